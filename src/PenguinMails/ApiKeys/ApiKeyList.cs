@@ -1,0 +1,130 @@
+using System.Globalization;
+using PenguinMails.Data;
+using PenguinMails.Http;
+
+namespace PenguinMails.ApiKeys;
+
+/// <summary>The list query: search by name or key id, filter by status, sort, keyset pagination.</summary>
+public sealed record ApiKeyListQuery(string? Search, string? Status, string? Sort, string? Order, int? Limit, string? Cursor)
+{
+    public static readonly string[] Sorts = ["created_at", "last_used_at", "name"];
+    public static readonly string[] Statuses = ["all", "active", "revoked", "expired"];
+
+    public ApiError? Validate(out Cursor? cursor)
+    {
+        var paging = Paging.Validate(Limit, Cursor, out cursor);
+        var details = paging?.Details.ToList() ?? [];
+        if (Sort is not null && !Sorts.Contains(Sort))
+        {
+            details.Add(new ErrorDetail("sort", $"sort must be one of {string.Join(", ", Sorts)}."));
+        }
+
+        if (Status is not null && !Statuses.Contains(Status))
+        {
+            details.Add(new ErrorDetail("status", $"status must be one of {string.Join(", ", Statuses)}."));
+        }
+
+        if (Order is not null and not ("asc" or "desc"))
+        {
+            details.Add(new ErrorDetail("order", "order must be asc or desc."));
+        }
+
+        return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
+    }
+}
+
+internal static class ApiKeyList
+{
+    public static async Task<(List<ApiKey> Page, bool HasMore)> RunAsync(
+        AppDb db, ApiKeyListQuery query, Cursor? cursor, DateTime now, CancellationToken ct)
+    {
+        var keys = db.ApiKeys.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var search = query.Search.Trim().ToLowerInvariant();
+            keys = keys.Where(k => k.Name.ToLower().Contains(search) || k.KeyId.ToLower().StartsWith(search));
+        }
+
+        keys = query.Status switch
+        {
+            "active" => keys.Where(k => k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now)),
+            "revoked" => keys.Where(k => k.RevokedAt != null),
+            "expired" => keys.Where(k => k.RevokedAt == null && k.ExpiresAt != null && k.ExpiresAt <= now),
+            _ => keys,
+        };
+
+        var limit = query.Limit ?? Paging.DefaultLimit;
+        var descending = query.Order != "asc" && (query.Order == "desc" || query.Sort != "name");
+        var page = (query.Sort ?? "created_at") switch
+        {
+            "name" => await ByName(keys, cursor, descending).Take(limit + 1).ToListAsync(ct),
+            "last_used_at" => await ByLastUsed(keys, cursor, descending).Take(limit + 1).ToListAsync(ct),
+            _ => await ByCreated(keys, cursor, descending).Take(limit + 1).ToListAsync(ct),
+        };
+        var hasMore = page.Count > limit;
+        return (hasMore ? page[..limit] : page, hasMore);
+    }
+
+    public static string CursorFor(ApiKey key, string? sort) => new Cursor(sort switch
+    {
+        "name" => key.Name,
+        "last_used_at" => key.LastUsedAt?.Ticks.ToString(CultureInfo.InvariantCulture),
+        _ => key.CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture),
+    }, key.Id).Encode();
+
+    private static IQueryable<ApiKey> ByName(IQueryable<ApiKey> keys, Cursor? after, bool desc)
+    {
+        if (after is not null)
+        {
+            var (name, id) = (after.Value ?? "", after.Id);
+            keys = desc
+                ? keys.Where(k => k.Name.CompareTo(name) < 0 || (k.Name == name && k.Id.CompareTo(id) < 0))
+                : keys.Where(k => k.Name.CompareTo(name) > 0 || (k.Name == name && k.Id.CompareTo(id) > 0));
+        }
+
+        return desc ? keys.OrderByDescending(k => k.Name).ThenByDescending(k => k.Id)
+            : keys.OrderBy(k => k.Name).ThenBy(k => k.Id);
+    }
+
+    private static IQueryable<ApiKey> ByCreated(IQueryable<ApiKey> keys, Cursor? after, bool desc)
+    {
+        if (after is not null)
+        {
+            var (at, id) = (Ticks(after.Value) ?? DateTime.MinValue, after.Id);
+            keys = desc
+                ? keys.Where(k => k.CreatedAt < at || (k.CreatedAt == at && k.Id.CompareTo(id) < 0))
+                : keys.Where(k => k.CreatedAt > at || (k.CreatedAt == at && k.Id.CompareTo(id) > 0));
+        }
+
+        return desc ? keys.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)
+            : keys.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id);
+    }
+
+    /// <summary>Never-used keys come last whichever the order, as a person scanning for stale keys expects.</summary>
+    private static IQueryable<ApiKey> ByLastUsed(IQueryable<ApiKey> keys, Cursor? after, bool desc)
+    {
+        if (after is not null)
+        {
+            var id = after.Id;
+            if (Ticks(after.Value) is { } at)
+            {
+                keys = desc
+                    ? keys.Where(k => k.LastUsedAt == null || k.LastUsedAt < at || (k.LastUsedAt == at && k.Id.CompareTo(id) < 0))
+                    : keys.Where(k => k.LastUsedAt == null || k.LastUsedAt > at || (k.LastUsedAt == at && k.Id.CompareTo(id) > 0));
+            }
+            else
+            {
+                keys = keys.Where(k => k.LastUsedAt == null && (desc ? k.Id.CompareTo(id) < 0 : k.Id.CompareTo(id) > 0));
+            }
+        }
+
+        var nullsLast = keys.OrderBy(k => k.LastUsedAt == null ? 1 : 0);
+        return desc ? nullsLast.ThenByDescending(k => k.LastUsedAt).ThenByDescending(k => k.Id)
+            : nullsLast.ThenBy(k => k.LastUsedAt).ThenBy(k => k.Id);
+    }
+
+    private static DateTime? Ticks(string? value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks >= 0 && ticks <= DateTime.MaxValue.Ticks
+            ? new DateTime(ticks, DateTimeKind.Utc)
+            : null;
+}

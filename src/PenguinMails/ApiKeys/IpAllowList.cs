@@ -1,0 +1,106 @@
+using System.Net;
+
+namespace PenguinMails.ApiKeys;
+
+/// <summary>A key's allowed addresses: single IPv4/IPv6 addresses and CIDR ranges. Empty allows every address.</summary>
+public sealed class IpAllowList
+{
+    private readonly IPNetwork[] _networks;
+
+    private IpAllowList(IPNetwork[] networks) => _networks = networks;
+
+    public static IpAllowList From(IEnumerable<string> entries) =>
+        new(entries.Select(e => TryParse(e, out var network, out _) ? network : throw new FormatException(e)).ToArray());
+
+    public bool AllowsAll => _networks.Length == 0;
+
+    public bool Allows(IPAddress? address)
+    {
+        if (AllowsAll)
+        {
+            return true;
+        }
+
+        if (address is null)
+        {
+            return false;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        foreach (var network in _networks)
+        {
+            if (network.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Parses "198.51.100.5", "203.0.113.0/24", "2001:db8::/32"; the error says how to fix a bad entry.</summary>
+    public static bool TryParse(string entry, out IPNetwork network, out string error)
+    {
+        network = default;
+        error = "";
+        var text = entry.Trim();
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var addressText = slash < 0 ? text : text[..slash];
+        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%', StringComparison.Ordinal))
+        {
+            error = $"'{entry}' is not an IPv4 or IPv6 address or CIDR range.";
+            return false;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        var maxBits = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
+        var bits = maxBits;
+        if (slash >= 0 && (!int.TryParse(text[(slash + 1)..], out bits) || bits < 0 || bits > maxBits))
+        {
+            error = $"'{entry}' has a prefix length outside 0–{maxBits}.";
+            return false;
+        }
+
+        var candidate = new IPNetwork(Truncate(address, bits), bits);
+        if (!candidate.BaseAddress.Equals(address))
+        {
+            error = $"'{entry}' has host bits set; did you mean {candidate}?";
+            return false;
+        }
+
+        network = candidate;
+        return true;
+    }
+
+    /// <summary>"203.0.113.5/32" → "203.0.113.5"; ranges keep their prefix length.</summary>
+    public static string Normalize(string entry)
+    {
+        if (!TryParse(entry, out var network, out _))
+        {
+            return entry;
+        }
+
+        var single = network.PrefixLength == (network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+        return single ? network.BaseAddress.ToString() : network.ToString();
+    }
+
+    private static IPAddress Truncate(IPAddress address, int bits)
+    {
+        var bytes = address.GetAddressBytes();
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var keep = Math.Clamp(bits - (i * 8), 0, 8);
+            bytes[i] &= (byte)(0xFF << (8 - keep));
+        }
+
+        return new IPAddress(bytes);
+    }
+}

@@ -1,0 +1,28 @@
+using PenguinMails.Tenancy;
+
+namespace PenguinMails.Audit;
+
+/// <summary>An audit or security event: who did what to which key, or which request was refused and why.</summary>
+public sealed class SecurityEvent : ITenantOwned
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid TenantId { get; set; }
+    public required string Type { get; init; }
+    public required string Actor { get; init; }
+    public Guid? ApiKeyId { get; init; }
+    public string? IpAddress { get; init; }
+    public string? Detail { get; init; }
+    public DateTime OccurredAt { get; init; }
+}
+
+public static class SecurityEventTypes
+{
+    public const string KeyCreated = "api_key.created";
+    public const string KeyUpdated = "api_key.updated";
+    public const string KeyRotated = "api_key.rotated";
+    public const string KeyRevoked = "api_key.revoked";
+    public const string IpDenied = "auth.ip_denied";
+    public const string UserCreated = "user.created";
+    public const string TenantCreated = "tenant.created";
+    public const string PlanChanged = "tenant.plan_changed";
+}

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PenguinMails.Tenancy;
+
+namespace PenguinMails.Audit;
+
+internal sealed class SecurityEventConfiguration : IEntityTypeConfiguration<SecurityEvent>
+{
+    public void Configure(EntityTypeBuilder<SecurityEvent> builder)
+    {
+        builder.ToTable("security_events");
+        builder.Property(e => e.Type).HasMaxLength(64);
+        builder.Property(e => e.Actor).HasMaxLength(200);
+        builder.Property(e => e.IpAddress).HasMaxLength(64);
+        builder.Property(e => e.Detail).HasMaxLength(2000);
+        builder.HasIndex(e => new { e.TenantId, e.OccurredAt });
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId);
+    }
+}

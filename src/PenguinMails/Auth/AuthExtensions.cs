@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using PenguinMails.ApiKeys;
+using PenguinMails.Audit;
+
+namespace PenguinMails.Auth;
+
+public static class AuthExtensions
+{
+    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services, PenguinMailsOptions options)
+    {
+        services.AddSingleton(new ApiKeyHasher(ApiKeyHasher.LoadSecret(options)));
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<ApiKeyVerifier>();
+        services.AddHostedService<ApiKeyChangeFeed>();
+        services.AddSingleton<ApiUsageRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiUsageRecorder>());
+        services.AddSingleton<SecurityEventWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SecurityEventWriter>());
+
+        services.AddAuthentication(ApiKeyPrincipal.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyPrincipal.Scheme, null);
+        services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+        services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, EnvelopeAuthorizationResultHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PermissionEndpointExtensions.AnyKeyPolicy, p => p.AddAuthenticationSchemes(ApiKeyPrincipal.Scheme).RequireAuthenticatedUser())
+            // An endpoint that declares nothing still needs a key; the all-endpoints test makes the omission fail.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyPrincipal.Scheme).RequireAuthenticatedUser().Build());
+        return services;
+    }
+
+    /// <summary>Counts each request made with a key once the response is known (written behind).</summary>
+    public static IApplicationBuilder UseApiKeyUsage(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var failed = true;
+            try
+            {
+                await next(context);
+                failed = context.Response.StatusCode >= 400;
+            }
+            finally
+            {
+                if (context.Features.Get<CachedKey>() is { } key)
+                {
+                    context.RequestServices.GetRequiredService<ApiUsageRecorder>().Record(key.TenantId, key.Id, failed);
+                }
+            }
+        });
+}

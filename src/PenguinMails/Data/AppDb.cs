@@ -1,0 +1,83 @@
+using System.Linq.Expressions;
+using PenguinMails.ApiKeys;
+using PenguinMails.Audit;
+using PenguinMails.Tenancy;
+using PenguinMails.Users;
+
+namespace PenguinMails.Data;
+
+/// <summary>
+/// The one EF Core model. Rows that implement <see cref="ITenantOwned"/> are filtered by the current
+/// tenant in every query, and saving one that belongs to another tenant throws. Code that must see
+/// across tenants (key lookup before a tenant is known, the CLI) says so with IgnoreQueryFilters().
+/// </summary>
+public abstract class AppDb(DbContextOptions options, TenantContext tenant) : DbContext(options)
+{
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ApiKeyUsage> ApiKeyUsage => Set<ApiKeyUsage>();
+    public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
+
+    /// <summary>Read by the query filters at query time; null matches no tenant-owned row.</summary>
+    internal Guid? CurrentTenantId => tenant.TenantId;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDb).Assembly);
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            if (typeof(ITenantOwned).IsAssignableFrom(entity.ClrType))
+            {
+                entity.SetQueryFilter(TenantFilter(entity.ClrType));
+                entity.FindProperty(nameof(ITenantOwned.TenantId))!.SetColumnName("tenant_id");
+            }
+        }
+
+        SnakeCaseNames.Apply(modelBuilder);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardTenantOwnership();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardTenantOwnership();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void GuardTenantOwnership()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State == EntityState.Added && entry.Entity.TenantId == Guid.Empty)
+            {
+                entry.Entity.TenantId = tenant.TenantId
+                    ?? throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} was added outside a tenant scope.");
+            }
+
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && entry.Entity.TenantId != tenant.TenantId)
+            {
+                throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} of another tenant cannot be saved.");
+            }
+        }
+    }
+
+    private LambdaExpression TenantFilter(Type type)
+    {
+        var row = Expression.Parameter(type, "row");
+        var rowTenant = Expression.Convert(Expression.Property(row, nameof(ITenantOwned.TenantId)), typeof(Guid?));
+        var current = Expression.Property(Expression.Constant(this), nameof(CurrentTenantId));
+        return Expression.Lambda(Expression.Equal(rowTenant, current), row);
+    }
+}

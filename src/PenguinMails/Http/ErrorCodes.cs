@@ -1,0 +1,96 @@
+namespace PenguinMails.Http;
+
+/// <summary>One error a client can receive: its code, HTTP status, the message people see and what to do.</summary>
+public sealed record ErrorCode(string Code, int Status, string Message, string Remedy);
+
+/// <summary>
+/// Every error code the API can answer with. The messages are those of the spec's
+/// "Edge Cases and Error Handling" table where it has one.
+/// </summary>
+public static class ErrorCodes
+{
+    public static readonly ErrorCode AuthenticationRequired = new("AUTHENTICATION_REQUIRED", 401,
+        "Authentication required. Send your API key as 'Authorization: Bearer pm_live_...'.",
+        "Add an Authorization header with a Bearer API key. Keys are created under Settings → API Keys.");
+    public static readonly ErrorCode InvalidApiKey = new("INVALID_API_KEY", 401,
+        "API key is invalid or expired.",
+        "Check that the whole key was copied. A key is shown only once, at creation; create a new one if it is lost.");
+    public static readonly ErrorCode ApiKeyRevoked = new("API_KEY_REVOKED", 401,
+        "This key has already been revoked and cannot be used.",
+        "Create a new key, or use the key that replaced it if it was rotated.");
+    public static readonly ErrorCode ApiKeyExpired = new("API_KEY_EXPIRED", 401,
+        "This API key has expired. Create a new key in Settings → API Keys.",
+        "Keys stop working at their expires_at; a rotated key stops 24 hours after rotation.");
+    public static readonly ErrorCode ApiKeyInQueryString = new("API_KEY_IN_QUERY_STRING", 400,
+        "API keys are not accepted in the query string. Send the key in the Authorization header.",
+        "Query strings end up in logs and browser history. Treat a key sent that way as leaked and rotate it.");
+    public static readonly ErrorCode HttpsRequired = new("HTTPS_REQUIRED", 403,
+        "API keys are accepted over HTTPS only.",
+        "Call the API over HTTPS. Plain HTTP is accepted only from loopback or through a configured TLS-terminating proxy.");
+    public static readonly ErrorCode IpNotAllowed = new("IP_NOT_ALLOWED", 403,
+        "Requests from this IP address are not allowed for this API key.",
+        "Add the caller's address or range to the key's allowed IPs, or call from an allowed address.");
+    public static readonly ErrorCode InsufficientPermissions = new("INSUFFICIENT_PERMISSIONS", 403,
+        "Insufficient permissions. Update key permissions in settings.",
+        "The details name the permission the endpoint needs; grant it to the key or use another key.");
+    public static readonly ErrorCode ValidationError = new("VALIDATION_ERROR", 400,
+        "The request is not valid. See details for every failing field.",
+        "Each entry of details names a field and what is wrong with it.");
+    public static readonly ErrorCode MissingRequiredField = new("MISSING_REQUIRED_FIELD", 400,
+        "A required field is missing.",
+        "Send every field the endpoint marks as required.");
+    public static readonly ErrorCode MalformedJson = new("MALFORMED_JSON", 400,
+        "The request body is not valid JSON.",
+        "Send a well-formed JSON document; the details say where parsing stopped.");
+    public static readonly ErrorCode UnsupportedMediaType = new("UNSUPPORTED_MEDIA_TYPE", 415,
+        "The request body must be sent as application/json.",
+        "Set 'Content-Type: application/json'.");
+    public static readonly ErrorCode PayloadTooLarge = new("PAYLOAD_TOO_LARGE", 413,
+        "The request body is too large.",
+        "Split the request, or use the batch endpoints for many items.");
+    public static readonly ErrorCode RateLimitExceeded = new("RATE_LIMIT_EXCEEDED", 429,
+        "Rate limit exceeded. Upgrade plan for higher limits.",
+        "Wait for the number of seconds in Retry-After (also retry_after in details), then retry. Limits are per tenant and plan.");
+    public static readonly ErrorCode ResourceNotFound = new("RESOURCE_NOT_FOUND", 404,
+        "The requested resource was not found.",
+        "Check the id. Resources of other tenants are never visible.");
+    public static readonly ErrorCode RouteNotFound = new("ROUTE_NOT_FOUND", 404,
+        "No API endpoint matches this path.",
+        "Check the path against the API reference at /docs/api. The public API lives under /api/v1/.");
+    public static readonly ErrorCode MethodNotAllowed = new("METHOD_NOT_ALLOWED", 405,
+        "This endpoint does not accept this HTTP method.",
+        "The Allow header lists the methods the endpoint accepts.");
+    public static readonly ErrorCode ResourceConflict = new("RESOURCE_CONFLICT", 409,
+        "The request conflicts with the current state of the resource.",
+        "Read the resource again and retry with its current state.");
+    public static readonly ErrorCode InternalServerError = new("INTERNAL_SERVER_ERROR", 500,
+        "An unexpected error occurred. Quote the request_id when contacting support.",
+        "Retry with backoff; if it persists, report the request_id.");
+    public static readonly ErrorCode ServiceUnavailable = new("SERVICE_UNAVAILABLE", 503,
+        "The service is temporarily unavailable.",
+        "Retry with backoff.");
+
+    public static readonly IReadOnlyList<ErrorCode> All =
+    [
+        AuthenticationRequired, InvalidApiKey, ApiKeyRevoked, ApiKeyExpired, ApiKeyInQueryString, HttpsRequired,
+        IpNotAllowed, InsufficientPermissions, ValidationError, MissingRequiredField, MalformedJson,
+        UnsupportedMediaType, PayloadTooLarge, RateLimitExceeded, ResourceNotFound, RouteNotFound, MethodNotAllowed,
+        ResourceConflict, InternalServerError, ServiceUnavailable,
+    ];
+
+    public static ErrorCode ForStatus(int status) => status switch
+    {
+        400 => ValidationError,
+        401 => AuthenticationRequired,
+        403 => InsufficientPermissions,
+        404 => RouteNotFound,
+        405 => MethodNotAllowed,
+        409 => ResourceConflict,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        429 => RateLimitExceeded,
+        503 => ServiceUnavailable,
+        _ when status >= 500 => InternalServerError,
+        _ => ValidationError,
+    };
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace PenguinMails.Http;
+
+/// <summary>The wire conventions of api-reference.md: snake_case JSON, envelopes for every answer, request ids.</summary>
+public static class HttpConventions
+{
+    public static IServiceCollection AddHttpConventions(this IServiceCollection services, PenguinMailsOptions options)
+    {
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DictionaryKeyPolicy = null;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddSingleton<IProblemDetailsWriter, EnvelopeProblemDetailsWriter>();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
+            k => k.Limits.MaxRequestBodySize = options.Http.MaxRequestBodyBytes);
+        services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in options.Http.TrustedProxies)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy.Contains('/', StringComparison.Ordinal)
+                    ? proxy
+                    : $"{proxy}/{(IPAddress.Parse(proxy).AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)}"));
+            }
+        });
+        return services;
+    }
+
+    public static WebApplication UseHttpConventions(this WebApplication app, PenguinMailsOptions options)
+    {
+        if (options.Http.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseRequestIds();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseV1PathAlias();
+        app.UseRouting();
+        app.UseBodySizeLimit();
+        return app;
+    }
+}

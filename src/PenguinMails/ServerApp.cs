@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging.Console;
+using PenguinMails.ApiKeys;
+using PenguinMails.Auth;
+using PenguinMails.Data;
+using PenguinMails.Health;
+using PenguinMails.Http;
+using PenguinMails.Account;
+using PenguinMails.OpenApi;
+using PenguinMails.Users;
+
+namespace PenguinMails;
+
+/// <summary>The server's table of contents: what it is made of, and in which order requests pass.</summary>
+public static class ServerApp
+{
+    public static WebApplicationBuilder CreateBuilder(string[] args, bool forCli = false)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // The shipped defaults travel with the binary, wherever it is started from; the lowest-priority source.
+        var shipped = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"),
+            Optional = true,
+        };
+        shipped.ResolveFileProvider();
+        builder.Configuration.Sources.Insert(0, shipped);
+        var options = builder.Configuration.GetSection(PenguinMailsOptions.Section).Get<PenguinMailsOptions>() ?? new();
+        builder.Services.AddOptions<PenguinMailsOptions>().BindConfiguration(PenguinMailsOptions.Section);
+        builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
+        if (forCli)
+        {
+            // stdout carries only what a script captures; everything else goes to stderr.
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddStorage(options);
+        builder.Services.AddHttpConventions(options);
+        builder.Services.AddValidation();
+        builder.Services.AddApiKeyAuth(options);
+        builder.Services.AddScoped<ApiKeyIssuer>();
+        builder.Services.AddScoped<UserAccounts>();
+        builder.Services.AddScoped<FirstRunSeeder>();
+        builder.Services.AddApiDocument();
+        return builder;
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var app = CreateBuilder(args).Build();
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PenguinMailsOptions>>().Value;
+        app.UseHttpConventions(options);
+        app.UseAuthentication();
+        app.UseApiKeyUsage();
+        app.UseAuthorization();
+
+        app.MapHealth();
+        app.MapApiDocument();
+        app.MapErrorDocs();
+        app.MapMe();
+        app.MapApiKeys();
+        return app;
+    }
+
+    /// <summary>Migrates (unless disabled) and seeds the first tenant before the server takes requests.</summary>
+    public static async Task PrepareDatabaseAsync(WebApplication app, CancellationToken ct)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PenguinMailsOptions>>().Value;
+        if (options.Database.MigrateOnStartup)
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+        }
+
+        await scope.ServiceProvider.GetRequiredService<FirstRunSeeder>().SeedAsync(Console.Out, ct);
+    }
+}

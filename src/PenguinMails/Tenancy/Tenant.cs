@@ -1,0 +1,18 @@
+namespace PenguinMails.Tenancy;
+
+public sealed class Tenant
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string Name { get; set; }
+    public required string Slug { get; init; }
+    public Plan Plan { get; set; } = Plan.Starter;
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public enum Plan
+{
+    Starter,
+    Professional,
+    Business,
+}
