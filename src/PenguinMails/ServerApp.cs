@@ -24,7 +24,6 @@ public static class ServerApp
         };
         shipped.ResolveFileProvider();
         builder.Configuration.Sources.Insert(0, shipped);
-        var options = builder.Configuration.GetSection(PenguinMailsOptions.Section).Get<PenguinMailsOptions>() ?? new();
         builder.Services.AddOptions<PenguinMailsOptions>().BindConfiguration(PenguinMailsOptions.Section);
         builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
         if (forCli)
@@ -35,10 +34,10 @@ public static class ServerApp
         }
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddStorage(options);
-        builder.Services.AddHttpConventions(options);
+        builder.Services.AddStorage();
+        builder.Services.AddHttpConventions();
         builder.Services.AddValidation();
-        builder.Services.AddApiKeyAuth(options);
+        builder.Services.AddApiKeyAuth();
         builder.Services.AddScoped<ApiKeyIssuer>();
         builder.Services.AddScoped<UserAccounts>();
         builder.Services.AddScoped<FirstRunSeeder>();

@@ -8,29 +8,30 @@ namespace PenguinMails.ApiKeys;
 /// </summary>
 public sealed record CreateApiKeyRequest : IValidatableObject
 {
-    [Required, StringLength(100, MinimumLength = 1)]
+    [Required(ErrorMessage = "name is required."), StringLength(100, MinimumLength = 1, ErrorMessage = "name must have 1 to 100 characters.")]
     public string Name { get; init; } = "";
 
-    [StringLength(500)]
+    [StringLength(500, ErrorMessage = "description must have at most 500 characters.")]
     public string? Description { get; init; }
 
     /// <summary><c>live</c> (default) or <c>test</c>.</summary>
-    [AllowedValues("live", "test", null)]
+    [AllowedValues("live", "test", null, ErrorMessage = "environment must be live or test.")]
     public string? Environment { get; init; }
 
+    [KnownPermissions]
     public List<string>? Permissions { get; init; }
 
     /// <summary><c>read_only</c>, <c>full_access</c> or <c>email_sending</c>.</summary>
-    [AllowedValues("read_only", "full_access", "email_sending", null)]
+    [AllowedValues("read_only", "full_access", "email_sending", null, ErrorMessage = "preset must be read_only, full_access or email_sending.")]
     public string? Preset { get; init; }
 
-    [Range(1, 3650)]
+    [Range(1, 3650, ErrorMessage = "expires_in_days must be between 1 and 3650.")]
     public int? ExpiresInDays { get; init; }
 
     public DateTimeOffset? ExpiresAt { get; init; }
 
     /// <summary>IPv4/IPv6 addresses and CIDR ranges; empty or absent allows every address.</summary>
-    [MaxLength(100)]
+    [MaxLength(100, ErrorMessage = "allowed_ips may list at most 100 entries."), IpAddressesOrRanges]
     public List<string>? AllowedIps { get; init; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -44,11 +45,6 @@ public sealed record CreateApiKeyRequest : IValidatableObject
         {
             yield return new("Choose at least one permission, or a preset.", ["permissions"]);
         }
-
-        foreach (var error in KeyRules.PermissionErrors(Permissions).Concat(KeyRules.IpErrors(AllowedIps)))
-        {
-            yield return error;
-        }
     }
 
     public List<string> ResolvedPermissions() =>
@@ -57,39 +53,49 @@ public sealed record CreateApiKeyRequest : IValidatableObject
 }
 
 /// <summary>Changes to a key; absent fields stay as they are.</summary>
-public sealed record UpdateApiKeyRequest : IValidatableObject
+public sealed record UpdateApiKeyRequest
 {
-    [StringLength(100, MinimumLength = 1)]
+    [StringLength(100, MinimumLength = 1, ErrorMessage = "name must have 1 to 100 characters.")]
     public string? Name { get; init; }
 
-    [StringLength(500)]
+    [StringLength(500, ErrorMessage = "description must have at most 500 characters.")]
     public string? Description { get; init; }
 
-    [MinLength(1)]
+    [MinLength(1, ErrorMessage = "permissions must not be empty; revoke the key instead."), KnownPermissions]
     public List<string>? Permissions { get; init; }
 
-    [MaxLength(100)]
+    [MaxLength(100, ErrorMessage = "allowed_ips may list at most 100 entries."), IpAddressesOrRanges]
     public List<string>? AllowedIps { get; init; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        KeyRules.PermissionErrors(Permissions).Concat(KeyRules.IpErrors(AllowedIps));
 }
 
-internal static class KeyRules
+/// <summary>Every entry names a permission of <see cref="ApiKeys.Permissions.All"/>.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class KnownPermissionsAttribute : ValidationAttribute
 {
-    public static IEnumerable<ValidationResult> PermissionErrors(List<string>? permissions) =>
-        (permissions ?? []).Where(p => !ApiKeys.Permissions.IsKnown(p)).Select(p => new ValidationResult(
-            $"'{p}' is not a permission. Known: {string.Join(", ", ApiKeys.Permissions.All)}.", ["permissions"]));
-
-    public static IEnumerable<ValidationResult> IpErrors(List<string>? ips)
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
     {
-        foreach (var ip in ips ?? [])
+        var unknown = (value as IEnumerable<string> ?? []).Where(p => !ApiKeys.Permissions.IsKnown(p)).ToList();
+        return unknown.Count == 0 ? ValidationResult.Success : new ValidationResult(
+            $"Not permissions: {string.Join(", ", unknown)}. Known: {string.Join(", ", ApiKeys.Permissions.All)}.");
+    }
+}
+
+/// <summary>Every entry is an IPv4/IPv6 address or a CIDR range without host bits.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class IpAddressesOrRangesAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        var errors = new List<string>();
+        foreach (var entry in value as IEnumerable<string> ?? [])
         {
-            if (!IpAllowList.TryParse(ip, out _, out var error))
+            if (!IpAllowList.TryParse(entry, out _, out var error))
             {
-                yield return new ValidationResult(error, ["allowed_ips"]);
+                errors.Add(error);
             }
         }
+
+        return errors.Count == 0 ? ValidationResult.Success : new ValidationResult(string.Join(" ", errors));
     }
 }
 

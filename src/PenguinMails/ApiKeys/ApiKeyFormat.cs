@@ -30,8 +30,11 @@ public static class ApiKeyFormat
         var body = Prefix(environment)
             + RandomNumberGenerator.GetString(Alphabet, IdLength)
             + RandomNumberGenerator.GetString(Alphabet, SecretLength);
-        return body + Checksum(body);
+        return Seal(body);
     }
+
+    /// <summary>Appends the checksum to a key body.</summary>
+    internal static string Seal(string body) => body + Checksum(body);
 
     /// <summary>True when <paramref name="key"/> has the key shape and a correct checksum.</summary>
     public static bool IsWellFormed(ReadOnlySpan<char> key)

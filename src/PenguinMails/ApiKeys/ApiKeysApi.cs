@@ -7,8 +7,9 @@ namespace PenguinMails.ApiKeys;
 
 /// <summary>
 /// /api/v1/platform/api-keys: list, create, read, edit, revoke and rotate the tenant's keys.
-/// A key may grant, edit or rotate only keys whose permissions it holds itself, so admin:api_keys
-/// cannot mint an admin:full key; revoking is always allowed.
+/// admin:api_keys may grant any non-admin permission, but admin permissions (admin:full, admin:billing) only
+/// when it holds them itself, and it may not edit or rotate a key holding admin permissions it lacks, so it
+/// cannot mint or take over an admin:full key; revoking is always allowed.
 /// </summary>
 public static class ApiKeysApi
 {
@@ -152,12 +153,13 @@ public static class ApiKeysApi
     private static async Task<ApiKeyResponse> ResponseFor(AppDb db, ApiKey key, DateTime now, CancellationToken ct) =>
         ApiKeyResponse.From(key, now, (await ApiKeyUsageQuery.ForAsync(db, [key.Id], now, ct))[key.Id]);
 
+    /// <summary>admin:api_keys may hand out any non-admin permission; admin ones only when it holds them itself.</summary>
     private static ApiError? Escalation(ClaimsPrincipal caller, IEnumerable<string> wanted)
     {
         var held = ApiKeyPrincipal.PermissionsOf(caller);
-        var missing = wanted.Distinct().Where(p => !Permissions.Grants(held, p)).ToList();
+        var missing = wanted.Distinct().Where(p => p.StartsWith("admin:", StringComparison.Ordinal) && !Permissions.Grants(held, p)).ToList();
         return missing.Count == 0 ? null : new ApiError(ErrorCodes.InsufficientPermissions,
-            "A key can grant only permissions it holds itself.",
+            "A key can grant admin permissions only if it holds them itself.",
             missing.Select(p => new ErrorDetail("permissions", $"The calling key does not hold '{p}'.") { Permission = p }).ToList());
     }
 

@@ -50,7 +50,9 @@ public sealed class IpAllowList
         var text = entry.Trim();
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var addressText = slash < 0 ? text : text[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%', StringComparison.Ordinal))
+        // IPAddress also accepts legacy shorthands such as "203.0.113" (= 203.0.0.113); people never mean those.
+        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%', StringComparison.Ordinal)
+            || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && addressText.Count(c => c == '.') != 3))
         {
             error = $"'{entry}' is not an IPv4 or IPv6 address or CIDR range.";
             return false;

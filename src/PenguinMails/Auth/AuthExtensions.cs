@@ -7,9 +7,10 @@ namespace PenguinMails.Auth;
 
 public static class AuthExtensions
 {
-    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services, PenguinMailsOptions options)
+    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services)
     {
-        services.AddSingleton(new ApiKeyHasher(ApiKeyHasher.LoadSecret(options)));
+        services.AddSingleton(sp => new ApiKeyHasher(ApiKeyHasher.LoadSecret(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PenguinMailsOptions>>().Value)));
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<ApiKeyVerifier>();
         services.AddHostedService<ApiKeyChangeFeed>();

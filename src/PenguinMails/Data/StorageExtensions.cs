@@ -1,37 +1,43 @@
+using Microsoft.Extensions.Options;
 using PenguinMails.Tenancy;
 
 namespace PenguinMails.Data;
 
 public static class StorageExtensions
 {
-    /// <summary>AppDb on the configured provider: SQLite in the data directory by default, or PostgreSQL.</summary>
-    public static IServiceCollection AddStorage(this IServiceCollection services, PenguinMailsOptions options)
+    /// <summary>
+    /// AppDb on the configured provider: SQLite in the data directory by default, or PostgreSQL. The provider
+    /// is read when AppDb is first resolved, so configuration from any source (tests included) applies.
+    /// </summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddScoped<TenantContext>();
-        var database = options.Database;
-        switch (database.Provider.Trim().ToLowerInvariant())
-        {
-            case "sqlite":
-                var connection = string.IsNullOrWhiteSpace(database.ConnectionString)
-                    ? $"Data Source={options.DataPath("penguinmails.db")}"
-                    : database.ConnectionString;
-                services.AddDbContext<AppDb, SqliteAppDb>(o => o.UseSqlite(connection));
-                break;
-            case "postgres" or "postgresql":
-                if (string.IsNullOrWhiteSpace(database.ConnectionString))
-                {
-                    throw new InvalidOperationException(
-                        "PenguinMails:Database:ConnectionString is required when the provider is postgres.");
-                }
-
-                services.AddDbContext<AppDb, PostgresAppDb>(o => o.UseNpgsql(database.ConnectionString));
-                break;
-            default:
-                throw new InvalidOperationException(
-                    $"Unknown database provider '{database.Provider}'. Use 'sqlite' or 'postgres'.");
-        }
-
+        services.AddDbContext<SqliteAppDb>((sp, o) => o.UseSqlite(SqliteConnection(Options(sp))));
+        services.AddDbContext<PostgresAppDb>((sp, o) => o.UseNpgsql(PostgresConnection(Options(sp))));
+        services.AddScoped<AppDb>(sp => Provider(Options(sp)) == "postgres"
+            ? sp.GetRequiredService<PostgresAppDb>()
+            : sp.GetRequiredService<SqliteAppDb>());
         services.AddScoped<DatabaseMigrator>();
         return services;
     }
+
+    private static PenguinMailsOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<PenguinMailsOptions>>().Value;
+
+    private static string Provider(PenguinMailsOptions options) =>
+        options.Database.Provider.Trim().ToLowerInvariant() switch
+        {
+            "sqlite" => "sqlite",
+            "postgres" or "postgresql" => "postgres",
+            var other => throw new InvalidOperationException($"Unknown database provider '{other}'. Use 'sqlite' or 'postgres'."),
+        };
+
+    private static string SqliteConnection(PenguinMailsOptions options) =>
+        string.IsNullOrWhiteSpace(options.Database.ConnectionString)
+            ? $"Data Source={options.DataPath("penguinmails.db")}"
+            : options.Database.ConnectionString;
+
+    private static string PostgresConnection(PenguinMailsOptions options) =>
+        string.IsNullOrWhiteSpace(options.Database.ConnectionString)
+            ? throw new InvalidOperationException("PenguinMails:Database:ConnectionString is required when the provider is postgres.")
+            : options.Database.ConnectionString;
 }

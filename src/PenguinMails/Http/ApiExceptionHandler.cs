@@ -24,7 +24,10 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
     private static (ErrorCode Code, string? Message, List<ErrorDetail>? Details) Classify(Exception exception) =>
         exception switch
         {
-            BadHttpRequestException { InnerException: JsonException json } => (ErrorCodes.MalformedJson, (string?)null,
+            BadHttpRequestException { InnerException: JsonException { Path: { Length: > 1 } } json } when IsTypeMismatch(json)
+                => (ErrorCodes.ValidationError, (string?)null,
+                    new List<ErrorDetail> { new(FieldOf(json.Path), $"{FieldOf(json.Path)} has the wrong type.") }),
+            BadHttpRequestException { InnerException: JsonException json } => (ErrorCodes.MalformedJson, null,
                 new List<ErrorDetail> { new(FieldOf(json.Path), Describe(json)) }),
             BadHttpRequestException { StatusCode: 415 } => (ErrorCodes.UnsupportedMediaType, null, null),
             BadHttpRequestException { StatusCode: 413 } => (ErrorCodes.PayloadTooLarge, null, null),
@@ -36,6 +39,9 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
                 new List<ErrorDetail> { new(FieldOf(json.Path), Describe(json)) }),
             _ => (ErrorCodes.InternalServerError, null, null),
         };
+
+    private static bool IsTypeMismatch(JsonException json) =>
+        json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
 
     private static string? FieldOf(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? null : path.TrimStart('$', '.');

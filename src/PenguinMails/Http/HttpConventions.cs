@@ -2,13 +2,14 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace PenguinMails.Http;
 
 /// <summary>The wire conventions of api-reference.md: snake_case JSON, envelopes for every answer, request ids.</summary>
 public static class HttpConventions
 {
-    public static IServiceCollection AddHttpConventions(this IServiceCollection services, PenguinMailsOptions options)
+    public static IServiceCollection AddHttpConventions(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -21,10 +22,11 @@ public static class HttpConventions
         services.AddSingleton<IProblemDetailsWriter, EnvelopeProblemDetailsWriter>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
-            k => k.Limits.MaxRequestBodySize = options.Http.MaxRequestBodyBytes);
-        services.Configure<ForwardedHeadersOptions>(forwarded =>
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<IOptions<PenguinMailsOptions>>((k, o) => k.Limits.MaxRequestBodySize = o.Value.Http.MaxRequestBodyBytes);
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<PenguinMailsOptions>>((forwarded, o) =>
         {
+            var options = o.Value;
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();

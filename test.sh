@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test. Installs (from Debian's packages) and starts on loopback what the tests need —
+# PostgreSQL — runs the whole suite on both storage providers, and stops what it started.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '\n== %s\n' "$*" >&2; }
+as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then echo "need root to apt-get install $*" >&2; exit 1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null; }
+}
+free_port() { local p=$1; while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"; }
+
+# --- PostgreSQL: a throwaway cluster with trust auth on loopback -------------------------------
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
+  log "installing postgresql"
+  apt_install postgresql
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+fi
+work=$(mktemp -d /tmp/penguinmails-test.XXXXXX)
+chmod 755 "$work"
+[ "$(id -u)" = 0 ] && chown postgres: "$work"
+pg_port=$(free_port 5433)
+cleanup() {
+  as_postgres "'$pg_bin/pg_ctl' -D '$work/pg' -m immediate stop" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+log "starting PostgreSQL on 127.0.0.1:$pg_port"
+as_postgres "'$pg_bin/initdb' -D '$work/pg' -U postgres --auth=trust -E UTF8" >/dev/null
+as_postgres "'$pg_bin/pg_ctl' -D '$work/pg' -l '$work/pg.log' -o \"-c listen_addresses=127.0.0.1 -p $pg_port -k '$work' -c fsync=off -c max_connections=300\" -w start" >/dev/null
+export PENGUINMAILS_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+
+# --- the suite --------------------------------------------------------------------------------
+log "running the tests"
+dotnet tool restore >/dev/null
+set +e
+dotnet test PenguinMails.slnx --logger "console;verbosity=normal" 2>&1 | tee "$work/test.log"
+status=${PIPESTATUS[0]}
+set -e
+passed=$(grep -oE 'Passed: +[0-9]+' "$work/test.log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$work/test.log" | awk '{s+=$2} END {print s+0}')
+echo
+echo "$passed passed, $failed failed"
+if [ "$status" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi
