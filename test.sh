@@ -41,8 +41,9 @@ set +e
 dotnet test PenguinMails.slnx --logger "console;verbosity=normal" 2>&1 | tee "$work/test.log"
 status=${PIPESTATUS[0]}
 set -e
-passed=$(grep -oE 'Passed: +[0-9]+' "$work/test.log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -oE 'Failed: +[0-9]+' "$work/test.log" | awk '{s+=$2} END {print s+0}')
+count() { { grep -oE "^ +$1: +[0-9]+" "$work/test.log" || true; } | awk '{s+=$2} END {print s+0}'; }
+passed=$(count Passed)
+failed=$(count Failed)
 echo
 echo "$passed passed, $failed failed"
 if [ "$status" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi

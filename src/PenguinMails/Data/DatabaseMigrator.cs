@@ -21,8 +21,6 @@ public sealed class DatabaseMigrator(AppDb db, IOptions<PenguinMailsOptions> opt
             Directory.CreateDirectory(options.Value.DataPath());
         }
 
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-        var last = pending.LastOrDefault();
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite())
         {
@@ -30,9 +28,7 @@ public sealed class DatabaseMigrator(AppDb db, IOptions<PenguinMailsOptions> opt
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
 
-        if (pending.Count > 0)
-        {
-            logger.LogInformation("Applied {Count} migration(s), the last {Migration}", pending.Count, last);
-        }
+        var current = (await db.Database.GetAppliedMigrationsAsync(ct)).LastOrDefault();
+        logger.LogInformation("Database schema is at migration {Migration}", current);
     }
 }
