@@ -17,9 +17,31 @@ public static class RequestIds
             context.TraceIdentifier = id;
             context.Response.Headers[Header] = id;
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PenguinMails.Request");
-            using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = id }))
+            using (logger.BeginScope(new RequestLogScope(id)))
             {
                 await next(context);
             }
         });
+
+    /// <summary>
+    /// A structured scope (<c>request_id</c>) that also reads well in plain console output. ASP.NET Core's own
+    /// "RequestId" scope is the connection's trace id, captured before this middleware runs; ours is the one
+    /// clients see in X-Request-Id and error envelopes.
+    /// </summary>
+    private sealed class RequestLogScope(string id) : IReadOnlyList<KeyValuePair<string, object>>
+    {
+        public KeyValuePair<string, object> this[int index] =>
+            index == 0 ? new("request_id", id) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public int Count => 1;
+
+        public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+        {
+            yield return this[0];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"request_id:{id}";
+    }
 }

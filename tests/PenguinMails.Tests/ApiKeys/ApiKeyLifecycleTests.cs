@@ -28,6 +28,22 @@ public abstract class ApiKeyLifecycleTests(PenguinMailsFactory app)
     }
 
     [Fact]
+    public async Task Secrets_NeverReachTheLog()
+    {
+        var (_, admin, _) = await app.CreateTenantWithAdminKeyAsync();
+        var created = await (await app.Client(admin).PostJsonAsync(Keys, new { name = "logged?", preset = "read_only" })).DataAsync(201);
+        var secret = created["key"]!.GetValue<string>();
+        await app.Client(secret).GetAsync("/api/v1/me");
+        await app.Client(secret + "x").GetAsync("/api/v1/me");
+        await app.Client().GetAsync($"/api/v1/me?api_key={secret}");
+
+        var logged = string.Join("\n", app.Logs.Lines.Select(l => l.Message + l.Exception + string.Join(' ', l.Scopes)));
+        Assert.NotEmpty(app.Logs.Lines);
+        Assert.DoesNotContain(secret[ApiKeyFormat.KeyIdLength..], logged);
+        Assert.DoesNotContain(admin[ApiKeyFormat.KeyIdLength..], logged);
+    }
+
+    [Fact]
     public async Task Create_NewKeyAuthenticates_WithItsPermissionsOnly()
     {
         var (_, admin, _) = await app.CreateTenantWithAdminKeyAsync();

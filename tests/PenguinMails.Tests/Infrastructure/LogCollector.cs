@@ -21,7 +21,7 @@ public sealed class LogCollector : ILoggerProvider, ISupportExternalScope
     public sealed record LogLine(string Category, LogLevel Level, string Message, string? Exception, IReadOnlyList<object?> Scopes)
     {
         public string? RequestId => Scopes.OfType<IEnumerable<KeyValuePair<string, object>>>()
-            .SelectMany(s => s).Where(p => p.Key == "RequestId").Select(p => p.Value as string).FirstOrDefault();
+            .SelectMany(s => s).Where(p => p.Key == "request_id").Select(p => p.Value as string).FirstOrDefault();
     }
 
     private sealed class Collector(LogCollector owner, string category) : ILogger
