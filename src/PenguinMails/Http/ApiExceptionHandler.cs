@@ -32,7 +32,8 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
             BadHttpRequestException { StatusCode: 415 } => (ErrorCodes.UnsupportedMediaType, null, null),
             BadHttpRequestException { StatusCode: 413 } => (ErrorCodes.PayloadTooLarge, null, null),
             BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
-                && bad.Message.Contains("required", StringComparison.OrdinalIgnoreCase)
+                && (bad.Message.Contains("required", StringComparison.OrdinalIgnoreCase)
+                    || bad.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase))
                 => (ErrorCodes.MissingRequiredField, "A JSON request body is required.", null),
             BadHttpRequestException bad => (ErrorCodes.ValidationError, Sanitize(bad.Message), null),
             JsonException json => (ErrorCodes.MalformedJson, null,

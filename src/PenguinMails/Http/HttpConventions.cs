@@ -52,6 +52,7 @@ public static class HttpConventions
         app.UseStatusCodePages();
         app.UseV1PathAlias();
         app.UseRouting();
+        app.UseUnknownRoutes();
         app.UseBodySizeLimit();
         return app;
     }

@@ -1,0 +1,131 @@
+using System.Text;
+using PenguinMails.Tests.Infrastructure;
+
+namespace PenguinMails.Tests.Http;
+
+public abstract class ConventionsTests(PenguinMailsFactory app)
+{
+    private const string Keys = "/api/v1/platform/api-keys";
+
+    private async Task<HttpClient> AdminAsync() => app.Client((await app.CreateTenantWithAdminKeyAsync()).Key);
+
+    private static StringContent Body(string text, string type = "application/json") => new(text, Encoding.UTF8, type);
+
+    [Fact]
+    public async Task EveryResponse_CarriesXRequestId_EqualToTheEnvelopes()
+    {
+        var ok = await (await AdminAsync()).GetAsync(Keys);
+        var unauthorized = await app.Client().GetAsync(Keys);
+        var missing = await app.Client().GetAsync("/nowhere");
+
+        var okId = Assert.Single(ok.Headers.GetValues("X-Request-Id"));
+        Assert.Equal(okId, (await ok.BodyAsync())["meta"]!["request_id"]!.GetValue<string>());
+        foreach (var response in new[] { unauthorized, missing })
+        {
+            var id = Assert.Single(response.Headers.GetValues("X-Request-Id"));
+            Assert.Equal(id, (await response.BodyAsync())["error"]!["request_id"]!.GetValue<string>());
+        }
+
+        Assert.NotEqual(okId, unauthorized.Headers.GetValues("X-Request-Id").Single());
+    }
+
+    [Fact]
+    public async Task LogLinesOfARequest_CarryItsRequestId()
+    {
+        var (_, key, _) = await app.CreateTenantWithAdminKeyAsync();
+        var tampered = key[..^1] + (key[^1] == 'a' ? 'b' : 'a');
+        var response = await app.Client(tampered).GetAsync("/api/v1/me"); // the auth handler logs the failure
+        var id = response.Headers.GetValues("X-Request-Id").Single();
+
+        var lines = app.Logs.Lines.Where(l => l.RequestId == id).ToList();
+        Assert.Contains(lines, l => l.Category.Contains("ApiKeyAuthenticationHandler", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MalformedJson_IsMalformedJson_WithoutStackTrace()
+    {
+        var response = await (await AdminAsync()).PostAsync(Keys, Body("{\"name\": \"a\","));
+        var error = await response.ErrorAsync(400, "MALFORMED_JSON");
+        Assert.DoesNotContain("   at ", error.ToJsonString());
+    }
+
+    [Fact]
+    public async Task WrongJsonType_IsValidationError_NamingTheField() =>
+        Assert.Equal("name", (await (await (await AdminAsync()).PostAsync(Keys, Body("{\"name\": 5, \"preset\": \"read_only\"}")))
+            .ErrorAsync(400, "VALIDATION_ERROR"))["details"]![0]!["field"]!.GetValue<string>());
+
+    [Fact]
+    public async Task MissingBody_IsMissingRequiredField() =>
+        await (await (await AdminAsync()).PostAsync(Keys, Body(""))).ErrorAsync(400, "MISSING_REQUIRED_FIELD");
+
+    [Fact]
+    public async Task WrongContentType_IsUnsupportedMediaType() =>
+        await (await (await AdminAsync()).PostAsync(Keys, Body("name=a", "text/plain"))).ErrorAsync(415, "UNSUPPORTED_MEDIA_TYPE");
+
+    [Fact]
+    public async Task OversizedBody_IsPayloadTooLarge() =>
+        await (await (await AdminAsync()).PostAsync(Keys, Body($"{{\"name\": \"{new string('a', 70_000)}\"}}")))
+            .ErrorAsync(413, "PAYLOAD_TOO_LARGE");
+
+    [Fact]
+    public async Task UnknownRoute_IsRouteNotFound_InTheEnvelope()
+    {
+        var error = await (await app.Client().GetAsync("/api/v1/teleport")).ErrorAsync(404, "ROUTE_NOT_FOUND");
+        Assert.DoesNotContain("   at ", error.ToJsonString());
+    }
+
+    [Fact]
+    public async Task WrongMethod_IsMethodNotAllowed() =>
+        await (await (await AdminAsync()).PutAsync(Keys, Body("{}"))).ErrorAsync(405, "METHOD_NOT_ALLOWED");
+
+    [Fact]
+    public async Task V1Alias_IsServedAsApiV1()
+    {
+        var (_, key, id) = await app.CreateTenantWithAdminKeyAsync();
+        var data = await (await app.Client(key).GetAsync($"/v1/platform/api-keys/{id}")).DataAsync();
+        Assert.Equal(id.ToString(), data["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task DocumentationUrl_ResolvesToAPageWithThatCode()
+    {
+        var error = await (await app.Client().GetAsync(Keys)).ErrorAsync(401, "AUTHENTICATION_REQUIRED");
+        var url = new Uri(error["documentation_url"]!.GetValue<string>());
+
+        var page = await app.Client().GetAsync(url.PathAndQuery);
+
+        Assert.Equal(200, (int)page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
+        Assert.Contains($"id=\"{url.Fragment.TrimStart('#')}\"", await page.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task KeyInQueryString_IsRefused_EvenWithAValidHeader()
+    {
+        var (_, key, _) = await app.CreateTenantWithAdminKeyAsync();
+        await (await app.Client(key).GetAsync($"/api/v1/me?api_key={key}")).ErrorAsync(400, "API_KEY_IN_QUERY_STRING");
+        await (await app.Client(key).GetAsync($"/api/v1/me?token={key}")).ErrorAsync(400, "API_KEY_IN_QUERY_STRING");
+        await (await app.Client().GetAsync($"/api/v1/me?api_key={key}")).ErrorAsync(400, "API_KEY_IN_QUERY_STRING");
+    }
+
+    [Fact]
+    public async Task SearchingByKeyIdentifier_IsNotMistakenForAKeyInTheQuery()
+    {
+        var (_, key, _) = await app.CreateTenantWithAdminKeyAsync();
+        var found = await (await app.Client(key).GetAsync($"{Keys}?search={key[..22]}")).DataAsync();
+        Assert.Single(found.AsArray());
+    }
+
+    [Fact]
+    public async Task Health_AndReadiness_Answer()
+    {
+        Assert.Equal("ok", (await (await app.Client().GetAsync("/healthz")).DataAsync())["status"]!.GetValue<string>());
+        var ready = await (await app.Client().GetAsync("/readyz")).DataAsync();
+        Assert.Equal("ready", ready["status"]!.GetValue<string>());
+        Assert.Equal("ok", ready["checks"]!["database"]!.GetValue<string>());
+    }
+}
+
+public sealed class ConventionsSqliteTests(SqliteFactory app) : ConventionsTests(app), IClassFixture<SqliteFactory>;
+
+public sealed class ConventionsPostgresTests(PostgresFactory app) : ConventionsTests(app), IClassFixture<PostgresFactory>;
