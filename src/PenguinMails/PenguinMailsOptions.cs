@@ -17,6 +17,8 @@ public sealed class PenguinMailsOptions
     public DatabaseOptions Database { get; set; } = new();
     public ApiKeyOptions ApiKeys { get; set; } = new();
     public HttpOptions Http { get; set; } = new();
+    public RedisOptions Redis { get; set; } = new();
+    public RateLimitOptions RateLimits { get; set; } = new();
 
     public string DataPath(params string[] parts) =>
         Path.Combine([Path.GetFullPath(DataDirectory), .. parts]);
@@ -56,4 +58,42 @@ public sealed class HttpOptions
 
     /// <summary>Accept API keys over plain HTTP from any address (for private networks without TLS). Off by default.</summary>
     public bool AllowInsecureHttp { get; set; }
+}
+
+public sealed class RedisOptions
+{
+    /// <summary>StackExchange.Redis configuration ("host:6379,password=..."). Empty = no Redis: each node limits on its own.</summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>Longest a rate-limit decision waits for Redis before the node decides locally.</summary>
+    public int TimeoutMilliseconds { get; set; } = 250;
+
+    /// <summary>How often an unreachable Redis is tried again.</summary>
+    public double ProbeSeconds { get; set; } = 2;
+
+    /// <summary>Prefix of every key the server writes, so that several deployments can share one Redis.</summary>
+    public string KeyPrefix { get; set; } = "penguinmails:";
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Per-tenant plan limits on every request made with an API key. Off only for benchmarks.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often a node looks for plan changes (<c>tenants set-plan</c>); they apply within this delay.</summary>
+    public double PlanRefreshSeconds { get; set; } = 2;
+
+    /// <summary>How often the per-minute usage and the refused requests are written behind.</summary>
+    public double UsageFlushSeconds { get; set; } = 5;
+
+    public PlanLimit Starter { get; set; } = new() { PerMinute = 60, Burst = 100 };
+    public PlanLimit Professional { get; set; } = new() { PerMinute = 300, Burst = 500 };
+    public PlanLimit Business { get; set; } = new() { PerMinute = 1000, Burst = 2000 };
+}
+
+/// <summary>A plan's sustained rate and the requests an idle tenant may make at once.</summary>
+public sealed class PlanLimit
+{
+    public int PerMinute { get; set; }
+    public int Burst { get; set; }
 }

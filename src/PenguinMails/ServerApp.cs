@@ -13,6 +13,8 @@ namespace PenguinMails;
 /// <summary>The server's table of contents: what it is made of, and in which order requests pass.</summary>
 public static class ServerApp
 {
+    public const string DefaultUrl = "http://localhost:5080";
+
     public static WebApplicationBuilder CreateBuilder(string[] args, bool forCli = false)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -24,6 +26,11 @@ public static class ServerApp
         };
         shipped.ResolveFileProvider();
         builder.Configuration.Sources.Insert(0, shipped);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
         builder.Services.AddOptions<PenguinMailsOptions>().BindConfiguration(PenguinMailsOptions.Section);
         builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
         if (forCli)

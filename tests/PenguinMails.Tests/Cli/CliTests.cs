@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using PenguinMails.Tests.Infrastructure;
+
+namespace PenguinMails.Tests.Cli;
+
+/// <summary>The exact command forms scripts and docs depend on, run as a person would run them.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly CliProcess _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    [Fact]
+    public async Task TenantsCreate_PrintsTheSlugAlone_AndDeduplicates()
+    {
+        var first = await _cli.RunAsync("tenants", "create", "--name", "Acme Corp", "--plan", "professional");
+        var second = await _cli.RunAsync("tenants", "create", "--name", "Acme Corp");
+
+        Assert.Equal(0, first.Exit);
+        Assert.Equal(["acme-corp"], Lines(first.Out));
+        Assert.Equal(["acme-corp-2"], Lines(second.Out));
+    }
+
+    [Fact]
+    public async Task TenantsSetPlan_AcceptsAPlan_RefusesAnUnknownOne()
+    {
+        await _cli.RunAsync("tenants", "create", "--name", "Acme");
+        Assert.Equal(0, (await _cli.RunAsync("tenants", "set-plan", "--tenant", "acme", "--plan", "business")).Exit);
+
+        var bad = await _cli.RunAsync("tenants", "set-plan", "--tenant", "acme", "--plan", "platinum");
+        Assert.NotEqual(0, bad.Exit);
+        Assert.Contains("platinum", bad.Err);
+    }
+
+    [Fact]
+    public async Task UsersCreate_PrintsAGeneratedPasswordOnce()
+    {
+        await _cli.RunAsync("tenants", "create", "--name", "Acme");
+        var created = await _cli.RunAsync("users", "create", "--tenant", "acme", "--email", "dev@acme.test", "--role", "developer");
+        var again = await _cli.RunAsync("users", "create", "--tenant", "acme", "--email", "dev@acme.test", "--role", "developer");
+
+        Assert.Equal(0, created.Exit);
+        Assert.True(Assert.Single(Lines(created.Out)).Length >= 16);
+        Assert.Equal(2, again.Exit);
+        Assert.Empty(again.Out);
+    }
+
+    [Fact]
+    public async Task KeysCreate_PrintsOnlyTheWholeKey()
+    {
+        await _cli.RunAsync("tenants", "create", "--name", "Acme");
+        var live = await _cli.RunAsync("keys", "create", "--tenant", "acme", "--name", "ci", "--preset", "read_only");
+        var test = await _cli.RunAsync("keys", "create", "--tenant", "acme", "--name", "staging", "--permission", "emails:send",
+            "--environment", "test", "--expires-in-days", "30", "--allow-ip", "203.0.113.0/24", "--allow-ip", "2001:db8::/32");
+
+        Assert.Equal(0, live.Exit);
+        Assert.Matches("^pm_live_[0-9A-Za-z]{64}$", Assert.Single(Lines(live.Out)));
+        Assert.Matches("^pm_test_[0-9A-Za-z]{64}$", Assert.Single(Lines(test.Out)));
+    }
+
+    [Fact]
+    public async Task KeysCreate_UnknownPermission_FailsNamingIt_AndPrintsNoKey()
+    {
+        await _cli.RunAsync("tenants", "create", "--name", "Acme");
+        var result = await _cli.RunAsync("keys", "create", "--tenant", "acme", "--name", "x", "--permission", "emails:teleport");
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("emails:teleport", result.Err);
+        Assert.Empty(result.Out);
+    }
+
+    [Fact]
+    public async Task UnknownTenant_Fails()
+    {
+        var result = await _cli.RunAsync("keys", "create", "--tenant", "nobody", "--name", "x", "--preset", "read_only");
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("nobody", result.Err);
+    }
+
+    [Fact]
+    public async Task Migrate_Succeeds() => Assert.Equal(0, (await _cli.RunAsync("migrate")).Exit);
+
+    [Fact]
+    public async Task Serve_FirstStartPrintsAdminPasswordOnce_AndACliKeyWorksAgainstIt()
+    {
+        var (firstOut, key) = await WithServerAsync(async port =>
+        {
+            var created = await _cli.RunAsync("keys", "create", "--tenant", "default", "--name", "ci", "--preset", "read_only");
+            var key = Assert.Single(Lines(created.Out));
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            var me = await (await client.GetAsync("/v1/me")).DataAsync();
+            Assert.Equal(["campaigns:read", "contacts:read", "analytics:read"], me["permissions"]!.AsArray().Select(p => p!.GetValue<string>()));
+            return key;
+        });
+        var (secondOut, _) = await WithServerAsync(_ => Task.FromResult(""));
+
+        Assert.Single(Lines(firstOut), l => l.StartsWith("password:", StringComparison.Ordinal));
+        Assert.DoesNotContain("password:", secondOut);
+        Assert.DoesNotContain(key, firstOut + secondOut);
+    }
+
+    private async Task<(string Output, T Result)> WithServerAsync<T>(Func<int, Task<T>> work)
+    {
+        var port = FreePort();
+        var info = _cli.Start(["serve"], new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
+        using var server = Process.Start(info)!;
+        var output = server.StandardOutput.ReadToEndAsync();
+        _ = server.StandardError.ReadToEndAsync();
+        try
+        {
+            using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await PenguinMailsFactory.Eventually(async () =>
+            {
+                try
+                {
+                    return (await probe.GetAsync("/healthz")).IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, "the server answers /healthz", 60_000);
+            var result = await work(port);
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            return (await output, result);
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
