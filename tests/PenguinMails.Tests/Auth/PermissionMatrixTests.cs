@@ -13,7 +13,7 @@ namespace PenguinMails.Tests.Auth;
 /// Every endpoint of the app, found by enumeration: each declares its access, refuses a request without a
 /// key, and refuses a key that lacks its permission. A new endpoint without a declaration fails here.
 /// </summary>
-public sealed partial class PermissionMatrixTests(SqliteFactory app) : IClassFixture<SqliteFactory>
+public abstract partial class PermissionMatrixTests(PenguinMailsFactory app)
 {
     private static readonly string[] PublicPrefixes = ["/healthz", "/readyz", "/openapi", "/docs"];
 
@@ -92,3 +92,7 @@ public sealed partial class PermissionMatrixTests(SqliteFactory app) : IClassFix
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex RouteParameter();
 }
+
+public sealed class PermissionMatrixSqliteTests(SqliteFactory app) : PermissionMatrixTests(app), IClassFixture<SqliteFactory>;
+
+public sealed class PermissionMatrixPostgresTests(PostgresFactory app) : PermissionMatrixTests(app), IClassFixture<PostgresFactory>;

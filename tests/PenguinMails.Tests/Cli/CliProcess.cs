@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace PenguinMails.Tests.Cli;
 
 /// <summary>Runs the real penguinmails executable (the server's build output, copied beside the tests).</summary>
-public sealed class CliProcess : IDisposable
+public sealed class CliProcess(IReadOnlyDictionary<string, string> storage) : IDisposable
 {
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("penguinmails-cli-").FullName;
 
@@ -30,6 +30,11 @@ public sealed class CliProcess : IDisposable
 
         info.Environment["PenguinMails__DataDirectory"] = DataDirectory;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in storage)
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

@@ -6,11 +6,15 @@ using PenguinMails.Tests.Infrastructure;
 namespace PenguinMails.Tests.Cli;
 
 /// <summary>The exact command forms scripts and docs depend on, run as a person would run them.</summary>
-public sealed class CliTests : IDisposable
+public abstract class CliTests(IReadOnlyDictionary<string, string> storage) : IDisposable
 {
-    private readonly CliProcess _cli = new();
+    private readonly CliProcess _cli = new(storage);
 
-    public void Dispose() => _cli.Dispose();
+    public virtual void Dispose()
+    {
+        _cli.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -144,5 +148,47 @@ public sealed class CliTests : IDisposable
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public sealed class CliSqliteTests() : CliTests(new Dictionary<string, string>());
+
+/// <summary>The same commands on PostgreSQL: a fresh database per test, dropped after it.</summary>
+public sealed class CliPostgresTests : CliTests
+{
+    private readonly string _database;
+
+    public CliPostgresTests()
+        : this("pm_cli_" + Guid.NewGuid().ToString("N")[..16])
+    {
+    }
+
+    private CliPostgresTests(string database)
+        : base(Create(database)) => _database = database;
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        Execute($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+    }
+
+    private static Dictionary<string, string> Create(string database)
+    {
+        Execute($"CREATE DATABASE \"{database}\"");
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(PostgresFactory.ServerConnectionString) { Database = database };
+        return new()
+        {
+            ["PenguinMails__Database__Provider"] = "postgres",
+            ["PenguinMails__Database__ConnectionString"] = connection.ConnectionString,
+        };
+    }
+
+    private static void Execute(string sql)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(PostgresFactory.ServerConnectionString);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
     }
 }
