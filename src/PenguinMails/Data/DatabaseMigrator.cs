@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace PenguinMails.Data;
@@ -19,6 +21,21 @@ public sealed class DatabaseMigrator(AppDb db, IOptions<PenguinMailsOptions> opt
         else
         {
             Directory.CreateDirectory(options.Value.DataPath());
+        }
+
+        // Npgsql's migrator reads the history table before creating it on a new database and logs that as a
+        // failed command; creating it first keeps a first start free of misleading "fail:" lines.
+        var history = db.GetService<IHistoryRepository>();
+        try
+        {
+            if (!await history.ExistsAsync(ct))
+            {
+                await history.CreateIfNotExistsAsync(ct);
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Another node created it at the same moment; MigrateAsync below takes the migration lock.
         }
 
         await db.Database.MigrateAsync(ct);
