@@ -93,7 +93,8 @@ public sealed class ApiKeyAuthenticationHandler(
                 return true;
             }
 
-            foreach (var value in values)
+            // "?pm_live_..." arrives as a parameter name with an empty value.
+            foreach (var value in values.Append(name))
             {
                 // A key identifier (22 characters) is fine to search by; a whole key is not.
                 if (value is { Length: >= ApiKeyFormat.Length }

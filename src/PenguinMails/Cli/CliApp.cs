@@ -24,13 +24,25 @@ public static class CliApp
             UserCommands.Create(),
             KeyCommands.Create(),
         };
-        return root.Parse(args).InvokeAsync();
+        var parsed = root.Parse(args);
+        if (parsed.Action is System.CommandLine.Invocation.ParseErrorAction error)
+        {
+            error.ShowHelp = false; // stdout is for results; the error itself goes to stderr
+        }
+
+        return parsed.InvokeAsync();
     }
 
     /// <summary>The server's services without its web host, on a migrated database, to run one command.</summary>
     internal static async Task<int> WithServicesAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken ct)
     {
         var builder = ServerApp.CreateBuilder([], forCli: true);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+        });
         await using var app = builder.Build();
         await using var scope = app.Services.CreateAsyncScope();
         try
