@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. Installs (from Debian's packages) and starts on loopback what the tests need —
-# PostgreSQL — runs the whole suite on both storage providers, and stops what it started.
+# PostgreSQL and Redis — runs the whole suite on both storage providers, and stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,6 +26,7 @@ chmod 755 "$work"
 pg_port=$(free_port 5433)
 cleanup() {
   as_postgres "'$pg_bin/pg_ctl' -D '$work/pg' -m immediate stop" >/dev/null 2>&1 || true
+  [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -33,6 +34,18 @@ log "starting PostgreSQL on 127.0.0.1:$pg_port"
 as_postgres "'$pg_bin/initdb' -D '$work/pg' -U postgres --auth=trust -E UTF8" >/dev/null
 as_postgres "'$pg_bin/pg_ctl' -D '$work/pg' -l '$work/pg.log' -o \"-c listen_addresses=127.0.0.1 -p $pg_port -k '$work' -c fsync=off -c max_connections=300\" -w start" >/dev/null
 export PENGUINMAILS_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+
+# --- Redis: an empty, unsaved server on loopback (the rate-limit tests also start their own) ------
+if ! command -v redis-server >/dev/null; then
+  log "installing redis-server"
+  apt_install redis-server
+fi
+redis_port=$(free_port 6379)
+log "starting Redis on 127.0.0.1:$redis_port"
+redis-server --daemonize yes --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
+  --pidfile "$work/redis.pid" --logfile "$work/redis.log" --dir "$work"
+for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+export PENGUINMAILS_TEST_REDIS="127.0.0.1:$redis_port"
 
 # --- the suite --------------------------------------------------------------------------------
 log "running the tests"

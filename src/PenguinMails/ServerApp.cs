@@ -6,6 +6,7 @@ using PenguinMails.Health;
 using PenguinMails.Http;
 using PenguinMails.Account;
 using PenguinMails.OpenApi;
+using PenguinMails.RateLimiting;
 using PenguinMails.Users;
 
 namespace PenguinMails;
@@ -45,6 +46,7 @@ public static class ServerApp
         builder.Services.AddHttpConventions();
         builder.Services.AddValidation();
         builder.Services.AddApiKeyAuth();
+        builder.Services.AddRateLimiting();
         builder.Services.AddScoped<ApiKeyIssuer>();
         builder.Services.AddScoped<UserAccounts>();
         builder.Services.AddScoped<FirstRunSeeder>();
@@ -59,6 +61,7 @@ public static class ServerApp
         app.UseHttpConventions(options);
         app.UseAuthentication();
         app.UseApiKeyUsage();
+        app.UseTenantRateLimits();
         app.UseAuthorization();
 
         app.MapHealth();

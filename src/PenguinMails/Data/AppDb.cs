@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using PenguinMails.ApiKeys;
 using PenguinMails.Audit;
+using PenguinMails.RateLimiting;
 using PenguinMails.Tenancy;
 using PenguinMails.Users;
 
@@ -18,6 +19,8 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant) : Db
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ApiKeyUsage> ApiKeyUsage => Set<ApiKeyUsage>();
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
+    public DbSet<RateLimitUsage> RateLimitUsage => Set<RateLimitUsage>();
+    public DbSet<RateLimitRefusal> RateLimitRefusals => Set<RateLimitRefusal>();
 
     /// <summary>Read by the query filters at query time; null matches no tenant-owned row.</summary>
     internal Guid? CurrentTenantId => tenant.TenantId;

@@ -1,11 +1,15 @@
 using PenguinMails.Data;
 using PenguinMails.Http;
+using PenguinMails.RateLimiting;
 
 namespace PenguinMails.Health;
 
 public sealed record HealthStatus(string Status, IReadOnlyDictionary<string, string> Checks);
 
-/// <summary>/healthz: the process answers. /readyz: the database answers too.</summary>
+/// <summary>
+/// /healthz: the process answers. /readyz: the database answers too; it also says where rate limits are kept
+/// ("redis", or "local (redis unreachable)"), which does not make the node unready: it serves under local limits.
+/// </summary>
 public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
@@ -19,7 +23,7 @@ public static class HealthApi
     }
 
     private static async Task<Results<Ok<SuccessEnvelope<HealthStatus>>, ApiError>> Ready(
-        AppDb db, HttpContext http, CancellationToken ct)
+        AppDb db, FailoverRateLimitStore rateLimits, HttpContext http, CancellationToken ct)
     {
         bool reachable;
         try
@@ -32,7 +36,8 @@ public static class HealthApi
         }
 
         return reachable
-            ? ApiResults.Ok(http, new HealthStatus("ready", new Dictionary<string, string> { ["database"] = "ok" }))
+            ? ApiResults.Ok(http, new HealthStatus("ready",
+                new Dictionary<string, string> { ["database"] = "ok", ["rate_limiter"] = rateLimits.State }))
             : new ApiError(ErrorCodes.ServiceUnavailable, "The database is not reachable.",
                 [new ErrorDetail("database", "unreachable")]);
     }

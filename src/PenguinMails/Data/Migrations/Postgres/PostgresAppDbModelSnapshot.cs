@@ -214,6 +214,90 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.ToTable("security_events", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.RateLimiting.RateLimitRefusal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("method");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("path");
+
+                    b.Property<int>("RetryAfterSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("retry_after_seconds");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rate_limit_refusals");
+
+                    b.HasIndex("TenantId", "OccurredAt")
+                        .HasDatabaseName("ix_rate_limit_refusals_tenant_id_occurred_at");
+
+                    b.ToTable("rate_limit_refusals", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.RateLimiting.RateLimitUsage", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("MinuteStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("minute_start");
+
+                    b.Property<long>("Allowed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("allowed");
+
+                    b.Property<int>("Burst")
+                        .HasColumnType("integer")
+                        .HasColumnName("burst");
+
+                    b.Property<int>("LimitPerMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("limit_per_minute");
+
+                    b.Property<int>("PeakUsed")
+                        .HasColumnType("integer")
+                        .HasColumnName("peak_used");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("bigint")
+                        .HasColumnName("refused");
+
+                    b.HasKey("TenantId", "MinuteStart")
+                        .HasName("pk_rate_limit_usage");
+
+                    b.ToTable("rate_limit_usage", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -327,6 +411,26 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_security_events_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.RateLimiting.RateLimitRefusal", b =>
+                {
+                    b.HasOne("PenguinMails.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_rate_limit_refusals_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.RateLimiting.RateLimitUsage", b =>
+                {
+                    b.HasOne("PenguinMails.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_rate_limit_usage_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("PenguinMails.Users.User", b =>
