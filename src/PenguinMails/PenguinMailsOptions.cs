@@ -19,6 +19,7 @@ public sealed class PenguinMailsOptions
     public HttpOptions Http { get; set; } = new();
     public RedisOptions Redis { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
+    public Delivery.Dkim.DkimOptions Dkim { get; set; } = new();
 
     public string DataPath(params string[] parts) =>
         Path.Combine([Path.GetFullPath(DataDirectory), .. parts]);

@@ -3,10 +3,13 @@ using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
 using PenguinMails.Data;
 using PenguinMails.Health;
+using PenguinMails.Delivery.Dkim;
 using PenguinMails.Http;
 using PenguinMails.Account;
 using PenguinMails.OpenApi;
 using PenguinMails.RateLimiting;
+using PenguinMails.Suppressions;
+using PenguinMails.Templates;
 using PenguinMails.Users;
 
 namespace PenguinMails;
@@ -50,6 +53,9 @@ public static class ServerApp
         builder.Services.AddScoped<ApiKeyIssuer>();
         builder.Services.AddScoped<UserAccounts>();
         builder.Services.AddScoped<FirstRunSeeder>();
+        builder.Services.AddScoped<TemplateRenderer>();
+        builder.Services.AddScoped<SuppressionList>();
+        builder.Services.AddDkimSigning();
         builder.Services.AddApiDocument();
         return builder;
     }
@@ -69,6 +75,8 @@ public static class ServerApp
         app.MapErrorDocs();
         app.MapMe();
         app.MapApiKeys();
+        app.MapTemplates();
+        app.MapSuppressions();
         return app;
     }
 

@@ -63,6 +63,12 @@ public static class ErrorCodes
     public static readonly ErrorCode ResourceConflict = new("RESOURCE_CONFLICT", 409,
         "The request conflicts with the current state of the resource.",
         "Read the resource again and retry with its current state.");
+    public static readonly ErrorCode TemplateNotFound = new("TEMPLATE_NOT_FOUND", 422,
+        "The template named by the request does not exist.",
+        "Check template_id against GET /api/v1/templates; slugs are per tenant. Create the template first, or send subject and html_body instead.");
+    public static readonly ErrorCode MissingTemplateVariables = new("MISSING_TEMPLATE_VARIABLES", 422,
+        "The template needs variables the request did not give.",
+        "Each entry of details names a missing variable (variables.NAME). Add them to variables, or declare them optional on the template.");
     public static readonly ErrorCode InternalServerError = new("INTERNAL_SERVER_ERROR", 500,
         "An unexpected error occurred. Quote the request_id when contacting support.",
         "Retry with backoff; if it persists, report the request_id.");
@@ -75,7 +81,7 @@ public static class ErrorCodes
         AuthenticationRequired, InvalidApiKey, ApiKeyRevoked, ApiKeyExpired, ApiKeyInQueryString, HttpsRequired,
         IpNotAllowed, InsufficientPermissions, ValidationError, MissingRequiredField, MalformedJson,
         UnsupportedMediaType, PayloadTooLarge, RateLimitExceeded, ResourceNotFound, RouteNotFound, MethodNotAllowed,
-        ResourceConflict, InternalServerError, ServiceUnavailable,
+        ResourceConflict, TemplateNotFound, MissingTemplateVariables, InternalServerError, ServiceUnavailable,
     ];
 
     public static ErrorCode ForStatus(int status) => status switch
