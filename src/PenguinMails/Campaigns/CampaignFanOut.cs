@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PenguinMails.Contacts;
+using PenguinMails.Data;
+using PenguinMails.Delivery;
+using PenguinMails.Emails;
+using PenguinMails.Suppressions;
+using PenguinMails.Tenancy;
+
+namespace PenguinMails.Campaigns;
+
+/// <summary>
+/// One step of a campaign's fan-out: the next <see cref="CampaignOptions.BatchSize"/> audience contacts after the
+/// cursor (keyset by contact id), suppressed ones skipped, the rest rendered and queued — the messages, their
+/// recipients and <c>queued</c> events and the advanced cursor in ONE transaction, written only while this node
+/// holds the campaign's lease and the campaign is still sending. A crash loses at most an uncommitted batch, which
+/// the next run redoes from the committed cursor; the unique (campaign_id, contact_id) index is the last guard.
+/// </summary>
+public sealed class CampaignFanOut(IServiceScopeFactory scopes, WriteGate gate, DispatchSignal dispatch, TimeProvider time,
+    IOptions<PenguinMailsOptions> options)
+{
+    /// <summary>True while there is more to do; false when the fan-out is complete or this node may not go on.</summary>
+    public async Task<bool> RunBatchAsync(Guid tenantId, Guid campaignId, string node, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(tenantId);
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, ct);
+        if (campaign is not { Status: CampaignStatus.Sending, FanOutComplete: false } || campaign.LeaseOwner != node)
+        {
+            return false;
+        }
+
+        var batchSize = Math.Max(1, options.Value.Campaigns.BatchSize);
+        var contacts = await CampaignAudience.NextAsync(db, campaign, batchSize, ct);
+        var content = await CampaignContent.LoadAsync(db, campaign, ct);
+        var suppressed = await scope.ServiceProvider.GetRequiredService<SuppressionList>().SuppressedAmongAsync(contacts.Select(c => c.Email), ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var messages = new List<EmailMessage>(contacts.Count);
+        foreach (var contact in contacts)
+        {
+            if (!suppressed.Contains(contact.Email) && content?.RenderFor(contact) is { } rendered)
+            {
+                messages.Add(Message(campaign, contact, rendered, now));
+            }
+        }
+
+        var complete = contacts.Count < batchSize;
+        using (await gate.EnterAsync(db, ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var leaseUntil = now.AddSeconds(options.Value.Campaigns.LeaseSeconds);
+            var cursor = contacts.Count > 0 ? contacts[^1].Id : campaign.FanOutCursor;
+            var skipped = contacts.Count - messages.Count;
+            var owned = await db.Campaigns
+                .Where(c => c.Id == campaignId && c.Status == CampaignStatus.Sending && c.LeaseOwner == node && c.FanOutCursor == campaign.FanOutCursor)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(c => c.FanOutCursor, cursor)
+                    .SetProperty(c => c.FanOutComplete, complete)
+                    .SetProperty(c => c.RecipientCount, c => c.RecipientCount + messages.Count)
+                    .SetProperty(c => c.SkippedCount, c => c.SkippedCount + skipped)
+                    .SetProperty(c => c.LeaseUntil, leaseUntil), ct);
+            if (owned == 0)
+            {
+                return false; // paused, cancelled, or the lease went to another node: nothing of this batch is written
+            }
+
+            db.EmailMessages.AddRange(messages);
+            db.EmailEvents.AddRange(messages.Select(m => new EmailEvent { MessageId = m.Id, Type = EmailEventType.Queued, At = now, Detail = "campaign" }));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
+        if (messages.Count > 0)
+        {
+            dispatch.Notify();
+        }
+
+        return !complete;
+    }
+
+    private EmailMessage Message(Campaign campaign, AudienceContact contact, RenderedMessage rendered, DateTime now)
+    {
+        var message = new EmailMessage
+        {
+            CampaignId = campaign.Id, ContactId = contact.Id, IsTest = campaign.IsTest, From = campaign.From,
+            Subject = rendered.Subject, HtmlBody = rendered.Html, TextBody = rendered.Text, TemplateId = campaign.TemplateSlug,
+            HeadersJson = JsonSerializer.Serialize(new Dictionary<string, string> { ["X-PenguinMails-Campaign"] = CampaignIds.Format(campaign.Id) }),
+            TrackOpens = campaign.TrackOpens, TrackClicks = campaign.TrackClicks, CreatedAt = now, NextAttemptAt = now,
+            DeliverBy = now.AddHours(options.Value.Delivery.DeadlineHours),
+        };
+        message.Recipients.Add(new EmailRecipient { MessageId = message.Id, Kind = RecipientKind.To, Address = contact.Email, Email = contact.Email.ToLowerInvariant() });
+        return message;
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Options;
+using PenguinMails.Data;
+using PenguinMails.Delivery;
+using PenguinMails.Emails;
+using PenguinMails.Http;
+using PenguinMails.Templates;
+
+namespace PenguinMails.Campaigns;
+
+/// <summary>The status changes of <see cref="CampaignActions"/>, each in one transaction guarded by the current status.</summary>
+public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider time, CampaignSignal fanOut, DispatchSignal dispatch,
+    IOptions<PenguinMailsOptions> options)
+{
+    private readonly DateTime _now = time.GetUtcNow().UtcDateTime;
+
+    public async Task<Results<Ok<SuccessEnvelope<CampaignView>>, ApiError>> SendNowAsync(string id, bool isTest, HttpContext http, CancellationToken ct)
+    {
+        if (await CampaignsApi.FindAsync(db, id, ct) is not { } campaign)
+        {
+            return ApiError.NotFound("Campaign");
+        }
+
+        if (await UnsendableAsync(campaign, ct) is { } error)
+        {
+            return error;
+        }
+
+        var from = CampaignStateMachine.From(CampaignStateMachine.Send);
+        int changed;
+        using (await gate.EnterAsync(db, ct))
+        {
+            changed = await db.Campaigns.Where(c => c.Id == campaign.Id && from.Contains(c.Status)).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.StartedAt, _now)
+                .SetProperty(c => c.ScheduledAt, (DateTime?)null).SetProperty(c => c.IsTest, isTest), ct);
+        }
+
+        fanOut.Notify();
+        return await AnswerAsync(campaign.Id, changed, CampaignStateMachine.Send, http, ct);
+    }
+
+    public async Task<Results<Ok<SuccessEnvelope<CampaignView>>, ApiError>> ScheduleAsync(
+        string id, DateTimeOffset when, bool isTest, HttpContext http, CancellationToken ct)
+    {
+        if (await CampaignsApi.FindAsync(db, id, ct) is not { } campaign)
+        {
+            return ApiError.NotFound("Campaign");
+        }
+
+        var at = when.UtcDateTime;
+        var maxDays = options.Value.Emails.MaxScheduleDays;
+        if (at <= _now || at > _now.AddDays(maxDays))
+        {
+            return ApiError.Validation("scheduled_at", $"scheduled_at must be in the future and at most {maxDays} days ahead.");
+        }
+
+        if (await UnsendableAsync(campaign, ct) is { } error)
+        {
+            return error;
+        }
+
+        var from = CampaignStateMachine.From(CampaignStateMachine.Schedule);
+        int changed;
+        using (await gate.EnterAsync(db, ct))
+        {
+            changed = await db.Campaigns.Where(c => c.Id == campaign.Id && from.Contains(c.Status)).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Status, CampaignStatus.Scheduled).SetProperty(c => c.ScheduledAt, at).SetProperty(c => c.IsTest, isTest), ct);
+        }
+
+        return await AnswerAsync(campaign.Id, changed, CampaignStateMachine.Schedule, http, ct);
+    }
+
+    /// <summary>Pause, resume or cancel, with the campaign's queued messages held, released or cancelled in the same transaction.</summary>
+    public async Task<Results<Ok<SuccessEnvelope<CampaignView>>, ApiError>> ChangeAsync(
+        string id, string action, CampaignStatus to, HttpContext http, CancellationToken ct)
+    {
+        if (CampaignIds.Parse(id) is not { } campaignId || !await db.Campaigns.AnyAsync(c => c.Id == campaignId, ct))
+        {
+            return ApiError.NotFound("Campaign");
+        }
+
+        var from = CampaignStateMachine.From(action);
+        int changed;
+        using (await gate.EnterAsync(db, ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            changed = await db.Campaigns.Where(c => c.Id == campaignId && from.Contains(c.Status)).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Status, to)
+                .SetProperty(c => c.CancelledAt, c => to == CampaignStatus.Cancelled ? _now : c.CancelledAt)
+                .SetProperty(c => c.LeaseOwner, (string?)null)
+                .SetProperty(c => c.LeaseUntil, (DateTime?)null), ct);
+            if (changed == 1)
+            {
+                await CampaignQueue.ApplyAsync(db, campaignId, to, ct);
+            }
+
+            await tx.CommitAsync(ct);
+        }
+
+        if (changed == 1 && to == CampaignStatus.Sending)
+        {
+            fanOut.Notify();
+            dispatch.Notify();
+        }
+
+        return await AnswerAsync(campaignId, changed, action, http, ct);
+    }
+
+    /// <summary>A campaign whose template was deleted since it was saved cannot be sent.</summary>
+    private async Task<ApiError?> UnsendableAsync(Campaign campaign, CancellationToken ct) =>
+        campaign.TemplateSlug is { } slug && !await db.EmailTemplates.AnyAsync(t => t.Slug == slug, ct)
+            ? new TemplateRenderResult.NotFound(slug).ToError()
+            : null;
+
+    private async Task<Results<Ok<SuccessEnvelope<CampaignView>>, ApiError>> AnswerAsync(
+        Guid campaignId, int changed, string action, HttpContext http, CancellationToken ct)
+    {
+        var campaign = await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == campaignId, ct);
+        return changed == 1 ? ApiResults.Ok(http, await CampaignViews.ViewAsync(db, campaign, ct))
+            : CampaignStateMachine.Refusal(campaign.Status, action);
+    }
+}
