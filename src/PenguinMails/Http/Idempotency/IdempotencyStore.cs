@@ -52,12 +52,9 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
                     continue;
                 }
 
-                if (!existing.RequestHash.AsSpan().SequenceEqual(requestHash))
-                {
-                    return (IdempotencyOutcome.DifferentRequest, existing);
-                }
-
-                return (existing.ResponseStatus is null ? IdempotencyOutcome.InFlight : IdempotencyOutcome.Replay, existing);
+                return existing.ResponseStatus is null ? (IdempotencyOutcome.InFlight, existing)
+                    : existing.RequestHash.AsSpan().SequenceEqual(requestHash) ? (IdempotencyOutcome.Replay, existing)
+                    : (IdempotencyOutcome.DifferentRequest, existing);
             }
         }
     }
