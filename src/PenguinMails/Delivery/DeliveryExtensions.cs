@@ -15,6 +15,7 @@ public static class DeliveryExtensions
         services.AddScoped<EmailIntake>();
         services.AddScoped<EmailContent>();
         services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<WriteGate>();
         services.AddSingleton<QueueClaims>();
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<DeliveryRecorder>();

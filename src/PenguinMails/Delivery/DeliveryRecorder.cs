@@ -9,7 +9,7 @@ namespace PenguinMails.Delivery;
 /// message's new status (or its retry time, with exponential backoff up to the deadline), its recipients, its
 /// events and the attempt itself. A node that lost its lease writes nothing.
 /// </summary>
-public sealed class DeliveryRecorder(QueueClaims claims, TimeProvider time, IOptions<PenguinMailsOptions> options)
+public sealed class DeliveryRecorder(QueueClaims claims, WriteGate gate, TimeProvider time, IOptions<PenguinMailsOptions> options)
 {
     public async Task<bool> SaveAsync(IServiceProvider services, EmailMessage email, DeliveryOutcome outcome, DateTimeOffset started, CancellationToken ct)
     {
@@ -18,6 +18,7 @@ public sealed class DeliveryRecorder(QueueClaims claims, TimeProvider time, IOpt
         var sentAt = email.SentAt ?? (outcome.Recipients.Values.Any(r => r.Status == RecipientStatus.Sent) ? now : null);
         var error = outcome.AttemptOutcome is "deferred" or "bounced" ? outcome.Response : email.LastError;
         var db = services.GetRequiredService<AppDb>();
+        using var turn = await gate.EnterAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var owned = await db.EmailMessages
             .Where(m => m.Id == email.Id && m.LeaseOwner == claims.Node && m.Status == EmailStatus.Sending)

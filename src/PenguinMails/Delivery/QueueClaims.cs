@@ -9,7 +9,7 @@ namespace PenguinMails.Delivery;
 /// whose lease ran out (their node died). On PostgreSQL one statement with <c>FOR UPDATE SKIP LOCKED</c>, so that
 /// nodes never take the same message; on SQLite (one writer at a time) a conditional UPDATE per message.
 /// </summary>
-public sealed class QueueClaims(IServiceScopeFactory scopes, TimeProvider time, IOptions<PenguinMailsOptions> options)
+public sealed class QueueClaims(IServiceScopeFactory scopes, WriteGate gate, TimeProvider time, IOptions<PenguinMailsOptions> options)
 {
     /// <summary>This node's name in leases and delivery attempts.</summary>
     public string Node { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -20,6 +20,7 @@ public sealed class QueueClaims(IServiceScopeFactory scopes, TimeProvider time, 
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var now = time.GetUtcNow().UtcDateTime;
         var until = now.AddSeconds(options.Value.Delivery.LeaseSeconds);
+        using var turn = await gate.EnterAsync(db, ct);
         return db is PostgresAppDb ? await ClaimWithSkipLockedAsync(db, now, until, max, ct) : await ClaimOneByOneAsync(db, now, until, max, ct);
     }
 
