@@ -13,6 +13,7 @@ public static class DeliveryExtensions
     {
         services.AddIdempotencyKeys();
         services.AddScoped<EmailIntake>();
+        services.AddSingleton<IntakeWriter>();
         services.AddScoped<EmailContent>();
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<WriteGate>();

@@ -20,7 +20,7 @@ public sealed class EmailDispatcher(QueueClaims claims, MessageDelivery delivery
         }
 
         var concurrency = Math.Max(1, settings.Delivery.Concurrency);
-        var queue = Channel.CreateBounded<Guid>(concurrency);
+        var queue = Channel.CreateBounded<Guid>(concurrency * 4);
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkAsync(queue.Reader, stoppingToken), stoppingToken)).ToList();
         try
         {
@@ -30,7 +30,7 @@ public sealed class EmailDispatcher(QueueClaims claims, MessageDelivery delivery
                 List<Guid> claimed;
                 try
                 {
-                    claimed = await claims.ClaimAsync(concurrency, stoppingToken);
+                    claimed = await claims.ClaimAsync(concurrency * 4, stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

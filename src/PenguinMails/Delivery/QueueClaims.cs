@@ -40,6 +40,7 @@ public sealed class QueueClaims(IServiceScopeFactory scopes, WriteGate gate, Tim
     {
         var candidates = await Due(db, now).OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(max).ToListAsync(ct);
         var claimed = new List<Guid>(candidates.Count);
+        await using var tx = await db.Database.BeginTransactionAsync(ct); // one commit for the whole claim
         foreach (var id in candidates)
         {
             var taken = await Due(db, now).Where(m => m.Id == id).ExecuteUpdateAsync(s => s
@@ -53,6 +54,7 @@ public sealed class QueueClaims(IServiceScopeFactory scopes, WriteGate gate, Tim
             }
         }
 
+        await tx.CommitAsync(ct);
         return claimed;
     }
 

@@ -3,7 +3,7 @@ using PenguinMails.Data;
 namespace PenguinMails.Delivery;
 
 /// <summary>
-/// On SQLite, one writer at a time per node: the dispatcher's workers take turns for their short write
+/// On SQLite, one writer at a time per node: sends and the dispatcher's workers take turns for their short write
 /// transactions instead of meeting SQLITE_BUSY and sleeping in the driver's retry loop. PostgreSQL needs no gate.
 /// </summary>
 public sealed class WriteGate : IDisposable

@@ -9,10 +9,10 @@ namespace PenguinMails.Emails;
 
 /// <summary>
 /// Turns valid requests into stored messages: each message, its recipients and its <c>queued</c> event are
-/// written in one transaction (one SaveChanges) before the caller answers, then the local dispatcher is woken.
+/// written in one transaction (<see cref="IntakeWriter"/>) before the caller answers, then the local dispatcher is woken.
 /// </summary>
 public sealed class EmailIntake(AppDb db, TenantContext tenant, TimeProvider time, IOptions<PenguinMailsOptions> options,
-    EmailContent content, DispatchSignal signal)
+    EmailContent content, DispatchSignal signal, IntakeWriter writer)
 {
     private string? _defaultFrom;
     private bool _defaultLoaded;
@@ -41,13 +41,13 @@ public sealed class EmailIntake(AppDb db, TenantContext tenant, TimeProvider tim
             return;
         }
 
-        db.EmailMessages.AddRange(messages);
-        db.EmailEvents.AddRange(messages.Select(m => new EmailEvent
+        var events = messages.Select(m => new EmailEvent
         {
             MessageId = m.Id, Type = EmailEventType.Queued, At = Now,
             Detail = m.ScheduledAt is { } at ? $"scheduled for {at:O}" : null,
-        }));
-        await db.SaveChangesAsync(ct);
+        }).ToList();
+        ct.ThrowIfCancellationRequested();
+        await writer.WriteAsync(tenant.TenantId!.Value, messages, events); // not cancelled: once queued, the answer follows the commit
         if (messages.Any(m => m.ScheduledAt is null))
         {
             signal.Notify();
