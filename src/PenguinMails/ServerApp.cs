@@ -7,10 +7,13 @@ using PenguinMails.Emails;
 using PenguinMails.Http.Idempotency;
 using PenguinMails.Tracking;
 using PenguinMails.Health;
+using PenguinMails.Delivery.Dkim;
 using PenguinMails.Http;
 using PenguinMails.Account;
 using PenguinMails.OpenApi;
 using PenguinMails.RateLimiting;
+using PenguinMails.Suppressions;
+using PenguinMails.Templates;
 using PenguinMails.Users;
 
 namespace PenguinMails;
@@ -54,6 +57,9 @@ public static class ServerApp
         builder.Services.AddScoped<ApiKeyIssuer>();
         builder.Services.AddScoped<UserAccounts>();
         builder.Services.AddScoped<FirstRunSeeder>();
+        builder.Services.AddScoped<TemplateRenderer>();
+        builder.Services.AddScoped<SuppressionList>();
+        builder.Services.AddDkimSigning();
         builder.Services.AddApiDocument();
         builder.Services.AddEmails();
         builder.Services.AddScoped<TrackingEvents>();
@@ -78,6 +84,8 @@ public static class ServerApp
         app.MapApiKeys();
         app.MapEmails();
         app.MapTracking();
+        app.MapTemplates();
+        app.MapSuppressions();
         return app;
     }
 

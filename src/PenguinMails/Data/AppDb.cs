@@ -2,6 +2,8 @@ using System.Linq.Expressions;
 using PenguinMails.ApiKeys;
 using PenguinMails.Audit;
 using PenguinMails.RateLimiting;
+using PenguinMails.Suppressions;
+using PenguinMails.Templates;
 using PenguinMails.Tenancy;
 using PenguinMails.Users;
 
@@ -26,6 +28,8 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant) : Db
     public DbSet<Emails.EmailEvent> EmailEvents => Set<Emails.EmailEvent>();
     public DbSet<Emails.DeliveryAttempt> DeliveryAttempts => Set<Emails.DeliveryAttempt>();
     public DbSet<Http.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Http.Idempotency.IdempotencyRecord>();
+    public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
+    public DbSet<Suppression> Suppressions => Set<Suppression>();
 
     /// <summary>Read by the query filters at query time; null matches no tenant-owned row.</summary>
     internal Guid? CurrentTenantId => tenant.TenantId;

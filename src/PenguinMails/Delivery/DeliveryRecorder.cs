@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Options;
 using PenguinMails.Data;
 using PenguinMails.Emails;
+using PenguinMails.Suppressions;
 
 namespace PenguinMails.Delivery;
 
 /// <summary>
 /// Writes an attempt's outcome in one transaction, and only while this node still holds the lease: the
 /// message's new status (or its retry time, with exponential backoff up to the deadline), its recipients, its
-/// events and the attempt itself. A node that lost its lease writes nothing.
+/// events, the attempt itself, and hard bounces and complaints onto the suppression list. A node that lost its
+/// lease writes nothing.
 /// </summary>
 public sealed class DeliveryRecorder(QueueClaims claims, WriteGate gate, TimeProvider time, IOptions<PenguinMailsOptions> options)
 {
@@ -38,6 +40,17 @@ public sealed class DeliveryRecorder(QueueClaims claims, WriteGate gate, TimePro
         {
             await db.EmailRecipients.Where(r => r.Id == id).ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, recipientStatus).SetProperty(r => r.Detail, detail), ct);
+        }
+
+        var suppressions = services.GetRequiredService<SuppressionList>();
+        foreach (var address in outcome.HardBounces)
+        {
+            await suppressions.AddAsync(address, SuppressionReason.HardBounce, ct);
+        }
+
+        foreach (var address in outcome.Complaints)
+        {
+            await suppressions.AddAsync(address, SuppressionReason.Complaint, ct);
         }
 
         db.EmailEvents.AddRange(outcome.Events);

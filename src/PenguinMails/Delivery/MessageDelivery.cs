@@ -1,16 +1,19 @@
 using MimeKit;
 using PenguinMails.Data;
+using PenguinMails.Delivery.Dkim;
 using PenguinMails.Emails;
+using PenguinMails.Suppressions;
 using PenguinMails.Tenancy;
 
 namespace PenguinMails.Delivery;
 
 /// <summary>
-/// Delivers one claimed message: past its deadline it fails; test-mode and reserved-domain recipients are
-/// simulated; the rest go to the relay in one SMTP transaction; the outcome is recorded under the lease.
+/// Delivers one claimed message: past its deadline it fails; suppressed recipients are marked so and skipped;
+/// test-mode and reserved-domain recipients are simulated; the rest go to the relay in one SMTP transaction
+/// (DKIM-signed when configured); the outcome is recorded under the lease.
 /// </summary>
 public sealed class MessageDelivery(IServiceScopeFactory scopes, QueueClaims claims, MessageComposer composer,
-    DeliveryRecorder recorder, TimeProvider time)
+    DeliveryRecorder recorder, DkimSigning dkim, TimeProvider time)
 {
     public async Task DeliverAsync(Guid id, IMailTransport transport, CancellationToken ct)
     {
@@ -39,10 +42,15 @@ public sealed class MessageDelivery(IServiceScopeFactory scopes, QueueClaims cla
             return;
         }
 
+        var suppressed = await scope.ServiceProvider.GetRequiredService<SuppressionList>().SuppressedAmongAsync(pending.Select(r => r.Email), ct);
         var real = new List<EmailRecipient>();
         foreach (var recipient in pending)
         {
-            if (email.IsTest || TestMailboxes.IsReserved(recipient.Email))
+            if (suppressed.Contains(recipient.Email))
+            {
+                outcome.Set(recipient, RecipientStatus.Suppressed, EmailEventType.Suppressed, "on the suppression list: not sent");
+            }
+            else if (email.IsTest || TestMailboxes.IsReserved(recipient.Email))
             {
                 Simulate(outcome, recipient, email.IsTest);
             }
@@ -55,6 +63,7 @@ public sealed class MessageDelivery(IServiceScopeFactory scopes, QueueClaims cla
         if (real.Count > 0)
         {
             var message = composer.Compose(email);
+            dkim.Sign(message);
             var result = await transport.SendAsync(message, MailboxAddress.Parse(email.From),
                 real.Select(r => MailboxAddress.Parse(r.Address)).ToList(), ct);
             outcome.Apply(real, result);
@@ -75,10 +84,12 @@ public sealed class MessageDelivery(IServiceScopeFactory scopes, QueueClaims cla
         {
             case SimulatedOutcome.Bounced:
                 outcome.Set(recipient, RecipientStatus.Bounced, EmailEventType.Bounced, "550 5.1.1 simulated bounce (test address)");
+                outcome.HardBounces.Add(recipient.Email);
                 break;
             case SimulatedOutcome.Complained:
                 outcome.Set(recipient, RecipientStatus.Sent, EmailEventType.Sent, "simulated delivery (test address)");
                 outcome.Event(EmailEventType.Complained, recipient.Email, "simulated spam complaint (test address)");
+                outcome.Complaints.Add(recipient.Email);
                 break;
             default:
                 outcome.Set(recipient, RecipientStatus.Sent, EmailEventType.Sent,

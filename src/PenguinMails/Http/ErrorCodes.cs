@@ -70,11 +70,11 @@ public static class ErrorCodes
         "A request with this Idempotency-Key is still being processed.",
         "Wait for the first request to finish, then retry with the same key to get its answer.");
     public static readonly ErrorCode TemplateNotFound = new("TEMPLATE_NOT_FOUND", 422,
-        "The template named by template_id does not exist.",
-        "Create the template under /api/v1/templates, or check the slug.");
+        "The template named by the request does not exist.",
+        "Check template_id against GET /api/v1/templates; slugs are per tenant. Create the template first, or send subject and html_body instead.");
     public static readonly ErrorCode MissingTemplateVariables = new("MISSING_TEMPLATE_VARIABLES", 422,
-        "The template needs variables the request does not give.",
-        "The details name each missing variable; add it to variables.");
+        "The template needs variables the request did not give.",
+        "Each entry of details names a missing variable (variables.NAME). Add them to variables, or declare them optional on the template.");
     public static readonly ErrorCode EmailNotCancellable = new("EMAIL_NOT_CANCELLABLE", 409,
         "This email can no longer be cancelled.",
         "Only emails not yet handed to the relay (queued, scheduled or deferred) can be cancelled.");

@@ -3,6 +3,7 @@ using System.Text;
 using PenguinMails.Data;
 using PenguinMails.Emails;
 using PenguinMails.Http;
+using PenguinMails.Suppressions;
 using PenguinMails.Tenancy;
 
 namespace PenguinMails.Tracking;
@@ -80,7 +81,7 @@ public static class TrackingApi
 }
 
 /// <summary>Writes tracking events for the message a token names, in that message's tenant.</summary>
-public sealed class TrackingEvents(AppDb db, TenantContext tenant, TimeProvider time)
+public sealed class TrackingEvents(AppDb db, TenantContext tenant, TimeProvider time, SuppressionList suppressions)
 {
     public async Task<bool> RecordAsync(Guid messageId, EmailEventType type, string? detail, string? client, CancellationToken ct)
     {
@@ -98,7 +99,7 @@ public sealed class TrackingEvents(AppDb db, TenantContext tenant, TimeProvider 
         return true;
     }
 
-    /// <summary>Unsubscribes the message's To recipients (the List-Unsubscribe header is the same for every copy).</summary>
+    /// <summary>Unsubscribes the message's To recipients (the List-Unsubscribe header is the same for every copy): suppressed from now on.</summary>
     public async Task<bool> UnsubscribeAsync(Guid messageId, CancellationToken ct)
     {
         if (!await EnterAsync(messageId, ct))
@@ -108,8 +109,15 @@ public sealed class TrackingEvents(AppDb db, TenantContext tenant, TimeProvider 
 
         var now = time.GetUtcNow().UtcDateTime;
         var to = await db.EmailRecipients.Where(r => r.MessageId == messageId && r.Kind == RecipientKind.To).Select(r => r.Email).ToListAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        foreach (var email in to)
+        {
+            await suppressions.AddAsync(email, SuppressionReason.Unsubscribe, ct);
+        }
+
         db.EmailEvents.AddRange(to.Select(email => new EmailEvent { MessageId = messageId, Type = EmailEventType.Unsubscribed, At = now, Recipient = email }));
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return true;
     }
 

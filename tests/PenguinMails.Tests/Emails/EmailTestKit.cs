@@ -9,7 +9,8 @@ namespace PenguinMails.Tests.Emails;
 /// <summary>Sending and waiting for delivery through the API, the way a client does.</summary>
 public static class EmailTestKit
 {
-    public static readonly string[] SendPermissions = [Permissions.EmailsSend, Permissions.EmailsSendBulk];
+    public static readonly string[] SendPermissions =
+        [Permissions.EmailsSend, Permissions.EmailsSendBulk, Permissions.CampaignsWrite, Permissions.ContactsRead];
 
     public static async Task<(Guid Tenant, HttpClient Client)> TenantClientAsync(this PenguinMailsFactory app, string environment = "live")
     {

@@ -1,4 +1,8 @@
 using System.Net;
+using System.Security.Cryptography;
+using MimeKit;
+using MimeKit.Cryptography;
+using Org.BouncyCastle.Crypto;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using PenguinMails.Tests.Infrastructure;
@@ -8,6 +12,9 @@ namespace PenguinMails.Tests.Emails;
 /// <summary>Delivery through a real SMTP server on loopback: the MIME it receives, retries, bounces.</summary>
 public abstract partial class SmtpDeliveryTests
 {
+    /// <summary>The DKIM key of every server of these tests (selector pm1, domain example.com).</summary>
+    private static readonly RSA DkimKey = RSA.Create(2048);
+
     private readonly PenguinMailsFactory _app;
     private readonly SmtpServer _smtp;
 
@@ -18,6 +25,16 @@ public abstract partial class SmtpDeliveryTests
         {
             app.Settings[name] = value;
         }
+
+        app.Settings["PenguinMails:Dkim:Domain"] = "example.com";
+        app.Settings["PenguinMails:Dkim:Selector"] = "pm1";
+        app.Settings["PenguinMails:Dkim:PrivateKey"] = DkimKey.ExportPkcs8PrivateKeyPem();
+    }
+
+    private static bool DkimVerifies(MimeMessage message)
+    {
+        var header = message.Headers.First(h => h.Id == HeaderId.DkimSignature);
+        return new DkimVerifier(new KeyLocator(Convert.ToBase64String(DkimKey.ExportSubjectPublicKeyInfo()))).Verify(message, header);
     }
 
     private static string Unique(string local) => $"{local}-{Guid.NewGuid():N}@example.com";
@@ -52,9 +69,42 @@ public abstract partial class SmtpDeliveryTests
         Assert.Matches(@"/t/o/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+", message.HtmlBody);
         Assert.Matches(@"^<http://localhost:5080/t/u/[^>]+>$", message.Headers["List-Unsubscribe"]);
         Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
+        Assert.True(DkimVerifies(message), "the DKIM signature verifies with the public key");
         var email = await client.EmailAsync(id);
         Assert.Equal(["queued", "sent", "sent", "sent"], email.EventTypes());
         Assert.Equal("sent", email["delivery_attempts"]![0]!["outcome"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TemplateSend_RelayReceivesTheRenderedTemplate_Signed()
+    {
+        var (_, client) = await _app.TenantClientAsync();
+        var slug = "welcome-" + Guid.NewGuid().ToString("N")[..8];
+        await (await client.PostJsonAsync("/api/v1/templates", new
+        {
+            slug, name = "Welcome", subject = "Welcome, {{name}}", html_body = "<h1>Hi {{name}}</h1><p>{{company}}</p>", text_body = "Hi {{name}} of {{company}}",
+        })).DataAsync(201);
+        var to = Unique("templated");
+        var id = await client.SendAsync(new { from = "s@example.com", to, template_id = slug, variables = new { name = "Alice", company = "<Acme & Co>" } });
+        await _app.WaitForStatusAsync(client, id, "sent");
+        var message = Assert.Single(_smtp.MessagesTo(to));
+        Assert.Equal("Welcome, Alice", message.Subject);
+        Assert.Contains("<h1>Hi Alice</h1><p>&lt;Acme &amp; Co&gt;</p>", message.HtmlBody);
+        Assert.Equal("Hi Alice of <Acme & Co>", message.TextBody!.Trim());
+        Assert.True(DkimVerifies(message));
+    }
+
+    [Fact]
+    public async Task TemplateSend_MissingTemplateOrVariable_422()
+    {
+        var (_, client) = await _app.TenantClientAsync();
+        await (await client.PostJsonAsync("/api/v1/emails/send", new { from = "s@example.com", to = "a@example.com", template_id = "nope-v1" }))
+            .ErrorAsync(422, "TEMPLATE_NOT_FOUND");
+        var slug = "needs-" + Guid.NewGuid().ToString("N")[..8];
+        await (await client.PostJsonAsync("/api/v1/templates", new { slug, name = "n", subject = "Hi {{name}}", html_body = "<p>{{name}}</p>" })).DataAsync(201);
+        var error = await (await client.PostJsonAsync("/api/v1/emails/send", new { from = "s@example.com", to = "a@example.com", template_id = slug }))
+            .ErrorAsync(422, "MISSING_TEMPLATE_VARIABLES");
+        Assert.Equal("variables.name", error["details"]![0]!["field"]!.GetValue<string>());
     }
 
     [Fact]
@@ -103,6 +153,10 @@ public abstract partial class SmtpDeliveryTests
         var post = await _app.Client().PostAsync(link, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
         Assert.Equal(HttpStatusCode.OK, post.StatusCode);
         Assert.Equal("unsubscribed", (await client.EmailAsync(id)).EventTypes()[^1]);
+        await (await client.GetAsync($"/api/v1/suppressions/{to}")).DataAsync();
+        var again = await client.SendAsync(EmailTestKit.Simple(to));
+        await _app.WaitForStatusAsync(client, again, "suppressed");
+        Assert.Single(_smtp.MessagesTo(to));
     }
 
     [Fact]
@@ -147,6 +201,12 @@ public abstract partial class SmtpDeliveryTests
         Assert.StartsWith("550", email["recipients"]![0]!["detail"]!.GetValue<string>());
         Assert.Equal("bounced", email.EventTypes()[^1]);
         Assert.Empty(_smtp.MessagesTo(to));
+        var suppression = await (await client.GetAsync($"/api/v1/suppressions/{to}")).DataAsync();
+        Assert.Equal("hard_bounce", suppression["reason"]!.GetValue<string>());
+        var again = await client.SendAsync(EmailTestKit.Simple(to));
+        var suppressed = await _app.WaitForStatusAsync(client, again, "suppressed");
+        Assert.Equal("suppressed", suppressed.EventTypes()[^1]);
+        Assert.DoesNotContain(suppressed["delivery_attempts"]!.AsArray(), a => a!["outcome"]!.GetValue<string>() == "sent");
     }
 
     [Fact]
@@ -178,6 +238,15 @@ public abstract partial class SmtpDeliveryTests
             return email["delivery_attempts"]!.AsArray().Count >= attempts && email["status"]!.GetValue<string>() == "deferred";
         }, $"{id} has {attempts} attempts");
         return email!;
+    }
+
+    private sealed class KeyLocator(string publicKeyBase64) : DkimPublicKeyLocatorBase
+    {
+        public override AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken cancellationToken = default) =>
+            GetPublicKey($"v=DKIM1; k=rsa; p={publicKeyBase64}");
+
+        public override Task<AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken cancellationToken = default) =>
+            Task.FromResult(LocatePublicKey(methods, domain, selector, cancellationToken));
     }
 
     [GeneratedRegex(@"http://localhost:5080/t/c/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")]
