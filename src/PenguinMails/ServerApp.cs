@@ -2,6 +2,10 @@ using Microsoft.Extensions.Logging.Console;
 using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
 using PenguinMails.Data;
+using PenguinMails.Delivery;
+using PenguinMails.Emails;
+using PenguinMails.Http.Idempotency;
+using PenguinMails.Tracking;
 using PenguinMails.Health;
 using PenguinMails.Delivery.Dkim;
 using PenguinMails.Http;
@@ -57,6 +61,8 @@ public static class ServerApp
         builder.Services.AddScoped<SuppressionList>();
         builder.Services.AddDkimSigning();
         builder.Services.AddApiDocument();
+        builder.Services.AddEmails();
+        builder.Services.AddScoped<TrackingEvents>();
         return builder;
     }
 
@@ -69,12 +75,15 @@ public static class ServerApp
         app.UseApiKeyUsage();
         app.UseTenantRateLimits();
         app.UseAuthorization();
+        app.UseIdempotencyKeys();
 
         app.MapHealth();
         app.MapApiDocument();
         app.MapErrorDocs();
         app.MapMe();
         app.MapApiKeys();
+        app.MapEmails();
+        app.MapTracking();
         app.MapTemplates();
         app.MapSuppressions();
         return app;
