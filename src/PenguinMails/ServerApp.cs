@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Console;
+using PenguinMails.Analytics;
 using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
+using PenguinMails.Campaigns;
 using PenguinMails.Data;
 using PenguinMails.Delivery;
 using PenguinMails.Emails;
@@ -63,6 +65,7 @@ public static class ServerApp
         builder.Services.AddApiDocument();
         builder.Services.AddEmails();
         builder.Services.AddScoped<TrackingEvents>();
+        builder.Services.AddCampaigns();
         return builder;
     }
 
@@ -84,6 +87,8 @@ public static class ServerApp
         app.MapApiKeys();
         app.MapEmails();
         app.MapTracking();
+        app.MapCampaigns();
+        app.MapAnalytics();
         app.MapTemplates();
         app.MapSuppressions();
         return app;

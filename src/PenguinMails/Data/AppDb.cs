@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using PenguinMails.ApiKeys;
 using PenguinMails.Audit;
+using PenguinMails.Campaigns;
 using PenguinMails.RateLimiting;
 using PenguinMails.Suppressions;
 using PenguinMails.Templates;
@@ -30,6 +31,7 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant) : Db
     public DbSet<Http.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Http.Idempotency.IdempotencyRecord>();
     public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
 
     /// <summary>Read by the query filters at query time; null matches no tenant-owned row.</summary>
     internal Guid? CurrentTenantId => tenant.TenantId;

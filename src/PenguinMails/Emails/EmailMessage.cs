@@ -49,6 +49,11 @@ public sealed class EmailMessage : ITenantOwned
     public string? LastError { get; set; }
 
     public List<EmailRecipient> Recipients { get; init; } = [];
+
+    /// <summary>For a campaign's message: the campaign and the contact it was written for (at most one per contact).</summary>
+    public Guid? CampaignId { get; init; }
+
+    public Guid? ContactId { get; init; }
 }
 
 public enum EmailStatus
@@ -61,4 +66,7 @@ public enum EmailStatus
     Failed,
     Suppressed,
     Cancelled,
+
+    /// <summary>A campaign's message kept out of the queue while its campaign is paused.</summary>
+    Held,
 }
