@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Options;
 using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
-using PenguinMails.Data;
-using PenguinMails.Delivery;
 using PenguinMails.Emails;
 using PenguinMails.Http;
 using PenguinMails.Http.Idempotency;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using PenguinMails.Contacts;
 using PenguinMails.Data;
 using PenguinMails.Delivery;
 using PenguinMails.Emails;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using PenguinMails.Data;
 
 namespace PenguinMails.Campaigns;
 

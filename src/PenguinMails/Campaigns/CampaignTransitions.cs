@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using PenguinMails.Data;
 using PenguinMails.Delivery;
-using PenguinMails.Emails;
 using PenguinMails.Http;
 using PenguinMails.Templates;
 
