@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Console;
 using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
+using PenguinMails.Contacts;
 using PenguinMails.Data;
 using PenguinMails.Health;
 using PenguinMails.Http;
@@ -50,6 +51,7 @@ public static class ServerApp
         builder.Services.AddScoped<ApiKeyIssuer>();
         builder.Services.AddScoped<UserAccounts>();
         builder.Services.AddScoped<FirstRunSeeder>();
+        builder.Services.AddContacts();
         builder.Services.AddApiDocument();
         return builder;
     }
@@ -69,6 +71,7 @@ public static class ServerApp
         app.MapErrorDocs();
         app.MapMe();
         app.MapApiKeys();
+        app.MapContacts();
         return app;
     }
 

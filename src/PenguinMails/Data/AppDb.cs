@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using PenguinMails.ApiKeys;
 using PenguinMails.Audit;
+using PenguinMails.Contacts;
 using PenguinMails.RateLimiting;
 using PenguinMails.Tenancy;
 using PenguinMails.Users;
@@ -21,6 +22,9 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant) : Db
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
     public DbSet<RateLimitUsage> RateLimitUsage => Set<RateLimitUsage>();
     public DbSet<RateLimitRefusal> RateLimitRefusals => Set<RateLimitRefusal>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<ContactAttributeValue> ContactAttributes => Set<ContactAttributeValue>();
+    public DbSet<ContactTag> ContactTags => Set<ContactTag>();
 
     /// <summary>Read by the query filters at query time; null matches no tenant-owned row.</summary>
     internal Guid? CurrentTenantId => tenant.TenantId;

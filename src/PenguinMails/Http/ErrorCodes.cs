@@ -63,6 +63,9 @@ public static class ErrorCodes
     public static readonly ErrorCode ResourceConflict = new("RESOURCE_CONFLICT", 409,
         "The request conflicts with the current state of the resource.",
         "Read the resource again and retry with its current state.");
+    public static readonly ErrorCode ImportStopped = new("IMPORT_STOPPED", 400,
+        "The import stopped before the end of the file.",
+        "The rows before the one named in the message were imported. Fix the file and import it again: importing is an upsert, so rows already imported are updated, not duplicated.");
     public static readonly ErrorCode InternalServerError = new("INTERNAL_SERVER_ERROR", 500,
         "An unexpected error occurred. Quote the request_id when contacting support.",
         "Retry with backoff; if it persists, report the request_id.");
@@ -75,7 +78,7 @@ public static class ErrorCodes
         AuthenticationRequired, InvalidApiKey, ApiKeyRevoked, ApiKeyExpired, ApiKeyInQueryString, HttpsRequired,
         IpNotAllowed, InsufficientPermissions, ValidationError, MissingRequiredField, MalformedJson,
         UnsupportedMediaType, PayloadTooLarge, RateLimitExceeded, ResourceNotFound, RouteNotFound, MethodNotAllowed,
-        ResourceConflict, InternalServerError, ServiceUnavailable,
+        ResourceConflict, ImportStopped, InternalServerError, ServiceUnavailable,
     ];
 
     public static ErrorCode ForStatus(int status) => status switch

@@ -214,6 +214,126 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.ToTable("security_events", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.Contacts.Contact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("FirstName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("first_name");
+
+                    b.Property<string>("LastName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("last_name");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("normalized_email");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contacts");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_contacts_tenant_id_created_at");
+
+                    b.HasIndex("TenantId", "NormalizedEmail")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contacts_tenant_id_normalized_email");
+
+                    b.HasIndex("TenantId", "Status")
+                        .HasDatabaseName("ix_contacts_tenant_id_status");
+
+                    b.HasIndex("TenantId", "UpdatedAt")
+                        .HasDatabaseName("ix_contacts_tenant_id_updated_at");
+
+                    b.ToTable("contacts", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.Contacts.ContactAttributeValue", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("value");
+
+                    b.HasKey("ContactId", "Key")
+                        .HasName("pk_contact_attributes");
+
+                    b.HasIndex("TenantId", "Key", "Value")
+                        .HasDatabaseName("ix_contact_attributes_tenant_id_key_value");
+
+                    b.ToTable("contact_attributes", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.Contacts.ContactTag", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tag");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("ContactId", "Tag")
+                        .HasName("pk_contact_tags");
+
+                    b.HasIndex("TenantId", "Tag")
+                        .HasDatabaseName("ix_contact_tags_tenant_id_tag");
+
+                    b.ToTable("contact_tags", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.RateLimiting.RateLimitRefusal", b =>
                 {
                     b.Property<Guid>("Id")
@@ -413,6 +533,36 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .HasConstraintName("fk_security_events_tenants_tenant_id");
                 });
 
+            modelBuilder.Entity("PenguinMails.Contacts.Contact", b =>
+                {
+                    b.HasOne("PenguinMails.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contacts_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Contacts.ContactAttributeValue", b =>
+                {
+                    b.HasOne("PenguinMails.Contacts.Contact", null)
+                        .WithMany("Attributes")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contact_attributes_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Contacts.ContactTag", b =>
+                {
+                    b.HasOne("PenguinMails.Contacts.Contact", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contact_tags_contacts_contact_id");
+                });
+
             modelBuilder.Entity("PenguinMails.RateLimiting.RateLimitRefusal", b =>
                 {
                     b.HasOne("PenguinMails.Tenancy.Tenant", null)
@@ -441,6 +591,13 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_users_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Contacts.Contact", b =>
+                {
+                    b.Navigation("Attributes");
+
+                    b.Navigation("Tags");
                 });
 #pragma warning restore 612, 618
         }
