@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using PenguinMails.Data;
 using PenguinMails.Http;
 
@@ -10,7 +11,9 @@ namespace PenguinMails.Contacts;
 /// address), sort by created_at, updated_at or email, keyset pagination.
 /// </summary>
 public sealed record ContactListQuery(
-    string? Status, string? Tag, string? Search, string? CreatedAfter, string? CreatedBefore,
+    string? Status, string? Tag, string? Search,
+    [property: FromQuery(Name = "created_after")] string? CreatedAfter,
+    [property: FromQuery(Name = "created_before")] string? CreatedBefore,
     string? Sort, string? Order, int? Limit, string? Cursor)
 {
     public static readonly string[] Sorts = ["created_at", "updated_at", "email"];
