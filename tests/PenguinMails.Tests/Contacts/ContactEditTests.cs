@@ -73,6 +73,34 @@ public abstract class ContactEditTests(PenguinMailsFactory app)
         Assert.NotEqual(id, created["id"]!.ToString());
         Assert.Equal("mine@example.com", (await owner.GetContactAsync(id))["email"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task ReadOnlyKey_CanReadButNotWriteImportOrErase()
+    {
+        var tenant = await app.CreateTenantAsync(PenguinMails.Tenancy.Plan.Business);
+        var (writer, _) = await app.CreateKeyAsync(tenant, ContactTestKit.AllContactPermissions);
+        var id = (await app.Client(writer).UpsertAsync(new { email = "ro@example.com" }))["id"]!.ToString();
+        var (reader, _) = await app.CreateKeyAsync(tenant, [PenguinMails.ApiKeys.Permissions.ContactsRead]);
+        var client = app.Client(reader);
+        Assert.Single(await client.EmailsAsync(""));
+        Assert.Contains("ro@example.com", await client.GetStringAsync("/api/v1/contacts/export"));
+        await (await client.GetAsync($"/api/v1/contacts/{id}/export")).DataAsync();
+        var import = await (await client.ImportAsync("email\nx@example.com\n", "text/csv")).ErrorAsync(403, "INSUFFICIENT_PERMISSIONS");
+        Assert.Equal("contacts:write", import["details"]![0]!["permission"]!.GetValue<string>());
+        var erase = await (await client.PostAsync($"/api/v1/contacts/{id}/erase", null)).ErrorAsync(403, "INSUFFICIENT_PERMISSIONS");
+        Assert.Equal("contacts:delete", erase["details"]![0]!["permission"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ImportBodyLimit_AppliesToImportOnly()
+    {
+        var client = await app.ContactsClientAsync();
+        var big = System.Text.Json.JsonSerializer.Serialize(new[] { new { email = "big@example.com", first_name = new string('x', 70_000) } });
+        var content = new StringContent(big[1..^1], System.Text.Encoding.UTF8, "application/json");
+        await (await client.PostAsync("/api/v1/contacts", content)).ErrorAsync(413, "PAYLOAD_TOO_LARGE");
+        var report = await (await client.ImportAsync(big, "application/json")).DataAsync();
+        Assert.Contains("first_name", report["errors"]![0]!["errors"]![0]!.GetValue<string>());
+    }
 }
 
 public sealed class ContactEditSqliteTests(SqliteFactory app) : ContactEditTests(app), IClassFixture<SqliteFactory>;
