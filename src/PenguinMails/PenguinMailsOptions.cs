@@ -20,6 +20,7 @@ public sealed class PenguinMailsOptions
     public RedisOptions Redis { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
     public ContactOptions Contacts { get; set; } = new();
+    public Delivery.Dkim.DkimOptions Dkim { get; set; } = new();
 
     public string DataPath(params string[] parts) =>
         Path.Combine([Path.GetFullPath(DataDirectory), .. parts]);

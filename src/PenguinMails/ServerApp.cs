@@ -4,10 +4,13 @@ using PenguinMails.Auth;
 using PenguinMails.Contacts;
 using PenguinMails.Data;
 using PenguinMails.Health;
+using PenguinMails.Delivery.Dkim;
 using PenguinMails.Http;
 using PenguinMails.Account;
 using PenguinMails.OpenApi;
 using PenguinMails.RateLimiting;
+using PenguinMails.Suppressions;
+using PenguinMails.Templates;
 using PenguinMails.Users;
 
 namespace PenguinMails;
@@ -52,6 +55,9 @@ public static class ServerApp
         builder.Services.AddScoped<UserAccounts>();
         builder.Services.AddScoped<FirstRunSeeder>();
         builder.Services.AddContacts();
+        builder.Services.AddScoped<TemplateRenderer>();
+        builder.Services.AddScoped<SuppressionList>();
+        builder.Services.AddDkimSigning();
         builder.Services.AddApiDocument();
         return builder;
     }
@@ -72,6 +78,8 @@ public static class ServerApp
         app.MapMe();
         app.MapApiKeys();
         app.MapContacts();
+        app.MapTemplates();
+        app.MapSuppressions();
         return app;
     }
 

@@ -1,10 +1,11 @@
 using PenguinMails.Data;
 using PenguinMails.Http;
+using PenguinMails.Suppressions;
 
 namespace PenguinMails.Contacts;
 
 /// <summary>PATCH /contacts/{id}: the same merge rules as the upsert, plus a new address and whole-set tag changes.</summary>
-public sealed class ContactEditor(AppDb db, TimeProvider time)
+public sealed class ContactEditor(AppDb db, ContactSuppressions suppressions, TimeProvider time)
 {
     public static Task<Contact?> FindAsync(AppDb db, Guid id, bool tracked, CancellationToken ct)
     {
@@ -20,9 +21,11 @@ public sealed class ContactEditor(AppDb db, TimeProvider time)
             return (null, ApiError.NotFound("Contact"));
         }
 
-        if (ContactRules.ParseStatus(request.Status) is { } status)
+        var suppressed = (await suppressions.ReasonsAsync([contact.NormalizedEmail], ct)).Values.Cast<SuppressionReason?>().FirstOrDefault();
+        var wanted = ContactRules.ParseStatus(request.Status);
+        if (wanted is { } status)
         {
-            if (ContactStatusRule.Refusal(contact.Status, status, request.Force == true) is { } refusal)
+            if (ContactStatusRule.Refusal(contact.Status, status, request.Force == true, suppressed) is { } refusal)
             {
                 return (null, ApiError.Conflict(refusal));
             }
@@ -46,6 +49,11 @@ public sealed class ContactEditor(AppDb db, TimeProvider time)
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && request.Email is not null)
         {
             return (null, ApiError.Conflict("Another contact already has this email address."));
+        }
+
+        if (wanted is not null && ContactSuppressions.NeedsFollowing(contact.Status, suppressed, wanted == ContactStatus.Subscribed))
+        {
+            await suppressions.FollowAsync([new StatusChange(contact.Email, contact.Status)], ct);
         }
 
         return (contact, null);

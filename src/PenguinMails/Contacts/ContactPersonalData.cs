@@ -2,6 +2,7 @@ using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
 using PenguinMails.Data;
 using PenguinMails.Http;
+using PenguinMails.Suppressions;
 
 namespace PenguinMails.Contacts;
 
@@ -30,9 +31,19 @@ internal static class ContactPersonalData
             return ApiError.NotFound("Contact");
         }
 
-        return ApiResults.Ok(http, new PersonalDataExport(time.GetUtcNow().UtcDateTime, ContactResponse.From(contact)));
+        return ApiResults.Ok(http, new PersonalDataExport(time.GetUtcNow().UtcDateTime, ContactResponse.From(contact),
+            await SuppressionOfAsync(db, contact, ct)));
     }
 
+    /// <summary>The suppression entry of the contact's address, if any. It survives erasure (see EraseAsync).</summary>
+    private static async Task<SuppressionResponse?> SuppressionOfAsync(AppDb db, Contact contact, CancellationToken ct) =>
+        await db.Suppressions.AsNoTracking().Where(s => s.Email == contact.NormalizedEmail)
+            .Select(s => SuppressionResponse.From(s)).FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// The suppression entry is kept: it is what stops mail to an address that opted out or bounced, which the
+    /// GDPR allows to keep (Art. 17(3), Art. 21(3)); remove it explicitly with DELETE /suppressions/{email}.
+    /// </summary>
     private static async Task<Results<Ok<SuccessEnvelope<ErasureReport>>, ApiError>> EraseAsync(
         Guid id, AppDb db, HttpContext http, CancellationToken ct)
     {
@@ -53,7 +64,7 @@ internal static class ContactPersonalData
 }
 
 /// <summary>Everything held about one contact, at <c>exported_at</c>.</summary>
-public sealed record PersonalDataExport(DateTime ExportedAt, ContactResponse Contact);
+public sealed record PersonalDataExport(DateTime ExportedAt, ContactResponse Contact, SuppressionResponse? Suppression);
 
 /// <summary>What an erasure removed, by kind of record.</summary>
 public sealed record ErasureReport(Guid Id, bool Erased, IReadOnlyDictionary<string, int> Removed);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PenguinMails.Data;
+using PenguinMails.Suppressions;
 
 namespace PenguinMails.Contacts;
 
@@ -16,7 +17,7 @@ public sealed record UpsertOutcome(int Row, string Email, Contact? Contact, bool
 /// and concurrent upserts of different attribute keys all survive. Rows of one batch with the same address are
 /// applied in order, as if sent one after the other.
 /// </summary>
-public sealed class ContactUpserter(AppDb db, TimeProvider time)
+public sealed class ContactUpserter(AppDb db, ContactSuppressions suppressions, TimeProvider time)
 {
     private const int MaxAttempts = 8;
 
@@ -36,12 +37,16 @@ public sealed class ContactUpserter(AppDb db, TimeProvider time)
             // seconds of query preparation per batch.
             var existing = await db.Contacts.Include(c => c.Attributes).Include(c => c.Tags).AsSplitQuery()
                 .Where(c => EF.Parameter(emails).Contains(c.NormalizedEmail)).ToDictionaryAsync(c => c.NormalizedEmail, ct);
+            var suppressed = await suppressions.ReasonsAsync(emails, ct);
             var now = time.GetUtcNow().UtcDateTime;
-            var outcomes = groups.SelectMany(g => Apply(existing.GetValueOrDefault(g.Key), g.Key, g.ToList(), now))
+            var changes = new List<StatusChange>();
+            var outcomes = groups.SelectMany(g => Apply(existing.GetValueOrDefault(g.Key), g.Key, g.ToList(), now,
+                    suppressed.TryGetValue(g.Key, out var reason) ? reason : null, changes))
                 .OrderBy(o => o.Row).ToList();
             try
             {
                 await db.SaveChangesAsync(ct);
+                await suppressions.FollowAsync(changes, ct);
                 return outcomes;
             }
             catch (DbUpdateException e) when (attempt < MaxAttempts && DbErrors.IsConflict(e))
@@ -51,23 +56,28 @@ public sealed class ContactUpserter(AppDb db, TimeProvider time)
         }
     }
 
-    private List<UpsertOutcome> Apply(Contact? contact, string normalized, List<(int Row, UpsertContactRequest Request)> rows, DateTime now)
+    private List<UpsertOutcome> Apply(Contact? contact, string normalized, List<(int Row, UpsertContactRequest Request)> rows,
+        DateTime now, SuppressionReason? suppressed, List<StatusChange> changes)
     {
         var isNew = contact is null;
-        contact ??= new Contact { Email = "", NormalizedEmail = normalized, Status = ContactStatus.Subscribed, CreatedAt = now };
+        var initial = suppressed is { } listed ? ContactStatusSync.StatusFor(listed) : ContactStatus.Subscribed;
+        contact ??= new Contact { Email = "", NormalizedEmail = normalized, Status = initial, CreatedAt = now };
         var status = contact.Status;
+        var original = isNew ? (ContactStatus?)null : contact.Status;
+        var resubscribed = false;
         var merged = new MergedChange();
         var outcomes = new List<UpsertOutcome>();
         foreach (var (row, request) in rows)
         {
             var email = request.Email!.Trim();
             var wanted = ContactRules.ParseStatus(request.Status);
-            if (wanted is { } w && !(isNew && merged.Rows == 0) && ContactStatusRule.Refusal(status, w, request.Force == true) is { } refusal)
+            if (wanted is { } w && ContactStatusRule.Refusal(status, w, request.Force == true, resubscribed ? null : suppressed) is { } refusal)
             {
                 outcomes.Add(new UpsertOutcome(row, email, null, Created: false, [refusal]));
                 continue;
             }
 
+            resubscribed = wanted == ContactStatus.Subscribed || (resubscribed && wanted is null);
             status = wanted ?? status;
             outcomes.Add(new UpsertOutcome(row, email, contact, Created: isNew && merged.Rows == 0, []));
             merged.Add(email, request);
@@ -88,6 +98,11 @@ public sealed class ContactUpserter(AppDb db, TimeProvider time)
         contact.UpdatedAt = now;
         ContactChanges.Apply(db, contact, merged.FirstName, merged.LastName, merged.Attributes);
         ContactChanges.AddTags(db, contact, merged.Tags);
+        if (status != original && ContactSuppressions.NeedsFollowing(status, suppressed, resubscribed))
+        {
+            changes.Add(new StatusChange(contact.Email, status));
+        }
+
         return outcomes;
     }
 

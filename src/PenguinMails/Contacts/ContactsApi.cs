@@ -9,7 +9,8 @@ namespace PenguinMails.Contacts;
 public static class ContactsApi
 {
     public static IServiceCollection AddContacts(this IServiceCollection services) =>
-        services.AddScoped<ContactUpserter>().AddScoped<ContactEditor>();
+        services.AddScoped<ContactUpserter>().AddScoped<ContactEditor>()
+            .AddScoped<ContactStatusSync>().AddScoped<ContactSuppressions>();
 
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app)
     {

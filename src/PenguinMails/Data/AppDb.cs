@@ -3,6 +3,8 @@ using PenguinMails.ApiKeys;
 using PenguinMails.Audit;
 using PenguinMails.Contacts;
 using PenguinMails.RateLimiting;
+using PenguinMails.Suppressions;
+using PenguinMails.Templates;
 using PenguinMails.Tenancy;
 using PenguinMails.Users;
 
@@ -25,6 +27,8 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant) : Db
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<ContactAttributeValue> ContactAttributes => Set<ContactAttributeValue>();
     public DbSet<ContactTag> ContactTags => Set<ContactTag>();
+    public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
+    public DbSet<Suppression> Suppressions => Set<Suppression>();
 
     /// <summary>Read by the query filters at query time; null matches no tenant-owned row.</summary>
     internal Guid? CurrentTenantId => tenant.TenantId;

@@ -1,0 +1,54 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Cryptography;
+
+namespace PenguinMails.Delivery.Dkim;
+
+/// <summary>
+/// Signs outgoing messages with DKIM (rsa-sha256, relaxed/relaxed) when PenguinMails:Dkim is configured;
+/// otherwise <see cref="Sign"/> does nothing. Sign last, after every header is set: any later change breaks it.
+/// </summary>
+public sealed class DkimSigning
+{
+    /// <summary>Signed when present; From always is.</summary>
+    public static readonly IReadOnlyList<HeaderId> SignedHeaders =
+    [
+        HeaderId.From, HeaderId.To, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId, HeaderId.MimeVersion,
+        HeaderId.ContentType, HeaderId.ListUnsubscribe, HeaderId.ListUnsubscribePost, HeaderId.ReplyTo, HeaderId.Cc,
+    ];
+
+    private readonly DkimSigner? _signer;
+
+    public DkimSigning(IOptions<PenguinMailsOptions> options)
+    {
+        var dkim = options.Value.Dkim;
+        if (!dkim.Configured)
+        {
+            return;
+        }
+
+        using var pem = new MemoryStream(Encoding.ASCII.GetBytes(DkimKey.LoadPem(dkim)));
+        _signer = new DkimSigner(pem, dkim.Domain.Trim(), dkim.Selector.Trim(), DkimSignatureAlgorithm.RsaSha256)
+        {
+            HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+            BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+        };
+    }
+
+    public bool Enabled => _signer is not null;
+
+    public void Sign(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (_signer is null)
+        {
+            return;
+        }
+
+        // Fix the transfer encodings now, so that no relay without 8BITMIME re-encodes the signed body.
+        message.Prepare(EncodingConstraint.SevenBit);
+        var present = SignedHeaders.Where(h => h == HeaderId.From || message.Headers.Contains(h)).ToList();
+        _signer.Sign(message, present);
+    }
+}

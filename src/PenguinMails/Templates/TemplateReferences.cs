@@ -1,0 +1,233 @@
+namespace PenguinMails.Templates;
+
+/// <summary>What one template text reads: top-level names that must be given, and names it only tests.</summary>
+internal sealed record TemplateScan(IReadOnlySet<string> Required, IReadOnlySet<string> Optional, string? Error);
+
+/// <summary>
+/// Walks the <c>{{ }}</c> expressions of a template that Handlebars.Net already compiled, to find the top-level
+/// variables it reads (Handlebars.Net does not say) and to refuse what the renderer does not offer: helpers
+/// other than if/unless/each/with/lookup, partials, decorators, raw blocks, inverted sections.
+/// A name is optional when it is only the condition of #if/#unless, or read inside an #if testing it;
+/// names read inside #each/#with belong to the item, unless reached through ../ or @root.
+/// </summary>
+internal static class TemplateReferences
+{
+    public static readonly string[] BlockHelpers = ["if", "unless", "each", "with"];
+    private static readonly string[] Literals = ["true", "false", "null", "undefined"];
+
+    private sealed class Block(string helper, string? guard)
+    {
+        public string Helper { get; } = helper;
+        public string? Guard { get; set; } = guard;
+        public bool InElse { get; set; }
+        public bool ChangesContext => Helper is "each" or "with" && !InElse;
+        public bool Guards => Guard is not null && (Helper == "if" ? !InElse : Helper == "unless" && InElse);
+    }
+
+    public static TemplateScan Scan(string text)
+    {
+        var required = new HashSet<string>(StringComparer.Ordinal);
+        var optional = new HashSet<string>(StringComparer.Ordinal);
+        var blocks = new Stack<Block>();
+        foreach (var (inner, at) in TemplateExpressions.Enumerate(text))
+        {
+            if (inner is null)
+            {
+                return Fail(text, at, "raw blocks ({{{{ }}}}) are not supported");
+            }
+
+            var error = Visit(inner, blocks, required, optional);
+            if (error is not null)
+            {
+                return Fail(text, at, error);
+            }
+        }
+
+        optional.ExceptWith(required);
+        return new TemplateScan(required, optional, null);
+    }
+
+    private static string? Visit(string inner, Stack<Block> blocks, HashSet<string> required, HashSet<string> optional)
+    {
+        var depth = blocks.Count(b => b.ChangesContext);
+        var guards = blocks.Where(b => b.Guards).Select(b => b.Guard!).ToHashSet(StringComparer.Ordinal);
+        void Read(string? name, bool condition)
+        {
+            if (name is not null)
+            {
+                (condition || guards.Contains(name) ? optional : required).Add(name);
+            }
+        }
+
+        switch (inner.Length > 0 ? inner[0] : ' ')
+        {
+            case '>':
+                return "partials ({{> name}}) are not supported";
+            case '*':
+                return "decorators are not supported";
+            case '/':
+                if (blocks.Count > 0)
+                {
+                    blocks.Pop();
+                }
+
+                return null;
+            case '^' when inner.Length == 1:
+                return Else(blocks, []);
+            case '^':
+                return "inverted sections ({{^name}}) are not supported; use {{#unless name}}";
+            case '#':
+                var call = TemplateExpressions.Tokenize(inner[1..]);
+                if (call.Count == 0 || !BlockHelpers.Contains(call[0].Text))
+                {
+                    return $"unknown block '{{{{#{(call.Count > 0 ? call[0].Text : "")}}}}}'; blocks are {{{{#if}}}}, {{{{#unless}}}}, {{{{#each}}}} and {{{{#with}}}}";
+                }
+
+                var helper = call[0].Text;
+                if (TemplateExpressions.ArgumentCount(call) != 1)
+                {
+                    return $"{{{{#{helper}}}}} takes exactly one argument";
+                }
+
+                var conditional = helper is "if" or "unless";
+                if (Collect(call, 1, depth, name => Read(name, conditional)) is { } invalid)
+                {
+                    return invalid;
+                }
+
+                blocks.Push(new Block(helper, conditional ? GuardOf(call, depth) : null));
+                return null;
+        }
+
+        var tokens = TemplateExpressions.Tokenize(inner);
+        if (tokens.Count > 0 && tokens[0].Text == "else")
+        {
+            return Else(blocks, tokens.Skip(1).ToList(), depth, Read);
+        }
+
+        if (tokens.Count > 1 && tokens[0].Text != "lookup")
+        {
+            return $"unknown helper '{tokens[0].Text}'; the only helper outside blocks is lookup";
+        }
+
+        if (tokens.Count > 1 && TemplateExpressions.ArgumentCount(tokens) != 2)
+        {
+            return "lookup takes exactly two arguments: {{lookup object key}}";
+        }
+
+        return Collect(tokens, tokens.Count > 1 ? 1 : 0, depth, name => Read(name, false));
+    }
+
+    private static string? Else(Stack<Block> blocks, List<Token> chained, int depth = 0, Action<string?, bool>? read = null)
+    {
+        if (blocks.Count == 0)
+        {
+            return null;
+        }
+
+        var block = blocks.Peek();
+        if (chained.Count == 0)
+        {
+            block.InElse = true;
+            return null;
+        }
+
+        if (chained[0].Text is not ("if" or "unless") || TemplateExpressions.ArgumentCount(chained) != 1)
+        {
+            return "only {{else if condition}} or {{else unless condition}} may follow else";
+        }
+
+        // {{else if b}} closes the current branch and opens one guarded by b, under the same {{/if}}.
+        if (Collect(chained, 1, depth, name => read!(name, true)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        blocks.Pop();
+        blocks.Push(new Block(chained[0].Text, GuardOf(chained, depth)));
+        return null;
+    }
+
+    private static string? GuardOf(List<Token> call, int depth) =>
+        call.Count == 2 && call[1].Kind == TokenKind.Word ? TopLevelName(call[1].Text, depth) : null;
+
+    private static string? Collect(List<Token> tokens, int from, int depth, Action<string?> read)
+    {
+        for (var i = from; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.Kind == TokenKind.Open && i + 1 < tokens.Count && tokens[i + 1].Text != "lookup")
+            {
+                return $"unknown helper '{tokens[i + 1].Text}' in a subexpression; only lookup is available";
+            }
+
+            if (token.Kind == TokenKind.Word && !(i > 0 && tokens[i - 1].Kind == TokenKind.Open))
+            {
+                read(TopLevelName(token.Text, depth));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The top-level variable a path reads at this context depth, or null (literal, @data, item member).</summary>
+    internal static string? TopLevelName(string path, int depth)
+    {
+        if (path.Length == 0 || path[0] is '"' or '\'' || Literals.Contains(path)
+            || (char.IsAsciiDigit(path[0]) || path[0] == '-') && double.TryParse(path, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            return null;
+        }
+
+        if (path.StartsWith("@root", StringComparison.Ordinal))
+        {
+            return TopLevelName(path[5..].TrimStart('.', '/'), 0);
+        }
+
+        if (path[0] == '@')
+        {
+            return null;
+        }
+
+        while (path.StartsWith("../", StringComparison.Ordinal))
+        {
+            path = path[3..];
+            depth = Math.Max(0, depth - 1);
+        }
+
+        if (path == "this" || path == ".")
+        {
+            return null;
+        }
+
+        if (path.StartsWith("this.", StringComparison.Ordinal) || path.StartsWith("this/", StringComparison.Ordinal))
+        {
+            path = path[5..];
+        }
+        else if (path.StartsWith("./", StringComparison.Ordinal))
+        {
+            path = path[2..];
+        }
+
+        if (depth > 0 || path.Length == 0)
+        {
+            return null;
+        }
+
+        if (path[0] == '[')
+        {
+            var close = path.IndexOf(']', StringComparison.Ordinal);
+            return close > 1 ? path[1..close] : null;
+        }
+
+        var end = path.IndexOfAny(['.', '/']);
+        return end < 0 ? path : path[..end];
+    }
+
+    private static TemplateScan Fail(string text, int at, string error)
+    {
+        var line = text.AsSpan(0, at).Count('\n') + 1;
+        var column = at - (text.LastIndexOf('\n', Math.Max(0, at - 1)) + 1) + 1;
+        return new TemplateScan(new HashSet<string>(), new HashSet<string>(), $"{error} (line {line}, column {column}).");
+    }
+}
