@@ -23,6 +23,7 @@ public sealed class PenguinMailsOptions
     public Delivery.DeliveryOptions Delivery { get; set; } = new();
     public Delivery.SmtpOptions Smtp { get; set; } = new();
     public Campaigns.CampaignOptions Campaigns { get; set; } = new();
+    public ContactOptions Contacts { get; set; } = new();
     public Delivery.Dkim.DkimOptions Dkim { get; set; } = new();
 
     public string DataPath(params string[] parts) =>
@@ -101,4 +102,16 @@ public sealed class PlanLimit
 {
     public int PerMinute { get; set; }
     public int Burst { get; set; }
+}
+
+public sealed class ContactOptions
+{
+    /// <summary>Largest body POST /contacts/import accepts, in bytes; this endpoint only (the global limit stays for the rest).</summary>
+    public long MaxImportBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Most rows one import may hold; the import stops at the first row past it.</summary>
+    public int MaxImportRows { get; set; } = 100_000;
+
+    /// <summary>Rows written per database round (one SaveChanges, then a fresh change tracker).</summary>
+    public int ImportBatchSize { get; set; } = 1000;
 }

@@ -3,6 +3,7 @@ using PenguinMails.Analytics;
 using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
 using PenguinMails.Campaigns;
+using PenguinMails.Contacts;
 using PenguinMails.Data;
 using PenguinMails.Delivery;
 using PenguinMails.Emails;
@@ -59,6 +60,7 @@ public static class ServerApp
         builder.Services.AddScoped<ApiKeyIssuer>();
         builder.Services.AddScoped<UserAccounts>();
         builder.Services.AddScoped<FirstRunSeeder>();
+        builder.Services.AddContacts();
         builder.Services.AddScoped<TemplateRenderer>();
         builder.Services.AddScoped<SuppressionList>();
         builder.Services.AddDkimSigning();
@@ -89,6 +91,7 @@ public static class ServerApp
         app.MapTracking();
         app.MapCampaigns();
         app.MapAnalytics();
+        app.MapContacts();
         app.MapTemplates();
         app.MapSuppressions();
         return app;

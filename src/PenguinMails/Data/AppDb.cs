@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using PenguinMails.ApiKeys;
 using PenguinMails.Audit;
 using PenguinMails.Campaigns;
+using PenguinMails.Contacts;
 using PenguinMails.RateLimiting;
 using PenguinMails.Suppressions;
 using PenguinMails.Templates;
@@ -29,6 +30,9 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant) : Db
     public DbSet<Emails.EmailEvent> EmailEvents => Set<Emails.EmailEvent>();
     public DbSet<Emails.DeliveryAttempt> DeliveryAttempts => Set<Emails.DeliveryAttempt>();
     public DbSet<Http.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Http.Idempotency.IdempotencyRecord>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<ContactAttributeValue> ContactAttributes => Set<ContactAttributeValue>();
+    public DbSet<ContactTag> ContactTags => Set<ContactTag>();
     public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();

@@ -69,6 +69,9 @@ public static class ErrorCodes
     public static readonly ErrorCode IdempotencyKeyInFlight = new("IDEMPOTENCY_KEY_IN_FLIGHT", 409,
         "A request with this Idempotency-Key is still being processed.",
         "Wait for the first request to finish, then retry with the same key to get its answer.");
+    public static readonly ErrorCode ImportStopped = new("IMPORT_STOPPED", 400,
+        "The import stopped before the end of the file.",
+        "The rows before the one named in the message were imported. Fix the file and import it again: importing is an upsert, so rows already imported are updated, not duplicated.");
     public static readonly ErrorCode TemplateNotFound = new("TEMPLATE_NOT_FOUND", 422,
         "The template named by the request does not exist.",
         "Check template_id against GET /api/v1/templates; slugs are per tenant. Create the template first, or send subject and html_body instead.");
@@ -91,7 +94,7 @@ public static class ErrorCodes
         IpNotAllowed, InsufficientPermissions, ValidationError, MissingRequiredField, MalformedJson,
         UnsupportedMediaType, PayloadTooLarge, RateLimitExceeded, ResourceNotFound, RouteNotFound, MethodNotAllowed,
         ResourceConflict, IdempotencyKeyReused, IdempotencyKeyInFlight, TemplateNotFound, MissingTemplateVariables,
-        EmailNotCancellable, InternalServerError, ServiceUnavailable,
+        EmailNotCancellable, ImportStopped, InternalServerError, ServiceUnavailable,
     ];
 
     public static ErrorCode ForStatus(int status) => status switch

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using PenguinMails.Contacts;
 using PenguinMails.Data;
 using PenguinMails.Tenancy;
 
@@ -9,9 +10,10 @@ namespace PenguinMails.Suppressions;
 /// <summary>
 /// The current tenant's suppression list (the ambient <see cref="TenantContext"/>). Adding is insert-if-absent
 /// in one statement (<c>ON CONFLICT DO NOTHING</c>, on SQLite and PostgreSQL alike): concurrent adds of one
-/// address leave one row, keep the first reason, and raise no error.
+/// address leave one row, keep the first reason, and raise no error. A new entry gives the contact with that
+/// address the matching status (<see cref="ContactStatusSync"/>).
 /// </summary>
-public sealed class SuppressionList(AppDb db, TenantContext tenant, TimeProvider time)
+public sealed class SuppressionList(AppDb db, TenantContext tenant, TimeProvider time, ContactStatusSync contacts)
 {
     private const int LookupChunk = 500;
 
@@ -49,6 +51,11 @@ public sealed class SuppressionList(AppDb db, TenantContext tenant, TimeProvider
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         var added = await InsertIfAbsentAsync(row, ct) == 1;
+        if (added)
+        {
+            await contacts.OnSuppressedAsync(row.Email, reason, ct);
+        }
+
         var current = added ? row : await db.Suppressions.AsNoTracking().FirstAsync(s => s.Email == row.Email, ct);
         return (current, added);
     }

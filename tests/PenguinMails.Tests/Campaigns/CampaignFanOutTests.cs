@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PenguinMails.Campaigns;
 using PenguinMails.Contacts;

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Contact import: a 100 000-row CSV streamed into POST /api/v1/contacts/import against a Release server, with the
+# server's peak memory per phase (VmHWM of /proc/<pid>/status, reset between phases through clear_refs), beside
+# a baseline measured in the same run: the same number of new rows sent as 100 separate 1 000-row imports.
+#
+# Environment (all optional):
+#   ROWS=100000          rows of the big file
+#   PROVIDERS=sqlite     "sqlite", "postgres" or "sqlite postgres"
+#   BENCH_POSTGRES=...   PostgreSQL server for the postgres run, e.g. Host=127.0.0.1;Port=5547;Username=postgres
+#                        (a database is created for the run and dropped after it)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+rows=${ROWS:-100000}
+providers=${PROVIDERS:-sqlite}
+die() { echo "contacts-import: $*" >&2; exit 1; }
+[[ $rows =~ ^[1-9][0-9]*$ ]] || die "ROWS must be a positive integer"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/penguinmails-bench.XXXXXX")
+server=""
+pg_db=""
+stop_server() {
+  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  server=""
+}
+psql_cmd() { psql -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -v ON_ERROR_STOP=1 -q -c "$1"; }
+cleanup() {
+  stop_server
+  if [ -n "$pg_db" ]; then psql_cmd "DROP DATABASE IF EXISTS \"$pg_db\"" >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "publishing the server in Release…" >&2
+dotnet publish "$root/src/PenguinMails" -c Release -o "$work/app" --artifacts-path "$work/artifacts" -nologo -v q \
+  >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; die "dotnet publish failed"; }
+
+# --- files: the big one, a 10% one, and the baseline's 100 chunks of other addresses ----------------------
+gen() { # prefix count file
+  awk -v p="$1" -v n="$2" 'BEGIN {
+    print "email,first_name,last_name,tags,plan,city,signup_source"
+    for (i = 0; i < n; i++) printf "%s%d@example.com,First%d,Last%d,%s;%s,%s,City %d,form\n", p, i, i, i,
+      (i % 2 ? "odd" : "even"), "t" (i % 7), (i % 10 ? "free" : "pro"), i % 500
+  }' >"$3"
+}
+gen big "$rows" "$work/big.csv"
+gen small $((rows / 10)) "$work/small.csv"
+gen chunk "$rows" "$work/chunks.csv"
+mkdir -p "$work/chunks"
+tail -n +2 "$work/chunks.csv" | split -l 1000 -d -a 4 - "$work/chunks/part."
+header=$(head -n 1 "$work/chunks.csv")
+for f in "$work"/chunks/part.*; do { echo "$header"; cat "$f"; } >"$f.csv"; rm "$f"; done
+echo "big file: $rows rows, $(du -h "$work/big.csv" | cut -f1)" >&2
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+start_server() { # provider
+  local port=$((20000 + RANDOM % 30000))
+  while ! port_free "$port"; do port=$((port + 1)); done
+  base="http://127.0.0.1:$port"
+  export PenguinMails__DataDirectory="$work/data-$1" ASPNETCORE_URLS="$base" Logging__LogLevel__Default=Warning
+  for plan in Starter Professional Business; do
+    export "PenguinMails__RateLimits__${plan}__PerMinute=60000000" "PenguinMails__RateLimits__${plan}__Burst=60000000"
+  done
+  if [ "$1" = postgres ]; then
+    [ -n "${BENCH_POSTGRES:-}" ] || die "set BENCH_POSTGRES to run on PostgreSQL"
+    pg_host=$(sed -nE 's/.*Host=([^;]+).*/\1/p' <<<"$BENCH_POSTGRES"); pg_port=$(sed -nE 's/.*Port=([^;]+).*/\1/p' <<<"$BENCH_POSTGRES")
+    pg_user=$(sed -nE 's/.*Username=([^;]+).*/\1/p' <<<"$BENCH_POSTGRES"); pg_port=${pg_port:-5432}; pg_user=${pg_user:-postgres}
+    pg_db="pm_bench_$RANDOM$RANDOM"
+    psql_cmd "CREATE DATABASE \"$pg_db\"" || die "cannot create a database with psql"
+    export PenguinMails__Database__Provider=postgres PenguinMails__Database__ConnectionString="Host=$pg_host;Port=$pg_port;Username=$pg_user;Database=$pg_db"
+  else
+    unset PenguinMails__Database__Provider PenguinMails__Database__ConnectionString
+  fi
+  (cd "$work" && exec dotnet "$work/app/penguinmails.dll" serve >"$work/server-$1.log" 2>&1) &
+  server=$!
+  for _ in $(seq 1 150); do
+    kill -0 "$server" 2>/dev/null || { cat "$work/server-$1.log" >&2; die "the server exited during start-up"; }
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" || true)" = 200 ] && break
+    sleep 0.2
+  done
+  key=$(cd "$work" && dotnet "$work/app/penguinmails.dll" keys create --tenant default --name bench --preset full_access 2>/dev/null \
+    | grep -E '^pm_(live|test)_' || true)
+  [ -n "$key" ] || die "keys create failed"
+}
+
+pid_of_server() { pgrep -P "$server" -f penguinmails.dll | head -n 1 || echo "$server"; }
+hwm_mib() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$(pid_of_server)/status"; }
+reset_hwm() { echo 5 >"/proc/$(pid_of_server)/clear_refs" 2>/dev/null || true; }
+import() { # file -> prints "created updated failed"
+  curl -sf -H "Authorization: Bearer $key" -H 'Content-Type: text/csv' --data-binary "@$1" "$base/api/v1/contacts/import" \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin)["data"]; print(d["created"], d["updated"], d["failed"])'
+}
+phase() { # label expected-rows command...
+  local label=$1 expect=$2; shift 2
+  reset_hwm
+  local t0 t1 counts
+  t0=$(date +%s.%N)
+  counts=$("$@")
+  t1=$(date +%s.%N)
+  local secs; secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+  local done_rows; done_rows=$(awk '{ s += $1 + $2 } END { print s }' <<<"$counts")
+  [ "$done_rows" = "$expect" ] || die "$label: expected $expect rows imported, got '$counts'"
+  [ "$(awk '{ s += $3 } END { print s }' <<<"$counts")" = 0 ] || die "$label: some rows failed: $counts"
+  printf '%s|%s|%s|%s\n' "$label" "$expect" "$secs" "$(hwm_mib)"
+}
+chunks() { for f in "$work"/chunks/part.*.csv; do import "$f"; done; }
+
+echo
+echo "$rows-row CSV ($(du -h "$work/big.csv" | cut -f1)); server in Release; client (curl) and server share $(nproc) cores; peak RSS = VmHWM during the phase"
+for provider in $providers; do
+  start_server "$provider"
+  import "$work/small.csv" >/dev/null # warm-up: JIT, connection pool; also gives the table some rows
+  idle=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$(pid_of_server)/status")
+  results=$(
+    phase "one import of $((rows / 10)) new rows (10% file, updates of the warm-up rows)" $((rows / 10)) import "$work/small.csv"
+    phase "one import of $rows new rows" "$rows" import "$work/big.csv"
+    phase "the same $rows rows again (all updates)" "$rows" import "$work/big.csv"
+    phase "baseline: $rows other new rows as $((rows / 1000)) imports of 1 000" "$rows" chunks
+  )
+  base_secs=$(tail -n 1 <<<"$results" | cut -d'|' -f3)
+  echo
+  echo "**$provider** (server RSS after warm-up: $idle MiB)"
+  echo
+  echo "| phase | rows | seconds | rows/s | peak RSS MiB | time vs baseline |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  while IFS='|' read -r label n secs mib; do
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$n" "$secs" "$(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')" \
+      "$mib" "$(awk -v s="$secs" -v b="$base_secs" 'BEGIN { printf "%.2f", s / b }')"
+  done <<<"$results"
+  stop_server
+done

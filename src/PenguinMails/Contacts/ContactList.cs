@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using PenguinMails.Data;
+using PenguinMails.Http;
+
+namespace PenguinMails.Contacts;
+
+/// <summary>
+/// GET /contacts: filters (status, tag, <c>attribute[key]=value</c>, created_after/created_before, search in the
+/// address), sort by created_at, updated_at or email, keyset pagination.
+/// </summary>
+public sealed record ContactListQuery(
+    string? Status, string? Tag, string? Search,
+    [property: FromQuery(Name = "created_after")] string? CreatedAfter,
+    [property: FromQuery(Name = "created_before")] string? CreatedBefore,
+    string? Sort, string? Order, int? Limit, string? Cursor)
+{
+    public static readonly string[] Sorts = ["created_at", "updated_at", "email"];
+    public const int MaxAttributeFilters = 10;
+
+    public ApiError? Validate(IQueryCollection query, out ContactFilter filter, out Cursor? cursor)
+    {
+        var details = Paging.Validate(Limit, Cursor, out cursor)?.Details.ToList() ?? [];
+        if (Sort is not null && !Sorts.Contains(Sort))
+        {
+            details.Add(new ErrorDetail("sort", $"sort must be one of {string.Join(", ", Sorts)}."));
+        }
+
+        if (Order is not null and not ("asc" or "desc"))
+        {
+            details.Add(new ErrorDetail("order", "order must be asc or desc."));
+        }
+
+        var status = ContactRules.ParseStatus(Status);
+        if (Status is not null && status is null)
+        {
+            details.Add(new ErrorDetail("status", "status must be subscribed, unsubscribed, bounced or complained."));
+        }
+
+        var after = Time("created_after", CreatedAfter, details);
+        var before = Time("created_before", CreatedBefore, details);
+        var attributes = query.Where(q => q.Key.StartsWith("attribute[", StringComparison.Ordinal) && q.Key.EndsWith(']'))
+            .Select(q => (Key: q.Key["attribute[".Length..^1], Value: q.Value.ToString())).ToList();
+        if (attributes.Count > MaxAttributeFilters || attributes.Any(a => a.Key.Length == 0))
+        {
+            details.Add(new ErrorDetail("attribute", $"Up to {MaxAttributeFilters} filters attribute[key]=value, each with a key."));
+        }
+
+        filter = new ContactFilter(status, Tag is null ? null : ContactRules.NormalizeTag(Tag),
+            Search?.Trim().ToLowerInvariant(), after, before, attributes);
+        return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
+    }
+
+    private static DateTime? Time(string field, string? value, List<ErrorDetail> details)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            return parsed.UtcDateTime;
+        }
+
+        details.Add(new ErrorDetail(field, $"{field} must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z."));
+        return null;
+    }
+}
+
+public sealed record ContactFilter(
+    ContactStatus? Status, string? Tag, string? Search, DateTime? CreatedAfter, DateTime? CreatedBefore,
+    IReadOnlyList<(string Key, string Value)> Attributes)
+{
+    public IQueryable<Contact> Apply(AppDb db, IQueryable<Contact> contacts)
+    {
+        if (Status is { } status)
+        {
+            contacts = contacts.Where(c => c.Status == status);
+        }
+
+        if (Tag is { } tag)
+        {
+            contacts = contacts.Where(c => c.Tags.Any(t => t.Tag == tag));
+        }
+
+        if (!string.IsNullOrEmpty(Search))
+        {
+            var search = Search;
+            contacts = contacts.Where(c => c.NormalizedEmail.Contains(search));
+        }
+
+        if (CreatedAfter is { } after)
+        {
+            contacts = contacts.Where(c => c.CreatedAt >= after);
+        }
+
+        if (CreatedBefore is { } before)
+        {
+            contacts = contacts.Where(c => c.CreatedAt < before);
+        }
+
+        foreach (var (key, value) in Attributes)
+        {
+            var (asString, asLiteral) = Candidates(value);
+            contacts = contacts.Where(c => db.ContactAttributes.Any(a =>
+                a.ContactId == c.Id && a.Key == key && (a.Value == asString || a.Value == asLiteral)));
+        }
+
+        return contacts;
+    }
+
+    /// <summary>attribute[age]=30 matches the number 30 and the string "30"; attribute[vip]=true the boolean too.</summary>
+    private static (string AsString, string AsLiteral) Candidates(string value)
+    {
+        var asString = ContactRules.EncodeString(value);
+        try
+        {
+            using var literal = JsonDocument.Parse(value);
+            return literal.RootElement.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+                ? (asString, ContactRules.Encode(literal.RootElement)!)
+                : (asString, asString);
+        }
+        catch (JsonException)
+        {
+            return (asString, asString);
+        }
+    }
+}

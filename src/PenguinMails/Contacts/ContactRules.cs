@@ -1,0 +1,136 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net.Mail;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace PenguinMails.Contacts;
+
+/// <summary>
+/// What a contact may hold, checked the same way for one upsert, a PATCH and every row of an import, and the
+/// canonical forms stored: lower-case address and tags, attribute values as compact JSON text.
+/// </summary>
+public static class ContactRules
+{
+    public const int MaxEmailLength = 254;
+    public const int MaxNameLength = 100;
+    public const int MaxTagLength = 64;
+    public const int MaxTags = 100;
+    public const int MaxAttributeKeyLength = 64;
+    public const int MaxAttributeValueLength = 500;
+    public const int MaxAttributesPerRequest = 100;
+
+    private static readonly JsonSerializerOptions Canonical = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Normalize(string email) => email.Trim().ToLowerInvariant();
+
+    public static string NormalizeTag(string tag) => tag.Trim().ToLowerInvariant();
+
+    public static bool IsEmail(string email) =>
+        email.Length <= MaxEmailLength && !email.Any(char.IsWhiteSpace)
+        && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && parsed.Host.Length > 0;
+
+    public static ContactStatus? ParseStatus(string? status) =>
+        Enum.TryParse<ContactStatus>(status, ignoreCase: true, out var parsed) && status!.All(char.IsLetter) ? parsed : null;
+
+    public static string StatusName(ContactStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>The stored form of an attribute value; null for JSON null, which removes the key.</summary>
+    public static string? Encode(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.String => JsonSerializer.Serialize(value.GetString(), Canonical),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Number => value.GetRawText(),
+        _ => JsonSerializer.Serialize(value, Canonical),
+    };
+
+    public static string EncodeString(string value) => JsonSerializer.Serialize(value, Canonical);
+
+    public static JsonElement Decode(string stored)
+    {
+        using var document = JsonDocument.Parse(stored);
+        return document.RootElement.Clone();
+    }
+
+    public static IEnumerable<ValidationResult> CheckEmail(string? email, bool required)
+    {
+        if (email is null)
+        {
+            if (required)
+            {
+                yield return new("email is required.", ["email"]);
+            }
+        }
+        else if (!IsEmail(email.Trim()))
+        {
+            yield return new("email is not a valid email address.", ["email"]);
+        }
+    }
+
+    public static IEnumerable<ValidationResult> CheckNames(string? firstName, string? lastName)
+    {
+        if (firstName?.Trim().Length > MaxNameLength)
+        {
+            yield return new($"first_name must have at most {MaxNameLength} characters.", ["first_name"]);
+        }
+
+        if (lastName?.Trim().Length > MaxNameLength)
+        {
+            yield return new($"last_name must have at most {MaxNameLength} characters.", ["last_name"]);
+        }
+    }
+
+    public static IEnumerable<ValidationResult> CheckStatus(string? status)
+    {
+        if (status is not null && ParseStatus(status) is null)
+        {
+            yield return new("status must be subscribed, unsubscribed, bounced or complained.", ["status"]);
+        }
+    }
+
+    public static IEnumerable<ValidationResult> CheckTags(IReadOnlyCollection<string>? tags, string field)
+    {
+        if (tags is null)
+        {
+            yield break;
+        }
+
+        if (tags.Count > MaxTags)
+        {
+            yield return new($"{field} may hold at most {MaxTags} tags.", [field]);
+        }
+
+        if (tags.Any(t => t is null || NormalizeTag(t).Length is 0 or > MaxTagLength))
+        {
+            yield return new($"every tag must have 1 to {MaxTagLength} characters.", [field]);
+        }
+    }
+
+    public static IEnumerable<ValidationResult> CheckAttributes(IReadOnlyDictionary<string, JsonElement>? attributes)
+    {
+        if (attributes is null)
+        {
+            yield break;
+        }
+
+        if (attributes.Count > MaxAttributesPerRequest)
+        {
+            yield return new($"attributes may hold at most {MaxAttributesPerRequest} keys per request.", ["attributes"]);
+        }
+
+        foreach (var (key, value) in attributes)
+        {
+            if (key.Trim().Length is 0 || key.Length > MaxAttributeKeyLength || key != key.Trim())
+            {
+                yield return new($"attribute keys must have 1 to {MaxAttributeKeyLength} characters, without surrounding spaces ('{Clip(key)}').", ["attributes"]);
+            }
+            else if (Encode(value)?.Length > MaxAttributeValueLength)
+            {
+                yield return new($"attributes.{key} is longer than {MaxAttributeValueLength} characters as JSON.", ["attributes"]);
+            }
+        }
+    }
+
+    private static string Clip(string key) => key.Length > 20 ? key[..20] + "…" : key;
+}
