@@ -61,11 +61,11 @@ public static class CampaignAnalytics
             .ToList();
     }
 
-    private static Task<List<TopLink>> TopLinksAsync(IQueryable<EmailEvent> events, CancellationToken ct) =>
-        events.Where(e => e.Type == EmailEventType.Clicked && e.Detail != null)
+    private static async Task<List<TopLink>> TopLinksAsync(IQueryable<EmailEvent> events, CancellationToken ct) =>
+        (await events.Where(e => e.Type == EmailEventType.Clicked && e.Detail != null)
             .GroupBy(e => e.Detail!)
-            .Select(g => new TopLink(g.Key, g.Select(e => e.MessageId).Distinct().Count(), g.Count()))
-            .OrderByDescending(l => l.UniqueClicks).ThenByDescending(l => l.TotalClicks).ThenBy(l => l.Url)
+            .Select(g => new { Url = g.Key, Unique = g.Select(e => e.MessageId).Distinct().Count(), Total = g.Count() })
+            .OrderByDescending(l => l.Unique).ThenByDescending(l => l.Total).ThenBy(l => l.Url)
             .Take(TopLinkCount)
-            .ToListAsync(ct);
+            .ToListAsync(ct)).Select(l => new TopLink(l.Url, l.Unique, l.Total)).ToList();
 }

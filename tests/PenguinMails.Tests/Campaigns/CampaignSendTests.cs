@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using PenguinMails.Contacts;
+using PenguinMails.Data;
 using PenguinMails.Suppressions;
 using PenguinMails.Tests.Infrastructure;
 
@@ -30,8 +31,10 @@ public abstract class CampaignSendTests(PenguinMailsFactory app)
         ]);
         await app.InTenantAsync(tenant, async sp =>
         {
-            await sp.GetRequiredService<SuppressionList>().AddAsync("suppressed@example.com", SuppressionReason.Manual, default);
-            return 0;
+            // Written directly, so the contact stays subscribed: the fan-out itself must skip the suppressed address.
+            var db = sp.GetRequiredService<AppDb>();
+            db.Suppressions.Add(new Suppression { Email = "suppressed@example.com", Reason = SuppressionReason.Manual, CreatedAt = app.Clock.GetUtcNow().UtcDateTime });
+            return await db.SaveChangesAsync();
         });
         var id = (await client.CreateCampaignAsync(CampaignKit.Inline(tags: ["vip", "news"])))["id"]!.GetValue<string>();
 
