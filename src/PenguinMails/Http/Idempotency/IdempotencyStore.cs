@@ -33,6 +33,17 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
         for (var tries = 0; ; tries++)
         {
             var now = time.GetUtcNow().UtcDateTime;
+            // Look first: a retry is the common case, and a failed insert would be logged as a database error.
+            if (tries == 0 && await ExistingAsync(tenantId, key, ct) is { } known)
+            {
+                if (Decide(known, requestHash, now) is { } decided)
+                {
+                    return (decided, known);
+                }
+
+                await ForgetAsync(tenantId, key, ct);
+            }
+
             await using var scope = Enter(tenantId, out var db);
             db.IdempotencyRecords.Add(new IdempotencyRecord
             {
@@ -46,18 +57,22 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
             catch (DbUpdateException) when (tries == 0)
             {
                 var existing = await ExistingAsync(tenantId, key, ct);
-                if (existing is null || existing.ExpiresAt <= now || (existing.ResponseStatus is null && existing.LockedUntil <= now))
+                if (existing is not null && Decide(existing, requestHash, now) is { } outcome)
                 {
-                    await ForgetAsync(tenantId, key, ct);
-                    continue;
+                    return (outcome, existing);
                 }
 
-                return existing.ResponseStatus is null ? (IdempotencyOutcome.InFlight, existing)
-                    : existing.RequestHash.AsSpan().SequenceEqual(requestHash) ? (IdempotencyOutcome.Replay, existing)
-                    : (IdempotencyOutcome.DifferentRequest, existing);
+                await ForgetAsync(tenantId, key, ct);
             }
         }
     }
+
+    /// <summary>What an existing record means for a new request; null when it expired or was abandoned in flight.</summary>
+    private static IdempotencyOutcome? Decide(IdempotencyRecord existing, byte[] requestHash, DateTime now) =>
+        existing.ExpiresAt <= now || (existing.ResponseStatus is null && existing.LockedUntil <= now) ? null
+        : existing.ResponseStatus is null ? IdempotencyOutcome.InFlight
+        : existing.RequestHash.AsSpan().SequenceEqual(requestHash) ? IdempotencyOutcome.Replay
+        : IdempotencyOutcome.DifferentRequest;
 
     public async Task CompleteAsync(Guid tenantId, string key, int status, string? contentType, string? location, byte[] body, CancellationToken ct)
     {
