@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Campaign fan-out: a campaign to 100 000 contacts queued by the fan-out worker against a Release server, with
+# seconds until the fan-out is complete and the server's peak memory during it (VmHWM of /proc/<pid>/status, reset
+# through clear_refs), beside baselines measured in the same run: the same number of messages enqueued through
+# POST /api/v1/emails/batch (500 per request), and a 1 000-contact campaign (compared per message).
+# Delivery is switched off (PenguinMails__Delivery__Enabled=false): this measures the fan-out into the queue, not SMTP.
+#
+# Environment (all optional):
+#   CONTACTS=100000      contacts of the big campaign
+#   PROVIDERS=sqlite     "sqlite", "postgres" or "sqlite postgres"
+#   BENCH_POSTGRES=...   PostgreSQL server for the postgres run, e.g. Host=127.0.0.1;Port=5547;Username=postgres
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+rows=${CONTACTS:-100000}
+providers=${PROVIDERS:-sqlite}
+die() { echo "campaign-fanout: $*" >&2; exit 1; }
+[[ $rows =~ ^[1-9][0-9]*$ ]] || die "CONTACTS must be a positive integer"
+small=1000
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/penguinmails-bench.XXXXXX")
+server=""
+pg_db=""
+stop_server() {
+  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  server=""
+}
+psql_cmd() { psql -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -v ON_ERROR_STOP=1 -q -c "$1"; }
+cleanup() {
+  stop_server
+  if [ -n "$pg_db" ]; then psql_cmd "DROP DATABASE IF EXISTS \"$pg_db\"" >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "publishing the server in Release…" >&2
+dotnet publish "$root/src/PenguinMails" -c Release -o "$work/app" --artifacts-path "$work/artifacts" -nologo -v q \
+  >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; die "dotnet publish failed"; }
+
+awk -v n="$rows" -v s="$small" 'BEGIN {
+  print "email,first_name,last_name,tags,city"
+  for (i = 0; i < n; i++) printf "c%d@example.com,First%d,Last%d,%s,City %d\n", i, i, i, (i < s ? "big;small" : "big"), i % 500
+}' >"$work/contacts.csv"
+mkdir -p "$work/batches"
+python3 - "$work/batches" "$rows" <<'PY'
+import json, sys
+out, n = sys.argv[1], int(sys.argv[2])
+for start in range(0, n, 500):
+    emails = [{"from": "news@example.com", "to": f"b{i}@example.com", "subject": f"Hi First{i}",
+               "html_body": f"<p>Hello First{i} Last{i} from City {i % 500}</p>", "text_body": f"Hello First{i}"}
+              for i in range(start, min(n, start + 500))]
+    open(f"{out}/{start:07d}.json", "w").write(json.dumps({"emails": emails}))
+PY
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+start_server() { # provider
+  local port=$((20000 + RANDOM % 30000))
+  while ! port_free "$port"; do port=$((port + 1)); done
+  base="http://127.0.0.1:$port"
+  export PenguinMails__DataDirectory="$work/data-$1" ASPNETCORE_URLS="$base" Logging__LogLevel__Default=Warning
+  for plan in Starter Professional Business; do
+    export "PenguinMails__RateLimits__${plan}__PerMinute=60000000" "PenguinMails__RateLimits__${plan}__Burst=60000000"
+  done
+  if [ "$1" = postgres ]; then
+    [ -n "${BENCH_POSTGRES:-}" ] || die "set BENCH_POSTGRES to run on PostgreSQL"
+    pg_host=$(sed -nE 's/.*Host=([^;]+).*/\1/p' <<<"$BENCH_POSTGRES"); pg_port=$(sed -nE 's/.*Port=([^;]+).*/\1/p' <<<"$BENCH_POSTGRES")
+    pg_user=$(sed -nE 's/.*Username=([^;]+).*/\1/p' <<<"$BENCH_POSTGRES"); pg_port=${pg_port:-5432}; pg_user=${pg_user:-postgres}
+    pg_db="pm_bench_$RANDOM$RANDOM"
+    psql_cmd "CREATE DATABASE \"$pg_db\"" || die "cannot create a database with psql"
+    export PenguinMails__Database__Provider=postgres PenguinMails__Database__ConnectionString="Host=$pg_host;Port=$pg_port;Username=$pg_user;Database=$pg_db"
+  else
+    unset PenguinMails__Database__Provider PenguinMails__Database__ConnectionString
+  fi
+  (cd "$work" && exec dotnet "$work/app/penguinmails.dll" serve >"$work/server-$1.log" 2>&1) &
+  server=$!
+  for _ in $(seq 1 150); do
+    kill -0 "$server" 2>/dev/null || { cat "$work/server-$1.log" >&2; die "the server exited during start-up"; }
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" || true)" = 200 ] && break
+    sleep 0.2
+  done
+  key=$(cd "$work" && dotnet "$work/app/penguinmails.dll" keys create --tenant default --name bench --preset full_access 2>/dev/null \
+    | grep -E '^pm_(live|test)_' || true)
+  [ -n "$key" ] || die "keys create failed"
+}
+
+pid_of_server() { pgrep -P "$server" -f penguinmails.dll | head -n 1 || echo "$server"; }
+hwm_mib() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$(pid_of_server)/status"; }
+reset_hwm() { echo 5 >"/proc/$(pid_of_server)/clear_refs" 2>/dev/null || true; }
+api() { curl -sf -H "Authorization: Bearer $key" -H 'Content-Type: application/json' "$@"; }
+field() { python3 -c "import json,sys; d=json.load(sys.stdin)['data']; print($1)"; }
+campaign() { # tag -> prints the number of messages queued
+  local id
+  id=$(api -X POST "$base/api/v1/campaigns" -d "{\"name\":\"bench $1\",\"from\":\"news@example.com\",\"subject\":\"Hi {{first_name}}\",
+    \"html_body\":\"<p>Hello {{first_name}} {{last_name}} from {{city}}</p>\",\"text_body\":\"Hello {{first_name}}\",
+    \"audience\":{\"tags\":[\"$1\"]}}" | field "d['id']")
+  api -X POST "$base/api/v1/campaigns/$id/send" >/dev/null
+  while :; do
+    local state; state=$(api "$base/api/v1/campaigns/$id" | field "d['progress']['fan_out_complete'], d['progress']['recipients']")
+    [ "${state%% *}" = True ] && { echo "${state##* }"; return; }
+    sleep 0.1
+  done
+}
+batches() { local n=0; for f in "$work"/batches/*.json; do n=$((n + $(api -X POST "$base/api/v1/emails/batch" --data-binary "@$f" | field "d['accepted']"))); done; echo "$n"; }
+phase() { # label expected command...
+  local label=$1 expect=$2; shift 2
+  reset_hwm
+  local t0 t1 got
+  t0=$(date +%s.%N); got=$("$@"); t1=$(date +%s.%N)
+  [ "$got" = "$expect" ] || die "$label: expected $expect messages, got '$got'"
+  printf '%s|%s|%s|%s\n' "$label" "$expect" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')" "$(hwm_mib)"
+}
+
+echo
+echo "$rows contacts; server in Release, delivery off; client and server share $(nproc) cores; peak RSS = VmHWM during the phase"
+for provider in $providers; do
+  export PenguinMails__Delivery__Enabled=false
+  start_server "$provider"
+  curl -sf -H "Authorization: Bearer $key" -H 'Content-Type: text/csv' --data-binary "@$work/contacts.csv" "$base/api/v1/contacts/import" >/dev/null \
+    || die "contact import failed"
+  campaign small >/dev/null # warm-up: JIT, template cache, connection pool
+  idle=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$(pid_of_server)/status")
+  results=$(
+    phase "campaign to $rows contacts (fan-out until complete)" "$rows" campaign big
+    phase "baseline: $rows messages through POST /emails/batch (500 each)" "$rows" batches
+    phase "one campaign to $small contacts (the same fan-out, 1/$((rows / small)) of the audience)" "$small" campaign small
+  )
+  base_rate=$(sed -n 2p <<<"$results" | awk -F'|' '{ print $3 / $2 }')
+  echo
+  echo "**$provider** (server RSS after warm-up: $idle MiB)"
+  echo
+  echo "| phase | messages | seconds | messages/s | peak RSS MiB | time per message vs batch baseline |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  while IFS='|' read -r label n secs mib; do
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$n" "$secs" "$(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')" \
+      "$mib" "$(awk -v s="$secs" -v n="$n" -v b="$base_rate" 'BEGIN { printf "%.2f", s / n / b }')"
+  done <<<"$results"
+  stop_server
+done
