@@ -110,7 +110,8 @@ chunks() {
   local cfg=$work/chunks.curl
   : >"$cfg"
   for f in "$work"/chunks/part.*.csv; do
-    printf 'url = "%s/api/v1/contacts/import"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: text/csv"\ndata-binary = "@%s"\nwrite-out = "\\n"\nnext\n' \
+    [ -s "$cfg" ] && echo next >>"$cfg"
+    printf 'url = "%s/api/v1/contacts/import"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: text/csv"\ndata-binary = "@%s"\nwrite-out = "\\n"\n' \
       "$base" "$key" "$f" >>"$cfg"
   done
   curl -sf -K "$cfg" | python3 -c 'import json,sys
