@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. Installs (from Debian's packages) and starts on loopback what the tests need —
-# PostgreSQL and Redis — runs the whole suite on both storage providers, and stops what it started.
+# PostgreSQL, Redis and Python's aiosmtpd (a real SMTP server for the email tests) — runs the whole suite on both storage providers, and stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -46,6 +46,12 @@ redis-server --daemonize yes --port "$redis_port" --bind 127.0.0.1 --save '' --a
   --pidfile "$work/redis.pid" --logfile "$work/redis.log" --dir "$work"
 for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 export PENGUINMAILS_TEST_REDIS="127.0.0.1:$redis_port"
+
+# --- SMTP: the email tests start their own aiosmtpd servers with the system interpreter ------------
+if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+  log "installing python3-aiosmtpd"
+  apt_install python3-aiosmtpd
+fi
 
 # --- the suite --------------------------------------------------------------------------------
 log "running the tests"

@@ -20,6 +20,9 @@ public sealed class PenguinMailsOptions
     public RedisOptions Redis { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
     public ContactOptions Contacts { get; set; } = new();
+    public Emails.EmailOptions Emails { get; set; } = new();
+    public Delivery.DeliveryOptions Delivery { get; set; } = new();
+    public Delivery.SmtpOptions Smtp { get; set; } = new();
     public Delivery.Dkim.DkimOptions Dkim { get; set; } = new();
 
     public string DataPath(params string[] parts) =>

@@ -3,6 +3,10 @@ using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
 using PenguinMails.Contacts;
 using PenguinMails.Data;
+using PenguinMails.Delivery;
+using PenguinMails.Emails;
+using PenguinMails.Http.Idempotency;
+using PenguinMails.Tracking;
 using PenguinMails.Health;
 using PenguinMails.Delivery.Dkim;
 using PenguinMails.Http;
@@ -59,6 +63,8 @@ public static class ServerApp
         builder.Services.AddScoped<SuppressionList>();
         builder.Services.AddDkimSigning();
         builder.Services.AddApiDocument();
+        builder.Services.AddEmails();
+        builder.Services.AddScoped<TrackingEvents>();
         return builder;
     }
 
@@ -71,6 +77,7 @@ public static class ServerApp
         app.UseApiKeyUsage();
         app.UseTenantRateLimits();
         app.UseAuthorization();
+        app.UseIdempotencyKeys();
 
         app.MapHealth();
         app.MapApiDocument();
@@ -78,6 +85,8 @@ public static class ServerApp
         app.MapMe();
         app.MapApiKeys();
         app.MapContacts();
+        app.MapEmails();
+        app.MapTracking();
         app.MapTemplates();
         app.MapSuppressions();
         return app;

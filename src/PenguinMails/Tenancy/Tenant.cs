@@ -6,6 +6,9 @@ public sealed class Tenant
     public required string Name { get; set; }
     public required string Slug { get; init; }
     public Plan Plan { get; set; } = Plan.Starter;
+
+    /// <summary>Sender of messages whose request names no <c>from</c>; null = PenguinMails:Emails:DefaultFrom.</summary>
+    public string? DefaultFrom { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
 }

@@ -15,7 +15,7 @@ namespace PenguinMails.Tests.Auth;
 /// </summary>
 public abstract partial class PermissionMatrixTests(PenguinMailsFactory app)
 {
-    private static readonly string[] PublicPrefixes = ["/healthz", "/readyz", "/openapi", "/docs"];
+    private static readonly string[] PublicPrefixes = ["/healthz", "/readyz", "/openapi", "/docs", "/t/"];
 
     private IEnumerable<(string Method, string Route, EndpointMetadataCollection Metadata)> Endpoints()
     {

@@ -32,6 +32,9 @@ public abstract class PenguinMailsFactory : WebApplicationFactory<Program>
     public abstract string Provider { get; }
     public abstract string ConnectionString { get; }
 
+    /// <summary>More server configuration (e.g. an SMTP relay), set by a test class before its first request.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <summary>A base64 secret shared by factories that play several nodes of one deployment.</summary>
     public virtual string HashSecret => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
         "test-secret-test-secret-test-secret-" + DataDirectory));
@@ -45,6 +48,11 @@ public abstract class PenguinMailsFactory : WebApplicationFactory<Program>
         builder.UseSetting("PenguinMails:Http:TrustedProxies:0", "127.0.0.1");
         builder.UseSetting("PenguinMails:Http:TrustedProxies:1", "::1");
         builder.UseSetting("PenguinMails:Http:MaxRequestBodyBytes", "65536");
+        foreach (var (name, value) in Settings)
+        {
+            builder.UseSetting(name, value);
+        }
+
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services =>
         {

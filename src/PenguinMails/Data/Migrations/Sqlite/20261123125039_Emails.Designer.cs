@@ -11,8 +11,8 @@ using PenguinMails.Data;
 namespace PenguinMails.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDb))]
-    [Migration("20261123125521_Contacts")]
-    partial class Contacts
+    [Migration("20261123125039_Emails")]
+    partial class Emails
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -211,38 +211,271 @@ namespace PenguinMails.Data.Migrations.Sqlite
                     b.ToTable("security_events", (string)null);
                 });
 
-            modelBuilder.Entity("PenguinMails.Contacts.Contact", b =>
+            modelBuilder.Entity("PenguinMails.Emails.DeliveryAttempt", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Node")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("node");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("response");
+
+                    b.Property<int?>("SmtpCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("smtp_code");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_attempts");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_delivery_attempts_message_id");
+
+                    b.ToTable("delivery_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.Emails.EmailEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipient");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_email_events");
+
+                    b.HasIndex("MessageId", "At")
+                        .HasDatabaseName("ix_email_events_message_id_at");
+
+                    b.ToTable("email_events", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.Emails.EmailMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ApiKeyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTime>("DeliverBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deliver_by");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(998)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from");
+
+                    b.Property<string>("HeadersJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("headers_json");
+
+                    b.Property<string>("HtmlBody")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("html_body");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_test");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("MetadataJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata_json");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_attempt_at");
+
+                    b.PrimitiveCollection<string>("ReplyTo")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reply_to");
+
+                    b.Property<DateTime?>("ScheduledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scheduled_at");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(998)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("TemplateId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("template_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("TextBody")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text_body");
+
+                    b.Property<bool>("TrackClicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("track_clicks");
+
+                    b.Property<bool>("TrackOpens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("track_opens");
+
+                    b.HasKey("Id")
+                        .HasName("pk_email_messages");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_email_messages_status_next_attempt_at");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_email_messages_tenant_id_created_at");
+
+                    b.ToTable("email_messages", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.Emails.EmailRecipient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(998)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
                     b.Property<string>("Email")
                         .IsRequired()
-                        .HasMaxLength(254)
+                        .HasMaxLength(320)
                         .HasColumnType("TEXT")
                         .HasColumnName("email");
 
-                    b.Property<string>("FirstName")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("first_name");
-
-                    b.Property<string>("LastName")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("last_name");
-
-                    b.Property<string>("NormalizedEmail")
+                    b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(254)
+                        .HasMaxLength(10)
                         .HasColumnType("TEXT")
-                        .HasColumnName("normalized_email");
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -254,81 +487,72 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
 
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("updated_at");
-
                     b.HasKey("Id")
-                        .HasName("pk_contacts");
+                        .HasName("pk_email_recipients");
 
-                    b.HasIndex("TenantId", "CreatedAt")
-                        .HasDatabaseName("ix_contacts_tenant_id_created_at");
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_email_recipients_message_id");
 
-                    b.HasIndex("TenantId", "NormalizedEmail")
-                        .IsUnique()
-                        .HasDatabaseName("ix_contacts_tenant_id_normalized_email");
+                    b.HasIndex("TenantId", "Email")
+                        .HasDatabaseName("ix_email_recipients_tenant_id_email");
 
-                    b.HasIndex("TenantId", "Status")
-                        .HasDatabaseName("ix_contacts_tenant_id_status");
-
-                    b.HasIndex("TenantId", "UpdatedAt")
-                        .HasDatabaseName("ix_contacts_tenant_id_updated_at");
-
-                    b.ToTable("contacts", (string)null);
+                    b.ToTable("email_recipients", (string)null);
                 });
 
-            modelBuilder.Entity("PenguinMails.Contacts.ContactAttributeValue", b =>
+            modelBuilder.Entity("PenguinMails.Http.Idempotency.IdempotencyRecord", b =>
                 {
-                    b.Property<Guid>("ContactId")
+                    b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("contact_id");
+                        .HasColumnName("tenant_id");
 
                     b.Property<string>("Key")
-                        .HasMaxLength(64)
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("key");
 
-                    b.Property<Guid>("TenantId")
+                    b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
-                        .HasColumnName("tenant_id");
+                        .HasColumnName("created_at");
 
-                    b.Property<string>("Value")
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTime>("LockedUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("locked_until");
+
+                    b.Property<byte[]>("RequestHash")
                         .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("request_hash");
+
+                    b.Property<byte[]>("ResponseBody")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("response_body");
+
+                    b.Property<string>("ResponseContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("response_content_type");
+
+                    b.Property<string>("ResponseLocation")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT")
-                        .HasColumnName("value");
+                        .HasColumnName("response_location");
 
-                    b.HasKey("ContactId", "Key")
-                        .HasName("pk_contact_attributes");
+                    b.Property<int?>("ResponseStatus")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("response_status");
 
-                    b.HasIndex("TenantId", "Key", "Value")
-                        .HasDatabaseName("ix_contact_attributes_tenant_id_key_value");
+                    b.HasKey("TenantId", "Key")
+                        .HasName("pk_idempotency_records");
 
-                    b.ToTable("contact_attributes", (string)null);
-                });
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_idempotency_records_expires_at");
 
-            modelBuilder.Entity("PenguinMails.Contacts.ContactTag", b =>
-                {
-                    b.Property<Guid>("ContactId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("contact_id");
-
-                    b.Property<string>("Tag")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("tag");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("tenant_id");
-
-                    b.HasKey("ContactId", "Tag")
-                        .HasName("pk_contact_tags");
-
-                    b.HasIndex("TenantId", "Tag")
-                        .HasDatabaseName("ix_contact_tags_tenant_id_tag");
-
-                    b.ToTable("contact_tags", (string)null);
+                    b.ToTable("idempotency_records", (string)null);
                 });
 
             modelBuilder.Entity("PenguinMails.RateLimiting.RateLimitRefusal", b =>
@@ -544,6 +768,11 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DefaultFrom")
+                        .HasMaxLength(998)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("default_from");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -648,34 +877,54 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasConstraintName("fk_security_events_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("PenguinMails.Contacts.Contact", b =>
+            modelBuilder.Entity("PenguinMails.Emails.DeliveryAttempt", b =>
+                {
+                    b.HasOne("PenguinMails.Emails.EmailMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_attempts_email_messages_message_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Emails.EmailEvent", b =>
+                {
+                    b.HasOne("PenguinMails.Emails.EmailMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_email_events_email_messages_message_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Emails.EmailMessage", b =>
                 {
                     b.HasOne("PenguinMails.Tenancy.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_contacts_tenants_tenant_id");
+                        .HasConstraintName("fk_email_messages_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("PenguinMails.Contacts.ContactAttributeValue", b =>
+            modelBuilder.Entity("PenguinMails.Emails.EmailRecipient", b =>
                 {
-                    b.HasOne("PenguinMails.Contacts.Contact", null)
-                        .WithMany("Attributes")
-                        .HasForeignKey("ContactId")
+                    b.HasOne("PenguinMails.Emails.EmailMessage", null)
+                        .WithMany("Recipients")
+                        .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_contact_attributes_contacts_contact_id");
+                        .HasConstraintName("fk_email_recipients_email_messages_message_id");
                 });
 
-            modelBuilder.Entity("PenguinMails.Contacts.ContactTag", b =>
+            modelBuilder.Entity("PenguinMails.Http.Idempotency.IdempotencyRecord", b =>
                 {
-                    b.HasOne("PenguinMails.Contacts.Contact", null)
-                        .WithMany("Tags")
-                        .HasForeignKey("ContactId")
+                    b.HasOne("PenguinMails.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_contact_tags_contacts_contact_id");
+                        .HasConstraintName("fk_idempotency_records_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("PenguinMails.RateLimiting.RateLimitRefusal", b =>
@@ -728,11 +977,9 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasConstraintName("fk_users_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("PenguinMails.Contacts.Contact", b =>
+            modelBuilder.Entity("PenguinMails.Emails.EmailMessage", b =>
                 {
-                    b.Navigation("Attributes");
-
-                    b.Navigation("Tags");
+                    b.Navigation("Recipients");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Email throughput, each figure beside its baseline measured in the same run:
+#  (1) accepted durable sends per second — POST /api/v1/emails/send (validated, stored with its queued event in
+#      one committed transaction before the answer) against GET /healthz of the same server (wrk);
+#  (2) messages delivered per second to a loopback SMTP server (tests/smtp/recording_smtp.py, aiosmtpd) by the
+#      server's dispatcher — claim under a lease, MIME with tracking, SMTP, outcome recorded — against a raw
+#      MailKit loop (bench/mailkit-loop) with the same number of connections to the same SMTP server.
+#
+# Environment (all optional):
+#   DURATION=10s  WARMUP=3s  CONNECTIONS=64  THREADS=2   wrk settings for (1)
+#   MESSAGES=2000   messages delivered in (2), by the server and by the raw loop
+#   SMTP_CONNECTIONS=4   PenguinMails__Delivery__Concurrency and the raw loop's connections
+#   PROVIDER=sqlite|postgres   storage (postgres needs PENGUINMAILS_BENCH_POSTGRES, a connection string)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+duration=${DURATION:-10s}
+warmup=${WARMUP:-3s}
+connections=${CONNECTIONS:-64}
+threads=${THREADS:-2}
+messages=${MESSAGES:-2000}
+smtp_connections=${SMTP_CONNECTIONS:-4}
+provider=${PROVIDER:-sqlite}
+
+die() { echo "email-throughput: $*" >&2; exit 1; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/penguinmails-email-bench.XXXXXX")
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+command -v wrk >/dev/null || { apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }; }
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || apt-get install -y -q python3-aiosmtpd >/dev/null
+
+echo "publishing the server and building the MailKit loop in Release…" >&2
+dotnet publish "$root/src/PenguinMails" -c Release -o "$work/app" --artifacts-path "$work/artifacts" -nologo -v q >"$work/build.log" 2>&1 \
+  || { cat "$work/build.log" >&2; die "dotnet publish failed"; }
+dotnet publish "$root/bench/mailkit-loop" -c Release -o "$work/loop" --artifacts-path "$work/artifacts-loop" -nologo -v q >>"$work/build.log" 2>&1 \
+  || { cat "$work/build.log" >&2; die "building bench/mailkit-loop failed"; }
+
+free_port() { local p=$((20000 + RANDOM % 30000)); while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"; }
+smtp_port=$(free_port)
+/usr/bin/python3 "$root/tests/smtp/recording_smtp.py" "$smtp_port" "$work/mail" >"$work/smtp.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do grep -q READY "$work/smtp.log" && break; sleep 0.1; done
+grep -q READY "$work/smtp.log" || { cat "$work/smtp.log" >&2; die "the SMTP server did not start"; }
+
+export Logging__LogLevel__Default=Warning DOTNET_CLI_TELEMETRY_OPTOUT=1
+export PenguinMails__Smtp__Host=127.0.0.1 PenguinMails__Smtp__Port=$smtp_port PenguinMails__Smtp__Security=none
+export PenguinMails__Delivery__Concurrency=$smtp_connections PenguinMails__Delivery__PollSeconds=0.2
+for plan in Starter Professional Business; do
+  export "PenguinMails__RateLimits__${plan}__PerMinute=60000000" "PenguinMails__RateLimits__${plan}__Burst=60000000"
+done
+if [ "$provider" = postgres ]; then
+  [ -n "${PENGUINMAILS_BENCH_POSTGRES:-}" ] || die "PROVIDER=postgres needs PENGUINMAILS_BENCH_POSTGRES"
+  export PenguinMails__Database__Provider=postgres PenguinMails__Database__ConnectionString=$PENGUINMAILS_BENCH_POSTGRES
+fi
+
+server=""
+start_server() { # data-dir delivery-enabled
+  export PenguinMails__DataDirectory=$1 PenguinMails__Delivery__Enabled=$2
+  port=$(free_port); base="http://127.0.0.1:$port"
+  (cd "$work" && ASPNETCORE_URLS=$base exec dotnet "$work/app/penguinmails.dll" serve >"$work/server.log" 2>&1) &
+  server=$!; pids+=("$server")
+  for _ in $(seq 1 300); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" || true)" = 200 ] && return 0
+    kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; die "the server exited"; }
+    sleep 0.1
+  done
+  die "the server did not answer /healthz"
+}
+stop_server() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
+
+# --- (1) accepted sends -------------------------------------------------------------------------------
+start_server "$work/data1" false
+key=$(dotnet "$work/app/penguinmails.dll" keys create --tenant default --name bench --preset email_sending 2>/dev/null)
+cat >"$work/send.lua" <<LUA
+wrk.method = "POST"
+wrk.body = [[{"from":"Bench <bench@example.com>","to":"user@example.com","subject":"Bench","text_body":"Hello","html_body":"<p>Hello <a href=\"https://example.org\">there</a></p>","tags":["bench"]}]]
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $key"
+LUA
+run() { wrk -t"$threads" -c"$connections" -d"$1" --latency "${@:2}" >"$work/wrk.txt" 2>&1; cat "$work/wrk.txt"; }
+run "$warmup" "$base/healthz" >/dev/null
+run "$warmup" -s "$work/send.lua" "$base/api/v1/emails/send" >/dev/null
+bare=$(run "$duration" "$base/healthz")
+send=$(run "$duration" -s "$work/send.lua" "$base/api/v1/emails/send")
+for out in "$bare" "$send"; do ! grep -q "Non-2xx" <<<"$out" || { echo "$out" >&2; die "non-2xx answers"; }; done
+rps() { awk '/Requests\/sec/ {print $2}' <<<"$1"; }
+p99() { awk '/ 99%/ {print $2}' <<<"$1"; }
+stop_server
+
+# --- (2) delivery --------------------------------------------------------------------------------------
+# Enqueue with delivery off, then start a node with delivery on and time until the relay holds every message.
+start_server "$work/data2" false
+key=$(dotnet "$work/app/penguinmails.dll" keys create --tenant default --name bench --preset email_sending 2>/dev/null)
+/usr/bin/python3 - "$base" "$key" "$messages" <<'PY'
+import json, sys, urllib.request
+base, key, total = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for start in range(0, total, 500):
+    emails = [{"from": "s@example.com", "to": f"queued-{i}@example.com", "subject": f"#{i}", "text_body": "body",
+               "html_body": "<p>body</p>", "track_opens": False, "track_clicks": False} for i in range(start, min(total, start + 500))]
+    request = urllib.request.Request(base + "/api/v1/emails/batch", data=json.dumps({"emails": emails}).encode(),
+                                     headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+    assert json.load(urllib.request.urlopen(request))["data"]["accepted"] == len(emails)
+PY
+stop_server
+rm -rf "$work/mail"; mkdir -p "$work/mail"
+t0=$(date +%s.%N)
+start_server "$work/data2" true
+while [ "$(find "$work/mail" -name '*.eml' | wc -l)" -lt "$messages" ]; do
+  kill -0 "$server" 2>/dev/null || die "the server exited while delivering"
+  sleep 0.05
+done
+t1=$(date +%s.%N)
+stop_server
+delivered=$(find "$work/mail" -name '*.eml' | wc -l)
+server_rate=$(awk -v n="$delivered" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", n / (b - a)}')
+read -r raw_n raw_s < <(dotnet "$work/loop/MailKitLoop.dll" 127.0.0.1 "$smtp_port" "$smtp_connections" "$messages")
+raw_rate=$(awk -v n="$raw_n" -v s="$raw_s" 'BEGIN {printf "%.1f", n / s}')
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+echo
+echo "| measure | baseline | baseline /s | PenguinMails | PenguinMails /s | ratio |"
+echo "|---|---|---:|---|---:|---:|"
+echo "| accepted sends (wrk -t$threads -c$connections -d$duration, $provider) | GET /healthz (p99 $(p99 "$bare")) | $(rps "$bare") | POST /api/v1/emails/send, durable (p99 $(p99 "$send")) | $(rps "$send") | $(ratio "$(rps "$send")" "$(rps "$bare")") |"
+echo "| delivered to loopback SMTP ($messages messages, $smtp_connections connections) | raw MailKit loop | $raw_rate | dispatcher (start-up included) | $server_rate | $(ratio "$server_rate" "$raw_rate") |"

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+using PenguinMails.ApiKeys;
+using PenguinMails.Emails;
+using PenguinMails.Http.Idempotency;
+using PenguinMails.Tracking;
+
+namespace PenguinMails.Delivery;
+
+public static class DeliveryExtensions
+{
+    /// <summary>The send API, the durable queue and its dispatcher, tracking.</summary>
+    public static IServiceCollection AddEmails(this IServiceCollection services)
+    {
+        services.AddIdempotencyKeys();
+        services.AddScoped<EmailIntake>();
+        services.AddSingleton<IntakeWriter>();
+        services.AddScoped<EmailContent>();
+        services.AddSingleton<DispatchSignal>();
+        services.AddSingleton<WriteGate>();
+        services.AddSingleton<QueueClaims>();
+        services.AddSingleton<MessageComposer>();
+        services.AddSingleton<DeliveryRecorder>();
+        services.AddSingleton<MessageDelivery>();
+        services.AddSingleton(sp => new TrackingTokens(ApiKeyHasher.LoadSecret(sp.GetRequiredService<IOptions<PenguinMailsOptions>>().Value)));
+        services.AddHostedService<EmailDispatcher>();
+        return services;
+    }
+}

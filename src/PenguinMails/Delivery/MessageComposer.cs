@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using PenguinMails.Emails;
+using PenguinMails.Tracking;
+
+namespace PenguinMails.Delivery;
+
+/// <summary>
+/// Builds the MIME message of a stored email: headers (custom ones included, Bcc never), both bodies, tracked
+/// links and open pixel when asked, List-Unsubscribe with one-click POST (RFC 8058). The Message-ID derives from
+/// the email's id, so every attempt of one email carries the same one and receivers can tell repeats.
+/// </summary>
+public sealed class MessageComposer(TrackingTokens tokens, IOptions<PenguinMailsOptions> options, TimeProvider time)
+{
+    private string BaseUrl
+    {
+        get
+        {
+            var o = options.Value;
+            var url = !string.IsNullOrWhiteSpace(o.Delivery.TrackingBaseUrl) ? o.Delivery.TrackingBaseUrl
+                : !string.IsNullOrWhiteSpace(o.PublicUrl) ? o.PublicUrl : ServerApp.DefaultUrl;
+            return url.TrimEnd('/');
+        }
+    }
+
+    public MimeMessage Compose(EmailMessage email)
+    {
+        var message = new MimeMessage();
+        var from = MailboxAddress.Parse(email.From);
+        message.From.Add(from);
+        foreach (var recipient in email.Recipients)
+        {
+            var list = recipient.Kind switch { RecipientKind.To => message.To, RecipientKind.Cc => message.Cc, _ => null };
+            list?.Add(MailboxAddress.Parse(recipient.Address));
+        }
+
+        message.ReplyTo.AddRange(email.ReplyTo.Select(MailboxAddress.Parse));
+        message.Subject = email.Subject;
+        message.Date = time.GetUtcNow();
+        message.MessageId = $"{email.Id:N}@{from.Domain}";
+        foreach (var (name, value) in email.HeadersJson is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(email.HeadersJson)!)
+        {
+            message.Headers.Add(name, value);
+        }
+
+        message.Headers.Add("X-PenguinMails-Id", EmailIds.Format(email.Id));
+        var unsubscribe = $"{BaseUrl}/t/u/{tokens.Create(TokenKind.Unsubscribe, email.Id)}";
+        message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
+        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        message.Body = new BodyBuilder { HtmlBody = Html(email), TextBody = email.TextBody }.ToMessageBody();
+        return message;
+    }
+
+    private string? Html(EmailMessage email)
+    {
+        if (email.HtmlBody is not { } html)
+        {
+            return null;
+        }
+
+        if (email.TrackClicks)
+        {
+            html = HtmlTracking.RewriteLinks(html, url => $"{BaseUrl}/t/c/{tokens.Create(TokenKind.Click, email.Id, url)}");
+        }
+
+        return email.TrackOpens ? HtmlTracking.AddOpenPixel(html, $"{BaseUrl}/t/o/{tokens.Create(TokenKind.Open, email.Id)}") : html;
+    }
+}

@@ -1,0 +1,100 @@
+using MimeKit;
+using PenguinMails.Data;
+using PenguinMails.Delivery.Dkim;
+using PenguinMails.Emails;
+using PenguinMails.Suppressions;
+using PenguinMails.Tenancy;
+
+namespace PenguinMails.Delivery;
+
+/// <summary>
+/// Delivers one claimed message: past its deadline it fails; suppressed recipients are marked so and skipped;
+/// test-mode and reserved-domain recipients are simulated; the rest go to the relay in one SMTP transaction
+/// (DKIM-signed when configured); the outcome is recorded under the lease.
+/// </summary>
+public sealed class MessageDelivery(IServiceScopeFactory scopes, QueueClaims claims, MessageComposer composer,
+    DeliveryRecorder recorder, DkimSigning dkim, TimeProvider time)
+{
+    public async Task DeliverAsync(Guid id, IMailTransport transport, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var email = await db.EmailMessages.IgnoreQueryFilters().AsNoTracking().Include(m => m.Recipients)
+            .FirstOrDefaultAsync(m => m.Id == id && m.LeaseOwner == claims.Node && m.Status == EmailStatus.Sending, ct);
+        if (email is null)
+        {
+            return; // cancelled, or the lease went to another node
+        }
+
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(email.TenantId);
+        var started = time.GetUtcNow();
+        var now = started.UtcDateTime;
+        var outcome = new DeliveryOutcome(email, now);
+        var pending = email.Recipients.Where(r => r.Status == RecipientStatus.Pending).ToList();
+        if (now > email.DeliverBy)
+        {
+            foreach (var recipient in pending)
+            {
+                outcome.Set(recipient, RecipientStatus.Failed, EmailEventType.Failed, "not delivered before the deadline: " + email.LastError);
+            }
+
+            await recorder.SaveAsync(scope.ServiceProvider, email, outcome, started, ct);
+            return;
+        }
+
+        var suppressed = await scope.ServiceProvider.GetRequiredService<SuppressionList>().SuppressedAmongAsync(pending.Select(r => r.Email), ct);
+        var real = new List<EmailRecipient>();
+        foreach (var recipient in pending)
+        {
+            if (suppressed.Contains(recipient.Email))
+            {
+                outcome.Set(recipient, RecipientStatus.Suppressed, EmailEventType.Suppressed, "on the suppression list: not sent");
+            }
+            else if (email.IsTest || TestMailboxes.IsReserved(recipient.Email))
+            {
+                Simulate(outcome, recipient, email.IsTest);
+            }
+            else
+            {
+                real.Add(recipient);
+            }
+        }
+
+        if (real.Count > 0)
+        {
+            var message = composer.Compose(email);
+            dkim.Sign(message);
+            var result = await transport.SendAsync(message, MailboxAddress.Parse(email.From),
+                real.Select(r => MailboxAddress.Parse(r.Address)).ToList(), ct);
+            outcome.Apply(real, result);
+        }
+
+        await recorder.SaveAsync(scope.ServiceProvider, email, outcome, started, ct);
+    }
+
+    private static void Simulate(DeliveryOutcome outcome, EmailRecipient recipient, bool testKey)
+    {
+        if (!TestMailboxes.IsReserved(recipient.Email))
+        {
+            outcome.Set(recipient, RecipientStatus.Sent, EmailEventType.Sent, "test mode: simulated, not delivered");
+            return;
+        }
+
+        switch (TestMailboxes.OutcomeFor(recipient.Email))
+        {
+            case SimulatedOutcome.Bounced:
+                outcome.Set(recipient, RecipientStatus.Bounced, EmailEventType.Bounced, "550 5.1.1 simulated bounce (test address)");
+                outcome.HardBounces.Add(recipient.Email);
+                break;
+            case SimulatedOutcome.Complained:
+                outcome.Set(recipient, RecipientStatus.Sent, EmailEventType.Sent, "simulated delivery (test address)");
+                outcome.Event(EmailEventType.Complained, recipient.Email, "simulated spam complaint (test address)");
+                outcome.Complaints.Add(recipient.Email);
+                break;
+            default:
+                outcome.Set(recipient, RecipientStatus.Sent, EmailEventType.Sent,
+                    testKey ? "simulated delivery (test address)" : "simulated delivery (reserved test domain)");
+                break;
+        }
+    }
+}

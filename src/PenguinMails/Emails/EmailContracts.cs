@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace PenguinMails.Emails;
+
+/// <summary>
+/// <c>POST /api/v1/emails/send</c>, the spec's field table plus what users of Resend or Postmark expect:
+/// cc, bcc, reply_to, custom headers, metadata and scheduled_at. Address fields take a string or an array.
+/// </summary>
+public sealed record SendEmailRequest
+{
+    [JsonConverter(typeof(OneOrManyConverter))]
+    public List<string>? To { get; init; }
+
+    public string? From { get; init; }
+
+    [JsonConverter(typeof(OneOrManyConverter))]
+    public List<string>? Cc { get; init; }
+
+    [JsonConverter(typeof(OneOrManyConverter))]
+    public List<string>? Bcc { get; init; }
+
+    [JsonConverter(typeof(OneOrManyConverter))]
+    public List<string>? ReplyTo { get; init; }
+
+    public string? Subject { get; init; }
+    public string? HtmlBody { get; init; }
+    public string? TextBody { get; init; }
+
+    /// <summary>A template's slug, e.g. <c>welcome-v1</c>; an alternative to subject and bodies.</summary>
+    public string? TemplateId { get; init; }
+
+    public Dictionary<string, JsonNode?>? Variables { get; init; }
+    public bool? TrackOpens { get; init; }
+    public bool? TrackClicks { get; init; }
+    public List<string>? Tags { get; init; }
+    public Dictionary<string, string>? Headers { get; init; }
+    public Dictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>Deliver at this time (at most 30 days ahead) instead of now.</summary>
+    public DateTimeOffset? ScheduledAt { get; init; }
+}
+
+public sealed record BatchEmailRequest
+{
+    public List<SendEmailRequest?>? Emails { get; init; }
+}
+
+/// <summary>The answer to a send: the message is stored and will be delivered.</summary>
+public sealed record SendEmailResponse(string Id, string Status, JsonNode To, DateTime CreatedAt, DateTime? ScheduledAt);
+
+/// <summary>One item of a batch answer: either the accepted message or why it was refused.</summary>
+public sealed record BatchItemResult(int Index, string? Id, string? Status, BatchItemError? Error);
+
+public sealed record BatchItemError(string Code, string Message, IReadOnlyList<Http.ErrorDetail> Details);
+
+public sealed record BatchEmailResponse(int Accepted, int Rejected, IReadOnlyList<BatchItemResult> Results);
+
+/// <summary>Reads <c>"a@example.com"</c> and <c>["a@example.com", "b@example.com"]</c> alike.</summary>
+public sealed class OneOrManyConverter : JsonConverter<List<string>>
+{
+    public override List<string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return [reader.GetString()!];
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("Expected a string or an array of strings.");
+        }
+
+        var list = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            list.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException("Expected a string."));
+        }
+
+        return list;
+    }
+
+    public override void Write(Utf8JsonWriter writer, List<string> value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, value, options);
+}

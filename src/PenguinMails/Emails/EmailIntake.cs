@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PenguinMails.Data;
+using PenguinMails.Delivery;
+using PenguinMails.Http;
+using PenguinMails.Tenancy;
+
+namespace PenguinMails.Emails;
+
+/// <summary>
+/// Turns valid requests into stored messages: each message, its recipients and its <c>queued</c> event are
+/// written in one transaction (<see cref="IntakeWriter"/>) before the caller answers, then the local dispatcher is woken.
+/// </summary>
+public sealed class EmailIntake(AppDb db, TenantContext tenant, TimeProvider time, IOptions<PenguinMailsOptions> options,
+    EmailContent content, DispatchSignal signal, IntakeWriter writer)
+{
+    private string? _defaultFrom;
+    private bool _defaultLoaded;
+
+    public DateTime Now { get; } = time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Validates and renders one request; null with the failure when it cannot be accepted.</summary>
+    public async Task<(EmailMessage? Message, ApiError? Error)> PrepareAsync(
+        SendEmailRequest request, bool isTest, Guid? apiKeyId, string fieldPrefix, CancellationToken ct)
+    {
+        var errors = new List<ErrorDetail>();
+        var draft = new EmailRequestValidator(options.Value.Emails, Now).Validate(request, await DefaultFromAsync(ct), fieldPrefix, errors);
+        if (draft is null)
+        {
+            return (null, new ApiError(ErrorCodes.ValidationError, null, errors));
+        }
+
+        var (rendered, error) = await content.ResolveAsync(draft, fieldPrefix, ct);
+        return rendered is null ? (null, error) : (Build(draft, rendered, isTest, apiKeyId), null);
+    }
+
+    public async Task SaveAsync(IReadOnlyCollection<EmailMessage> messages, CancellationToken ct)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        var events = messages.Select(m => new EmailEvent
+        {
+            MessageId = m.Id, Type = EmailEventType.Queued, At = Now,
+            Detail = m.ScheduledAt is { } at ? $"scheduled for {at:O}" : null,
+        }).ToList();
+        ct.ThrowIfCancellationRequested();
+        await writer.WriteAsync(tenant.TenantId!.Value, messages, events); // not cancelled: once queued, the answer follows the commit
+        if (messages.Any(m => m.ScheduledAt is null))
+        {
+            signal.Notify();
+        }
+    }
+
+    private EmailMessage Build(EmailDraft draft, RenderedContent rendered, bool isTest, Guid? apiKeyId)
+    {
+        var due = draft.ScheduledAt ?? Now;
+        var message = new EmailMessage
+        {
+            ApiKeyId = apiKeyId, IsTest = isTest, From = draft.From, ReplyTo = [.. draft.ReplyTo],
+            Subject = rendered.Subject, HtmlBody = rendered.Html, TextBody = rendered.Text, TemplateId = draft.TemplateId,
+            HeadersJson = draft.Headers.Count == 0 ? null : JsonSerializer.Serialize(draft.Headers),
+            MetadataJson = draft.Metadata.Count == 0 ? null : JsonSerializer.Serialize(draft.Metadata),
+            Tags = [.. draft.Tags], TrackOpens = draft.TrackOpens, TrackClicks = draft.TrackClicks,
+            CreatedAt = Now, ScheduledAt = draft.ScheduledAt, NextAttemptAt = due,
+            DeliverBy = due.AddHours(options.Value.Delivery.DeadlineHours),
+        };
+        message.Recipients.AddRange(draft.Recipients.Select(r => new EmailRecipient
+        {
+            MessageId = message.Id, Kind = r.Kind, Address = r.Address, Email = r.Email,
+        }));
+        return message;
+    }
+
+    private async Task<string?> DefaultFromAsync(CancellationToken ct)
+    {
+        if (!_defaultLoaded)
+        {
+            var id = tenant.TenantId;
+            var own = await db.Tenants.Where(t => t.Id == id).Select(t => t.DefaultFrom).FirstOrDefaultAsync(ct);
+            _defaultFrom = !string.IsNullOrWhiteSpace(own) ? own
+                : string.IsNullOrWhiteSpace(options.Value.Emails.DefaultFrom) ? null : options.Value.Emails.DefaultFrom;
+            _defaultLoaded = true;
+        }
+
+        return _defaultFrom;
+    }
+}

@@ -1,0 +1,64 @@
+using PenguinMails.Tenancy;
+
+namespace PenguinMails.Emails;
+
+/// <summary>
+/// A message accepted for delivery. It is written, with its recipients and its <c>queued</c> event, in one
+/// transaction before the API answers; from then on the dispatcher owns it (docs/decisions/0004).
+/// </summary>
+public sealed class EmailMessage : ITenantOwned
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid TenantId { get; set; }
+    public Guid? ApiKeyId { get; init; }
+
+    /// <summary>Sent with a <c>pm_test_</c> key: simulated, never delivered.</summary>
+    public bool IsTest { get; init; }
+
+    public required string From { get; init; }
+    public List<string> ReplyTo { get; init; } = [];
+    public required string Subject { get; init; }
+    public string? HtmlBody { get; init; }
+    public string? TextBody { get; init; }
+    public string? TemplateId { get; init; }
+
+    /// <summary>Custom headers as a JSON object of name → value.</summary>
+    public string? HeadersJson { get; init; }
+
+    /// <summary>The caller's metadata as a JSON object of name → value; never sent in the message.</summary>
+    public string? MetadataJson { get; init; }
+
+    public List<string> Tags { get; init; } = [];
+    public bool TrackOpens { get; init; }
+    public bool TrackClicks { get; init; }
+
+    public EmailStatus Status { get; set; } = EmailStatus.Queued;
+    public DateTime CreatedAt { get; init; }
+    public DateTime? ScheduledAt { get; init; }
+
+    /// <summary>When the dispatcher may next take it: now, scheduled_at, or the retry time after a deferral.</summary>
+    public DateTime NextAttemptAt { get; set; }
+
+    /// <summary>After this, a message still not delivered fails.</summary>
+    public DateTime DeliverBy { get; init; }
+
+    public int Attempts { get; set; }
+    public string? LeaseOwner { get; set; }
+    public DateTime? LeaseUntil { get; set; }
+    public DateTime? SentAt { get; set; }
+    public string? LastError { get; set; }
+
+    public List<EmailRecipient> Recipients { get; init; } = [];
+}
+
+public enum EmailStatus
+{
+    Queued,
+    Sending,
+    Deferred,
+    Sent,
+    Bounced,
+    Failed,
+    Suppressed,
+    Cancelled,
+}

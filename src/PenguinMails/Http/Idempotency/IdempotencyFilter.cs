@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using PenguinMails.Tenancy;
+
+namespace PenguinMails.Http.Idempotency;
+
+/// <summary>
+/// <c>Idempotency-Key</c> on a write: the same key and the same request within 24 hours get the first answer
+/// again (with <c>Idempotent-Replayed: true</c>); the same key with another request is a 422; a retry while the
+/// first request is still running is a 409. Answers of 5xx are not kept, so the request may be retried.
+/// </summary>
+internal sealed class IdempotencyFilter(IdempotencyStore store) : IEndpointFilter
+{
+    public const string Header = "Idempotency-Key";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var key = http.Request.Headers[Header].ToString();
+        var tenantId = http.RequestServices.GetRequiredService<TenantContext>().TenantId;
+        if (key.Length == 0 || tenantId is not { } tenant)
+        {
+            return await next(context);
+        }
+
+        if (key.Length > 255 || key.Any(char.IsControl))
+        {
+            return ApiError.Validation(Header, "Idempotency-Key must have 1 to 255 printable characters.");
+        }
+
+        var ct = http.RequestAborted;
+        var (outcome, record) = await store.BeginAsync(tenant, key, await RequestHashAsync(http.Request, ct), ct);
+        switch (outcome)
+        {
+            case IdempotencyOutcome.Replay:
+                return new ReplayedAnswer(record!);
+            case IdempotencyOutcome.DifferentRequest:
+                return new ApiError(ErrorCodes.IdempotencyKeyReused);
+            case IdempotencyOutcome.InFlight:
+                return new ApiError(ErrorCodes.IdempotencyKeyInFlight);
+        }
+
+        try
+        {
+            var result = await next(context);
+            if (result is not IResult answer)
+            {
+                await store.ForgetAsync(tenant, key, CancellationToken.None);
+                return result;
+            }
+
+            var body = await CaptureAsync(http, answer);
+            if (http.Response.StatusCode >= 500)
+            {
+                await store.ForgetAsync(tenant, key, CancellationToken.None);
+            }
+            else
+            {
+                await store.CompleteAsync(tenant, key, http.Response.StatusCode, http.Response.ContentType,
+                    http.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null, body, CancellationToken.None);
+            }
+
+            await http.Response.Body.WriteAsync(body, ct);
+            return Results.Empty;
+        }
+        catch
+        {
+            await store.ForgetAsync(tenant, key, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Runs the answer into memory so that exactly those bytes are both sent and kept.</summary>
+    private static async Task<byte[]> CaptureAsync(HttpContext http, IResult answer)
+    {
+        var original = http.Response.Body;
+        using var buffer = new MemoryStream();
+        http.Response.Body = buffer;
+        try
+        {
+            await answer.ExecuteAsync(http);
+        }
+        finally
+        {
+            http.Response.Body = original;
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Method, path and body bytes; the body was buffered by <see cref="IdempotencyExtensions.UseIdempotencyKeys"/>.</summary>
+    private static async Task<byte[]> RequestHashAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n"));
+        if (request.Body.CanSeek)
+        {
+            request.Body.Position = 0;
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                hash.AppendData(chunk, 0, read);
+            }
+        }
+
+        return hash.GetHashAndReset();
+    }
+
+    private sealed class ReplayedAnswer(IdempotencyRecord record) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = record.ResponseStatus!.Value;
+            response.ContentType = record.ResponseContentType;
+            if (record.ResponseLocation is { } location)
+            {
+                response.Headers.Location = location;
+            }
+
+            response.Headers["Idempotent-Replayed"] = "true";
+            await response.Body.WriteAsync(record.ResponseBody ?? [], httpContext.RequestAborted);
+        }
+    }
+}
