@@ -25,7 +25,9 @@ public sealed class DeliveryRecorder(IServiceScopeFactory scopes, QueueClaims cl
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var leased = await StillLeasedAsync(db, batch.Select(r => r.Email.Id).ToArray(), ct);
         var recorded = 0;
-        foreach (var tenant in batch.Where(r => leased.Contains(r.Email.Id)).GroupBy(r => r.Email.TenantId))
+        // A message whose lease ran out while it waited here, and that this node claimed again, is recorded once: the later claim.
+        var current = batch.Where(r => leased.Contains(r.Email.Id)).GroupBy(r => r.Email.Id).Select(g => g.MaxBy(r => r.Email.Attempts)!);
+        foreach (var tenant in current.GroupBy(r => r.Email.TenantId))
         {
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(tenant.Key);
