@@ -19,11 +19,11 @@ public sealed class PenguinMailsOptions
     public HttpOptions Http { get; set; } = new();
     public RedisOptions Redis { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
+    public ContactOptions Contacts { get; set; } = new();
     public Emails.EmailOptions Emails { get; set; } = new();
     public Delivery.DeliveryOptions Delivery { get; set; } = new();
     public Delivery.SmtpOptions Smtp { get; set; } = new();
     public Campaigns.CampaignOptions Campaigns { get; set; } = new();
-    public ContactOptions Contacts { get; set; } = new();
     public Delivery.Dkim.DkimOptions Dkim { get; set; } = new();
 
     public string DataPath(params string[] parts) =>

@@ -87,11 +87,11 @@ public static class ServerApp
         app.MapErrorDocs();
         app.MapMe();
         app.MapApiKeys();
+        app.MapContacts();
         app.MapEmails();
         app.MapTracking();
         app.MapCampaigns();
         app.MapAnalytics();
-        app.MapContacts();
         app.MapTemplates();
         app.MapSuppressions();
         return app;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PenguinMails.Audit;
 using PenguinMails.Data;
+using PenguinMails.Emails;
 using PenguinMails.Tenancy;
 
 namespace PenguinMails.Cli;
@@ -9,9 +10,10 @@ internal static class TenantCommands
 {
     public static Command Create()
     {
-        var tenants = new Command("tenants", "Create tenants and change their plan.");
+        var tenants = new Command("tenants", "Create tenants, change their plan and their default sender.");
         tenants.Subcommands.Add(CreateTenant());
         tenants.Subcommands.Add(SetPlan());
+        tenants.Subcommands.Add(SetDefaultFrom());
         return tenants;
     }
 
@@ -78,6 +80,35 @@ internal static class TenantCommands
             });
             await db.SaveChangesAsync(token);
             await Console.Error.WriteLineAsync($"{tenant.Slug}: plan is now {tenant.Plan.ToString().ToLowerInvariant()}");
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command SetDefaultFrom()
+    {
+        var tenantOption = new Option<string>("--tenant") { Description = "The tenant's slug", Required = true };
+        var from = new Option<string>("--from")
+        {
+            Description = "Sender of sends that name no from, e.g. \"Acme <hello@acme.com>\"; empty = PenguinMails:Emails:DefaultFrom",
+            Required = true,
+        };
+        var command = new Command("set-default-from", "Set the sender used when a send names no from.") { tenantOption, from };
+        command.SetAction((parse, ct) => CliApp.WithServicesAsync(async (services, token) =>
+        {
+            var text = parse.GetRequiredValue(from).Trim();
+            string? sender = null;
+            if (text.Length > 0)
+            {
+                var mailbox = EmailAddresses.TryParse(text, out var error) ?? throw new CliException("--from " + error);
+                sender = mailbox.ToString();
+            }
+
+            var tenant = await CliApp.EnterTenantAsync(services, parse.GetRequiredValue(tenantOption), token);
+            tenant.DefaultFrom = sender;
+            tenant.UpdatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+            await services.GetRequiredService<AppDb>().SaveChangesAsync(token);
+            await Console.Error.WriteLineAsync($"{tenant.Slug}: default sender is now {sender ?? "the server's (PenguinMails:Emails:DefaultFrom)"}");
             return 0;
         }, ct));
         return command;

@@ -7,10 +7,11 @@ namespace PenguinMails.Contacts;
 /// <summary>PATCH /contacts/{id}: the same merge rules as the upsert, plus a new address and whole-set tag changes.</summary>
 public sealed class ContactEditor(AppDb db, ContactSuppressions suppressions, TimeProvider time)
 {
-    public static Task<Contact?> FindAsync(AppDb db, Guid id, bool tracked, CancellationToken ct)
+    public static async Task<Contact?> FindAsync(AppDb db, Guid id, bool tracked, CancellationToken ct)
     {
         var contacts = tracked ? db.Contacts : db.Contacts.AsNoTracking();
-        return contacts.Include(c => c.Attributes).Include(c => c.Tags).AsSplitQuery().FirstOrDefaultAsync(c => c.Id == id, ct);
+        var found = await contacts.Where(c => c.Id == id).ToListAsync(ct);
+        return (await ContactDetails.LoadAsync(db, found, tracked, ct)).FirstOrDefault();
     }
 
     public async Task<(Contact? Contact, ApiError? Error)> UpdateAsync(Guid id, UpdateContactRequest request, CancellationToken ct)

@@ -51,7 +51,7 @@ internal static class ContactExport
         }
     }
 
-    private static Task<List<Contact>> Page(AppDb db, Guid? after, CancellationToken ct)
+    private static async Task<List<Contact>> Page(AppDb db, Guid? after, CancellationToken ct)
     {
         var contacts = db.Contacts.AsNoTracking();
         if (after is { } id)
@@ -59,7 +59,7 @@ internal static class ContactExport
             contacts = contacts.Where(c => c.Id.CompareTo(id) > 0);
         }
 
-        return contacts.OrderBy(c => c.Id).Take(PageSize).Include(c => c.Attributes).Include(c => c.Tags).AsSplitQuery().ToListAsync(ct);
+        return await ContactDetails.LoadAsync(db, await contacts.OrderBy(c => c.Id).Take(PageSize).ToListAsync(ct), tracked: false, ct);
     }
 
     private static void Write(CsvWriter csv, Contact contact, List<string> keys)

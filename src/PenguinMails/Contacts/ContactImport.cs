@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
 using PenguinMails.Http;
+using PenguinMails.Http.Idempotency;
 
 namespace PenguinMails.Contacts;
 
@@ -20,7 +21,7 @@ internal static class ContactImport
     public static RouteGroupBuilder MapContactImport(this RouteGroupBuilder contacts)
     {
         var limit = ((IEndpointRouteBuilder)contacts).ServiceProvider.GetRequiredService<IOptions<PenguinMailsOptions>>().Value.Contacts.MaxImportBytes;
-        contacts.MapPost("/import", ImportAsync).RequirePermission(Permissions.ContactsWrite)
+        contacts.MapPost("/import", ImportAsync).RequirePermission(Permissions.ContactsWrite).WithIdempotency()
             .WithMetadata(new ImportSizeLimit(limit))
             .WithSummary("Import contacts from CSV (text/csv), a JSON array (application/json) or NDJSON (application/x-ndjson)");
         return contacts;
@@ -29,6 +30,11 @@ internal static class ContactImport
     private static async Task<Results<Ok<SuccessEnvelope<ImportReport>>, ApiError>> ImportAsync(
         HttpContext http, ContactUpserter upserter, IOptions<PenguinMailsOptions> options, IOptions<JsonOptions> json, CancellationToken ct)
     {
+        if (http.Request.Body.CanSeek)
+        {
+            http.Request.Body.Position = 0; // buffered and hashed by the Idempotency-Key filter
+        }
+
         if (Reader(http.Request.ContentType, http.Request.Body, json.Value.SerializerOptions, ct) is not { } rows)
         {
             return new ApiError(ErrorCodes.UnsupportedMediaType,

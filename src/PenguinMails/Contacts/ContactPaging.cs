@@ -19,7 +19,7 @@ internal static class ContactPaging
             "updated_at" => ByUpdated(contacts, cursor, descending),
             _ => ByCreated(contacts, cursor, descending),
         };
-        var page = await ordered.Take(limit + 1).Include(c => c.Attributes).Include(c => c.Tags).AsSplitQuery().ToListAsync(ct);
+        var page = await ContactDetails.LoadAsync(db, await ordered.Take(limit + 1).ToListAsync(ct), tracked: false, ct);
         var hasMore = page.Count > limit;
         return (hasMore ? page[..limit] : page, hasMore);
     }

@@ -35,8 +35,8 @@ public sealed class ContactUpserter(AppDb db, ContactSuppressions suppressions, 
             db.ChangeTracker.Clear();
             // One array parameter (json_each on SQLite, = ANY on PostgreSQL): a thousand scalar parameters cost
             // seconds of query preparation per batch.
-            var existing = await db.Contacts.Include(c => c.Attributes).Include(c => c.Tags).AsSplitQuery()
-                .Where(c => EF.Parameter(emails).Contains(c.NormalizedEmail)).ToDictionaryAsync(c => c.NormalizedEmail, ct);
+            var found = await db.Contacts.Where(c => EF.Parameter(emails).Contains(c.NormalizedEmail)).ToListAsync(ct);
+            var existing = (await ContactDetails.LoadAsync(db, found, tracked: true, ct)).ToDictionary(c => c.NormalizedEmail);
             var suppressed = await suppressions.ReasonsAsync(emails, ct);
             var now = time.GetUtcNow().UtcDateTime;
             var changes = new List<StatusChange>();

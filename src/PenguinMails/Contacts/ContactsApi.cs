@@ -2,6 +2,7 @@ using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
 using PenguinMails.Data;
 using PenguinMails.Http;
+using PenguinMails.Http.Idempotency;
 
 namespace PenguinMails.Contacts;
 
@@ -15,7 +16,7 @@ public static class ContactsApi
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app)
     {
         var contacts = app.MapGroup("/api/v1/contacts").WithTags("Contacts");
-        contacts.MapPost("/", Upsert).RequirePermission(Permissions.ContactsWrite)
+        contacts.MapPost("/", Upsert).RequirePermission(Permissions.ContactsWrite).WithIdempotency()
             .WithSummary("Add or update a contact by email (201 created, 200 updated)");
         contacts.MapGet("/", List).RequirePermission(Permissions.ContactsRead).WithSummary("List contacts");
         contacts.MapGet("/tags", ContactTags.ListAsync).RequirePermission(Permissions.ContactsRead)

@@ -25,14 +25,14 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant) : Db
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
     public DbSet<RateLimitUsage> RateLimitUsage => Set<RateLimitUsage>();
     public DbSet<RateLimitRefusal> RateLimitRefusals => Set<RateLimitRefusal>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<ContactAttributeValue> ContactAttributes => Set<ContactAttributeValue>();
+    public DbSet<ContactTag> ContactTags => Set<ContactTag>();
     public DbSet<Emails.EmailMessage> EmailMessages => Set<Emails.EmailMessage>();
     public DbSet<Emails.EmailRecipient> EmailRecipients => Set<Emails.EmailRecipient>();
     public DbSet<Emails.EmailEvent> EmailEvents => Set<Emails.EmailEvent>();
     public DbSet<Emails.DeliveryAttempt> DeliveryAttempts => Set<Emails.DeliveryAttempt>();
     public DbSet<Http.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Http.Idempotency.IdempotencyRecord>();
-    public DbSet<Contact> Contacts => Set<Contact>();
-    public DbSet<ContactAttributeValue> ContactAttributes => Set<ContactAttributeValue>();
-    public DbSet<ContactTag> ContactTags => Set<ContactTag>();
     public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();

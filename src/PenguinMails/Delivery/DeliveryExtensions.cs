@@ -18,6 +18,7 @@ public static class DeliveryExtensions
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<WriteGate>();
         services.AddSingleton<QueueClaims>();
+        services.AddSingleton<LeasedMessages>();
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<DeliveryRecorder>();
         services.AddSingleton<MessageDelivery>();

@@ -1,48 +1,86 @@
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using PenguinMails.Data;
 using PenguinMails.Emails;
 using PenguinMails.Suppressions;
+using PenguinMails.Tenancy;
 
 namespace PenguinMails.Delivery;
 
 /// <summary>
-/// Writes an attempt's outcome in one transaction, and only while this node still holds the lease: the
-/// message's new status (or its retry time, with exponential backoff up to the deadline), its recipients, its
-/// events, the attempt itself, and hard bounces and complaints onto the suppression list. A node that lost its
-/// lease writes nothing.
+/// Writes the outcomes of a batch of attempts in one transaction (one commit), each only while this node still holds
+/// its message's lease: the message's new status (or its retry time, with exponential backoff up to the deadline),
+/// its recipients, its events, the attempt itself, and hard bounces and complaints onto the suppression list. A
+/// message whose lease this node lost gets nothing written. Rows of each tenant are written through a context of
+/// that tenant, all on the one connection and transaction.
 /// </summary>
-public sealed class DeliveryRecorder(QueueClaims claims, WriteGate gate, TimeProvider time, IOptions<PenguinMailsOptions> options)
+public sealed class DeliveryRecorder(IServiceScopeFactory scopes, QueueClaims claims, WriteGate gate, IOptions<PenguinMailsOptions> options)
 {
-    public async Task<bool> SaveAsync(IServiceProvider services, EmailMessage email, DeliveryOutcome outcome, DateTimeOffset started, CancellationToken ct)
+    /// <summary>Returns how many outcomes were recorded (the others' leases had gone).</summary>
+    public async Task<int> SaveAsync(IReadOnlyList<DeliveryRecord> batch, CancellationToken ct)
     {
-        var now = started.UtcDateTime;
-        var status = Conclude(email, outcome, now, out var next);
-        var sentAt = email.SentAt ?? (outcome.Recipients.Values.Any(r => r.Status == RecipientStatus.Sent) ? now : null);
-        var error = outcome.AttemptOutcome is "deferred" or "bounced" ? outcome.Response : email.LastError;
-        var db = services.GetRequiredService<AppDb>();
+        await using var root = scopes.CreateAsyncScope();
+        var db = root.ServiceProvider.GetRequiredService<AppDb>();
         using var turn = await gate.EnterAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var owned = await db.EmailMessages
-            .Where(m => m.Id == email.Id && m.LeaseOwner == claims.Node && m.Status == EmailStatus.Sending)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.Status, status)
-                .SetProperty(m => m.NextAttemptAt, next)
-                .SetProperty(m => m.LeaseOwner, (string?)null)
-                .SetProperty(m => m.LeaseUntil, (DateTime?)null)
-                .SetProperty(m => m.SentAt, sentAt)
-                .SetProperty(m => m.LastError, error), ct);
-        if (owned == 0)
+        var leased = await StillLeasedAsync(db, batch.Select(r => r.Email.Id).ToArray(), ct);
+        var recorded = 0;
+        // A message whose lease ran out while it waited here, and that this node claimed again, is recorded once: the later claim.
+        var current = batch.Where(r => leased.Contains(r.Email.Id)).GroupBy(r => r.Email.Id).Select(g => g.MaxBy(r => r.Email.Attempts)!);
+        foreach (var tenant in current.GroupBy(r => r.Email.TenantId))
         {
-            return false;
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(tenant.Key);
+            var tenantDb = scope.ServiceProvider.GetRequiredService<AppDb>();
+            tenantDb.Database.SetDbConnection(db.Database.GetDbConnection());
+            await tenantDb.Database.UseTransactionAsync(tx.GetDbTransaction(), ct);
+            var suppressions = scope.ServiceProvider.GetRequiredService<SuppressionList>();
+            foreach (var record in tenant)
+            {
+                await SaveOneAsync(tenantDb, suppressions, record, ct);
+                recorded++;
+            }
+
+            await tenantDb.SaveChangesAsync(ct);
         }
 
-        foreach (var (id, (recipientStatus, detail)) in outcome.Recipients)
+        await tx.CommitAsync(ct);
+        return recorded;
+    }
+
+    /// <summary>
+    /// The messages of the batch this node still holds, locked until the commit: on PostgreSQL <c>FOR UPDATE</c> (a
+    /// node taking over an expired lease skips or waits for them); on SQLite the transaction already has the write lock.
+    /// </summary>
+    private async Task<HashSet<Guid>> StillLeasedAsync(AppDb db, Guid[] ids, CancellationToken ct) =>
+        (db is PostgresAppDb
+            ? await db.Database.SqlQuery<Guid>($"""
+                SELECT id AS "Value" FROM email_messages
+                WHERE id = ANY({ids}) AND lease_owner = {claims.Node} AND status = 'Sending'
+                FOR UPDATE
+                """).ToListAsync(ct)
+            : await db.EmailMessages.IgnoreQueryFilters()
+                .Where(m => ids.Contains(m.Id) && m.LeaseOwner == claims.Node && m.Status == EmailStatus.Sending)
+                .Select(m => m.Id).ToListAsync(ct)).ToHashSet();
+
+    /// <summary>Updates the message and its recipients as tracked entities, so one SaveChanges writes the whole batch.</summary>
+    private async Task SaveOneAsync(AppDb db, SuppressionList suppressions, DeliveryRecord record, CancellationToken ct)
+    {
+        var (email, outcome) = (record.Email, record.Outcome);
+        var now = record.Started.UtcDateTime;
+        var status = Conclude(email, outcome, now, out var next);
+        db.EmailMessages.Attach(email);
+        email.SentAt ??= outcome.Recipients.Values.Any(r => r.Status == RecipientStatus.Sent) ? now : null;
+        email.LastError = outcome.AttemptOutcome is "deferred" or "bounced" ? outcome.Response : email.LastError;
+        (email.Status, email.NextAttemptAt, email.LeaseOwner, email.LeaseUntil) = (status, next, null, null);
+        foreach (var recipient in email.Recipients)
         {
-            await db.EmailRecipients.Where(r => r.Id == id).ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, recipientStatus).SetProperty(r => r.Detail, detail), ct);
+            if (outcome.Recipients.TryGetValue(recipient.Id, out var decided))
+            {
+                (recipient.Status, recipient.Detail) = decided;
+            }
         }
 
-        var suppressions = services.GetRequiredService<SuppressionList>();
         foreach (var address in outcome.HardBounces)
         {
             await suppressions.AddAsync(address, SuppressionReason.HardBounce, ct);
@@ -57,12 +95,8 @@ public sealed class DeliveryRecorder(QueueClaims claims, WriteGate gate, TimePro
         db.DeliveryAttempts.Add(new DeliveryAttempt
         {
             MessageId = email.Id, Number = email.Attempts, StartedAt = now, Node = claims.Node, Outcome = outcome.AttemptOutcome,
-            DurationMs = (int)Math.Min(int.MaxValue, (time.GetUtcNow() - started).TotalMilliseconds),
-            SmtpCode = outcome.SmtpCode, Response = outcome.Response,
+            DurationMs = record.DurationMs, SmtpCode = outcome.SmtpCode, Response = outcome.Response,
         });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return true;
     }
 
     /// <summary>

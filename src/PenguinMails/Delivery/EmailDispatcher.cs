@@ -4,13 +4,18 @@ using Microsoft.Extensions.Options;
 namespace PenguinMails.Delivery;
 
 /// <summary>
-/// The background dispatcher: claims due messages under a lease and hands them to <see cref="DeliveryOptions.Concurrency"/>
-/// workers, each with its own transport (its own SMTP connection, reused from message to message). It sleeps
-/// until a send on this node wakes it or the poll interval passes (both on the injected clock).
+/// The background dispatcher, a pipeline: it claims due messages under a lease in batches and reads each batch once,
+/// while <see cref="DeliveryOptions.Concurrency"/> workers send what was claimed before, each with its own transport
+/// (its own SMTP connection, reused from message to message), and one <see cref="OutcomeWriter"/> records their
+/// outcomes a batch per commit. It sleeps until a send on this node wakes it or the poll interval passes (both on
+/// the injected clock). On shutdown the outcomes already decided are written before it returns.
 /// </summary>
-public sealed class EmailDispatcher(QueueClaims claims, MessageDelivery delivery, DispatchSignal signal,
-    IOptions<PenguinMailsOptions> options, TimeProvider time, ILogger<EmailDispatcher> log) : BackgroundService
+public sealed class EmailDispatcher(QueueClaims claims, LeasedMessages leased, MessageDelivery delivery, DeliveryRecorder recorder,
+    DispatchSignal signal, IOptions<PenguinMailsOptions> options, TimeProvider time, ILogger<EmailDispatcher> log) : BackgroundService
 {
+    /// <summary>How long a stopping node goes on writing outcomes already decided.</summary>
+    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -20,27 +25,31 @@ public sealed class EmailDispatcher(QueueClaims claims, MessageDelivery delivery
         }
 
         var concurrency = Math.Max(1, settings.Delivery.Concurrency);
-        var queue = Channel.CreateBounded<Guid>(concurrency * 4);
-        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkAsync(queue.Reader, stoppingToken), stoppingToken)).ToList();
+        var batch = Math.Max(32, concurrency * 8);
+        var queue = Channel.CreateBounded<LeasedMessage>(batch);
+        var outcomes = new OutcomeWriter(recorder, log, batch * 4);
+        using var flush = new CancellationTokenSource();
+        var writing = Task.Run(() => outcomes.RunAsync(flush.Token), CancellationToken.None);
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkAsync(queue.Reader, outcomes, stoppingToken), stoppingToken)).ToList();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 var wake = signal.Next;
-                List<Guid> claimed;
+                List<LeasedMessage> claimed;
                 try
                 {
-                    claimed = await claims.ClaimAsync(concurrency * 4, stoppingToken);
+                    claimed = await leased.LoadAsync(await claims.ClaimAsync(batch, stoppingToken), stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    log.LogWarning(e, "Claiming due messages failed; trying again after the poll interval.");
+                    log.LogWarning(e, "Claiming due messages failed; trying again after the poll interval (messages claimed meanwhile wait for their lease to end).");
                     claimed = [];
                 }
 
-                foreach (var id in claimed)
+                foreach (var message in claimed)
                 {
-                    await queue.Writer.WriteAsync(id, stoppingToken);
+                    await queue.Writer.WriteAsync(message, stoppingToken);
                 }
 
                 if (claimed.Count == 0)
@@ -56,16 +65,19 @@ public sealed class EmailDispatcher(QueueClaims claims, MessageDelivery delivery
         {
             queue.Writer.TryComplete();
             await Task.WhenAll(workers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
+            outcomes.Complete();
+            flush.CancelAfter(FlushTimeout);
+            await writing;
         }
     }
 
-    private async Task WorkAsync(ChannelReader<Guid> queue, CancellationToken stop)
+    private async Task WorkAsync(ChannelReader<LeasedMessage> queue, OutcomeWriter outcomes, CancellationToken stop)
     {
         await using var transport = MailTransports.Create(options.Value);
         var idle = TimeSpan.FromSeconds(options.Value.Smtp.IdleSeconds);
         while (!stop.IsCancellationRequested)
         {
-            if (!queue.TryRead(out var id))
+            if (!queue.TryRead(out var message))
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 wait.CancelAfter(idle);
@@ -86,12 +98,13 @@ public sealed class EmailDispatcher(QueueClaims claims, MessageDelivery delivery
 
             try
             {
-                await delivery.DeliverAsync(id, transport, stop);
+                // Not cancelled by the stop: an outcome decided is queued for the writer, which drains before shutdown.
+                await outcomes.AddAsync(await delivery.DeliverAsync(message, transport, stop), CancellationToken.None);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
             {
                 // The lease is left to run out: the message is tried again then, by this node or another.
-                log.LogError(e, "Delivering {MessageId} failed unexpectedly; it is retried when its lease expires.", id);
+                log.LogError(e, "Delivering {MessageId} failed unexpectedly; it is retried when its lease expires.", message.Email.Id);
             }
         }
     }

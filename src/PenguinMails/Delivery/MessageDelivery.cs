@@ -1,32 +1,19 @@
 using MimeKit;
-using PenguinMails.Data;
 using PenguinMails.Delivery.Dkim;
 using PenguinMails.Emails;
-using PenguinMails.Suppressions;
-using PenguinMails.Tenancy;
 
 namespace PenguinMails.Delivery;
 
 /// <summary>
-/// Delivers one claimed message: past its deadline it fails; suppressed recipients are marked so and skipped;
+/// Delivers one leased message: past its deadline it fails; suppressed recipients are marked so and skipped;
 /// test-mode and reserved-domain recipients are simulated; the rest go to the relay in one SMTP transaction
-/// (DKIM-signed when configured); the outcome is recorded under the lease.
+/// (DKIM-signed when configured). Touches no database: the outcome it returns is recorded by <see cref="OutcomeWriter"/>.
 /// </summary>
-public sealed class MessageDelivery(IServiceScopeFactory scopes, QueueClaims claims, MessageComposer composer,
-    DeliveryRecorder recorder, DkimSigning dkim, TimeProvider time)
+public sealed class MessageDelivery(MessageComposer composer, DkimSigning dkim, TimeProvider time)
 {
-    public async Task DeliverAsync(Guid id, IMailTransport transport, CancellationToken ct)
+    public async Task<DeliveryRecord> DeliverAsync(LeasedMessage leased, IMailTransport transport, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        var email = await db.EmailMessages.IgnoreQueryFilters().AsNoTracking().Include(m => m.Recipients)
-            .FirstOrDefaultAsync(m => m.Id == id && m.LeaseOwner == claims.Node && m.Status == EmailStatus.Sending, ct);
-        if (email is null)
-        {
-            return; // cancelled, or the lease went to another node
-        }
-
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(email.TenantId);
+        var email = leased.Email;
         var started = time.GetUtcNow();
         var now = started.UtcDateTime;
         var outcome = new DeliveryOutcome(email, now);
@@ -38,15 +25,13 @@ public sealed class MessageDelivery(IServiceScopeFactory scopes, QueueClaims cla
                 outcome.Set(recipient, RecipientStatus.Failed, EmailEventType.Failed, "not delivered before the deadline: " + email.LastError);
             }
 
-            await recorder.SaveAsync(scope.ServiceProvider, email, outcome, started, ct);
-            return;
+            return Record(email, outcome, started);
         }
 
-        var suppressed = await scope.ServiceProvider.GetRequiredService<SuppressionList>().SuppressedAmongAsync(pending.Select(r => r.Email), ct);
         var real = new List<EmailRecipient>();
         foreach (var recipient in pending)
         {
-            if (suppressed.Contains(recipient.Email))
+            if (leased.Suppressed.Contains(recipient.Email))
             {
                 outcome.Set(recipient, RecipientStatus.Suppressed, EmailEventType.Suppressed, "on the suppression list: not sent");
             }
@@ -69,8 +54,11 @@ public sealed class MessageDelivery(IServiceScopeFactory scopes, QueueClaims cla
             outcome.Apply(real, result);
         }
 
-        await recorder.SaveAsync(scope.ServiceProvider, email, outcome, started, ct);
+        return Record(email, outcome, started);
     }
+
+    private DeliveryRecord Record(EmailMessage email, DeliveryOutcome outcome, DateTimeOffset started) =>
+        new(email, outcome, started, (int)Math.Min(int.MaxValue, (time.GetUtcNow() - started).TotalMilliseconds));
 
     private static void Simulate(DeliveryOutcome outcome, EmailRecipient recipient, bool testKey)
     {

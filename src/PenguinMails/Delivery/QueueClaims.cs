@@ -7,7 +7,7 @@ namespace PenguinMails.Delivery;
 /// <summary>
 /// Takes due messages for this node under a lease: queued or deferred ones whose time has come, and sending ones
 /// whose lease ran out (their node died). On PostgreSQL one statement with <c>FOR UPDATE SKIP LOCKED</c>, so that
-/// nodes never take the same message; on SQLite (one writer at a time) a conditional UPDATE per message.
+/// nodes never take the same message; on SQLite (one writer at a time) one UPDATE of the due candidates inside the write lock.
 /// </summary>
 public sealed class QueueClaims(IServiceScopeFactory scopes, WriteGate gate, TimeProvider time, IOptions<PenguinMailsOptions> options)
 {
@@ -21,7 +21,7 @@ public sealed class QueueClaims(IServiceScopeFactory scopes, WriteGate gate, Tim
         var now = time.GetUtcNow().UtcDateTime;
         var until = now.AddSeconds(options.Value.Delivery.LeaseSeconds);
         using var turn = await gate.EnterAsync(db, ct);
-        return db is PostgresAppDb ? await ClaimWithSkipLockedAsync(db, now, until, max, ct) : await ClaimOneByOneAsync(db, now, until, max, ct);
+        return db is PostgresAppDb ? await ClaimWithSkipLockedAsync(db, now, until, max, ct) : await ClaimInOneUpdateAsync(db, now, until, max, ct);
     }
 
     private async Task<List<Guid>> ClaimWithSkipLockedAsync(AppDb db, DateTime now, DateTime until, int max, CancellationToken ct) =>
@@ -36,26 +36,31 @@ public sealed class QueueClaims(IServiceScopeFactory scopes, WriteGate gate, Tim
             RETURNING id AS "Value"
             """).ToListAsync(ct);
 
-    private async Task<List<Guid>> ClaimOneByOneAsync(AppDb db, DateTime now, DateTime until, int max, CancellationToken ct)
+    /// <summary>
+    /// SQLite: the transaction starts with <c>BEGIN IMMEDIATE</c> (the write lock), so the due candidates read inside it
+    /// stay due until one UPDATE leases them all. Should the count differ all the same, nothing is claimed (rolled back).
+    /// </summary>
+    private async Task<List<Guid>> ClaimInOneUpdateAsync(AppDb db, DateTime now, DateTime until, int max, CancellationToken ct)
     {
-        var candidates = await Due(db, now).OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(max).ToListAsync(ct);
-        var claimed = new List<Guid>(candidates.Count);
         await using var tx = await db.Database.BeginTransactionAsync(ct); // one commit for the whole claim
-        foreach (var id in candidates)
+        var candidates = await Due(db, now).OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(max).ToListAsync(ct);
+        if (candidates.Count == 0)
         {
-            var taken = await Due(db, now).Where(m => m.Id == id).ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.Status, EmailStatus.Sending)
-                .SetProperty(m => m.LeaseOwner, Node)
-                .SetProperty(m => m.LeaseUntil, until)
-                .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
-            if (taken == 1)
-            {
-                claimed.Add(id);
-            }
+            return candidates;
+        }
+
+        var taken = await Due(db, now).Where(m => candidates.Contains(m.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Status, EmailStatus.Sending)
+            .SetProperty(m => m.LeaseOwner, Node)
+            .SetProperty(m => m.LeaseUntil, until)
+            .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
+        if (taken != candidates.Count)
+        {
+            return [];
         }
 
         await tx.CommitAsync(ct);
-        return claimed;
+        return candidates;
     }
 
     private static IQueryable<EmailMessage> Due(AppDb db, DateTime now) =>

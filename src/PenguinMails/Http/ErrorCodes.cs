@@ -63,15 +63,15 @@ public static class ErrorCodes
     public static readonly ErrorCode ResourceConflict = new("RESOURCE_CONFLICT", 409,
         "The request conflicts with the current state of the resource.",
         "Read the resource again and retry with its current state.");
+    public static readonly ErrorCode ImportStopped = new("IMPORT_STOPPED", 400,
+        "The import stopped before the end of the file.",
+        "The rows before the one named in the message were imported. Fix the file and import it again: importing is an upsert, so rows already imported are updated, not duplicated.");
     public static readonly ErrorCode IdempotencyKeyReused = new("IDEMPOTENCY_KEY_REUSED", 422,
         "This Idempotency-Key was already used with a different request.",
         "Use a new key for a new request; a key stands for one request for 24 hours.");
     public static readonly ErrorCode IdempotencyKeyInFlight = new("IDEMPOTENCY_KEY_IN_FLIGHT", 409,
         "A request with this Idempotency-Key is still being processed.",
         "Wait for the first request to finish, then retry with the same key to get its answer.");
-    public static readonly ErrorCode ImportStopped = new("IMPORT_STOPPED", 400,
-        "The import stopped before the end of the file.",
-        "The rows before the one named in the message were imported. Fix the file and import it again: importing is an upsert, so rows already imported are updated, not duplicated.");
     public static readonly ErrorCode TemplateNotFound = new("TEMPLATE_NOT_FOUND", 422,
         "The template named by the request does not exist.",
         "Check template_id against GET /api/v1/templates; slugs are per tenant. Create the template first, or send subject and html_body instead.");
@@ -93,8 +93,8 @@ public static class ErrorCodes
         AuthenticationRequired, InvalidApiKey, ApiKeyRevoked, ApiKeyExpired, ApiKeyInQueryString, HttpsRequired,
         IpNotAllowed, InsufficientPermissions, ValidationError, MissingRequiredField, MalformedJson,
         UnsupportedMediaType, PayloadTooLarge, RateLimitExceeded, ResourceNotFound, RouteNotFound, MethodNotAllowed,
-        ResourceConflict, IdempotencyKeyReused, IdempotencyKeyInFlight, TemplateNotFound, MissingTemplateVariables,
-        EmailNotCancellable, ImportStopped, InternalServerError, ServiceUnavailable,
+        ResourceConflict, ImportStopped, IdempotencyKeyReused, IdempotencyKeyInFlight, TemplateNotFound, MissingTemplateVariables,
+        EmailNotCancellable, InternalServerError, ServiceUnavailable,
     ];
 
     public static ErrorCode ForStatus(int status) => status switch

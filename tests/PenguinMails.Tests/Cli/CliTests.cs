@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using PenguinMails.Tests.Infrastructure;
 
@@ -38,6 +39,29 @@ public abstract class CliTests(IReadOnlyDictionary<string, string> storage) : ID
         var bad = await _cli.RunAsync("tenants", "set-plan", "--tenant", "acme", "--plan", "platinum");
         Assert.NotEqual(0, bad.Exit);
         Assert.Contains("platinum", bad.Err);
+    }
+
+    [Fact]
+    public async Task TenantsSetDefaultFrom_RefusesAnInvalidAddress_AndSendsWithoutFromUseIt()
+    {
+        await _cli.RunAsync("tenants", "create", "--name", "Acme");
+        var bad = await _cli.RunAsync("tenants", "set-default-from", "--tenant", "acme", "--from", "Acme <not-an-address>");
+        Assert.NotEqual(0, bad.Exit);
+        Assert.Contains("not a valid email address", bad.Err);
+        Assert.Equal(0, (await _cli.RunAsync("tenants", "set-default-from", "--tenant", "acme", "--from", "Acme Team <hello@acme.test>")).Exit);
+        var key = Assert.Single(Lines((await _cli.RunAsync("keys", "create", "--tenant", "acme", "--name", "ci", "--preset", "full_access")).Out));
+
+        var (_, from) = await WithServerAsync(async port =>
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            var sent = await (await client.PostAsJsonAsync("/api/v1/emails/send", new { to = "ann@example.com", subject = "Hi", text_body = "Hello" })).DataAsync();
+            var email = await (await client.GetAsync($"/api/v1/emails/{sent["id"]!.GetValue<string>()}")).DataAsync();
+            return email["from"]!.GetValue<string>();
+        });
+
+        var sender = MimeKit.MailboxAddress.Parse(from);
+        Assert.Equal(("Acme Team", "hello@acme.test"), (sender.Name, sender.Address));
     }
 
     [Fact]

@@ -105,6 +105,28 @@ public abstract class ContactImportTests(PenguinMailsFactory app)
         Assert.True(page["meta"]!["pagination"]!["has_more"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task Import_SameIdempotencyKey_ReplaysTheFirstReport()
+    {
+        var client = await app.ContactsClientAsync();
+        async Task<HttpResponseMessage> Send()
+        {
+            var content = new StringContent("email,plan\nidem@example.com,pro\n");
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/contacts/import") { Content = content };
+            request.Headers.Add("Idempotency-Key", "import-1");
+            return await client.SendAsync(request);
+        }
+
+        var first = await (await Send()).DataAsync();
+        var again = await Send();
+        var replay = await again.DataAsync();
+        Assert.Equal(1, first["created"]!.GetValue<int>());
+        Assert.Equal(1, replay["created"]!.GetValue<int>());
+        Assert.True(again.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(["idem@example.com"], await client.EmailsAsync(""));
+    }
+
     private static int Int(System.Text.Json.Nodes.JsonNode node, string name) => node[name]!.GetValue<int>();
 }
 

@@ -13,7 +13,7 @@ using PenguinMails.Data;
 namespace PenguinMails.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDb))]
-    [Migration("20261123130619_Campaigns")]
+    [Migration("20261123134840_Campaigns")]
     partial class Campaigns
     {
         /// <inheritdoc />

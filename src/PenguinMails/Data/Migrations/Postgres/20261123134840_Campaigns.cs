@@ -66,70 +66,6 @@ namespace PenguinMails.Data.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
-            migrationBuilder.CreateTable(
-                name: "contacts",
-                columns: table => new
-                {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    tenant_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
-                    normalized_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
-                    first_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    last_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_contacts", x => x.id);
-                    table.ForeignKey(
-                        name: "fk_contacts_tenants_tenant_id",
-                        column: x => x.tenant_id,
-                        principalTable: "tenants",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "contact_attributes",
-                columns: table => new
-                {
-                    contact_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    tenant_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    value = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_contact_attributes", x => new { x.contact_id, x.key });
-                    table.ForeignKey(
-                        name: "fk_contact_attributes_contacts_contact_id",
-                        column: x => x.contact_id,
-                        principalTable: "contacts",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "contact_tags",
-                columns: table => new
-                {
-                    contact_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    tag = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    tenant_id = table.Column<Guid>(type: "uuid", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_contact_tags", x => new { x.contact_id, x.tag });
-                    table.ForeignKey(
-                        name: "fk_contact_tags_contacts_contact_id",
-                        column: x => x.contact_id,
-                        principalTable: "contacts",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
             migrationBuilder.CreateIndex(
                 name: "ix_email_messages_campaign_id_contact_id",
                 table: "email_messages",
@@ -145,37 +81,6 @@ namespace PenguinMails.Data.Migrations.Postgres
                 name: "ix_campaigns_tenant_id_created_at",
                 table: "campaigns",
                 columns: new[] { "tenant_id", "created_at" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_contact_attributes_tenant_id_key_value",
-                table: "contact_attributes",
-                columns: new[] { "tenant_id", "key", "value" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_contact_tags_tenant_id_tag",
-                table: "contact_tags",
-                columns: new[] { "tenant_id", "tag" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_contacts_tenant_id_created_at",
-                table: "contacts",
-                columns: new[] { "tenant_id", "created_at" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_contacts_tenant_id_normalized_email",
-                table: "contacts",
-                columns: new[] { "tenant_id", "normalized_email" },
-                unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "ix_contacts_tenant_id_status",
-                table: "contacts",
-                columns: new[] { "tenant_id", "status" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_contacts_tenant_id_updated_at",
-                table: "contacts",
-                columns: new[] { "tenant_id", "updated_at" });
         }
 
         /// <inheritdoc />
@@ -183,15 +88,6 @@ namespace PenguinMails.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "campaigns");
-
-            migrationBuilder.DropTable(
-                name: "contact_attributes");
-
-            migrationBuilder.DropTable(
-                name: "contact_tags");
-
-            migrationBuilder.DropTable(
-                name: "contacts");
 
             migrationBuilder.DropIndex(
                 name: "ix_email_messages_campaign_id_contact_id",
