@@ -32,7 +32,7 @@ internal static class ContactPersonalData
         }
 
         return ApiResults.Ok(http, new PersonalDataExport(time.GetUtcNow().UtcDateTime, ContactResponse.From(contact),
-            await SuppressionOfAsync(db, contact, ct)));
+            await SuppressionOfAsync(db, contact, ct), await ContactMessages.ExportAsync(db, contact, ct)));
     }
 
     /// <summary>The suppression entry of the contact's address, if any. It survives erasure (see EraseAsync).</summary>
@@ -53,18 +53,20 @@ internal static class ContactPersonalData
             return ApiError.NotFound("Contact");
         }
 
+        var messages = await ContactMessages.EraseAsync(db, contact, ct);
         var attributes = await db.ContactAttributes.Where(a => a.ContactId == id).ExecuteDeleteAsync(ct);
         var tags = await db.ContactTags.Where(t => t.ContactId == id).ExecuteDeleteAsync(ct);
         await db.Contacts.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
         return ApiResults.Ok(http, new ErasureReport(id, Erased: true, new Dictionary<string, int>
         {
-            ["contacts"] = 1, ["attributes"] = attributes, ["tags"] = tags,
+            ["contacts"] = 1, ["attributes"] = attributes, ["tags"] = tags, ["messages_anonymised"] = messages,
         }));
     }
 }
 
 /// <summary>Everything held about one contact, at <c>exported_at</c>.</summary>
-public sealed record PersonalDataExport(DateTime ExportedAt, ContactResponse Contact, SuppressionResponse? Suppression);
+public sealed record PersonalDataExport(
+    DateTime ExportedAt, ContactResponse Contact, SuppressionResponse? Suppression, List<ContactMessageExport> Messages);
 
 /// <summary>What an erasure removed, by kind of record.</summary>
 public sealed record ErasureReport(Guid Id, bool Erased, IReadOnlyDictionary<string, int> Removed);

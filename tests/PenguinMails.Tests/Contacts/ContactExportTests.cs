@@ -64,6 +64,45 @@ public abstract class ContactExportTests(PenguinMailsFactory app)
         Assert.DoesNotContain("forget@", await client.GetStringAsync("/api/v1/contacts/export"));
     }
 
+    [Fact]
+    public async Task PersonalData_ReachesMessages_ExportListsThem_EraseAnonymisesAndCancelsWhatIsPending()
+    {
+        var tenant = await app.CreateTenantAsync(PenguinMails.Tenancy.Plan.Business);
+        var (key, _) = await app.CreateKeyAsync(tenant, [.. ContactTestKit.AllContactPermissions, PenguinMails.ApiKeys.Permissions.EmailsSend]);
+        var client = app.Client(key);
+        var id = (await client.UpsertAsync(new { email = "Person@Example.com" }))["id"]!.ToString();
+        var later = app.Clock.GetUtcNow().AddDays(1);
+        var alone = await SendAsync(client, new { to = "person@example.com", from = "shop@example.org", subject = "Your order 42",
+            text_body = "Hello Person", scheduled_at = later });
+        var shared = await SendAsync(client, new { to = "friend@example.net", cc = new[] { "Person <person@example.com>" },
+            from = "shop@example.org", subject = "Party", text_body = "Both of you", scheduled_at = later });
+        await SendAsync(client, new { to = "stranger@example.net", from = "shop@example.org", subject = "Not theirs", text_body = "x" });
+
+        var export = await (await client.GetAsync($"/api/v1/contacts/{id}/export")).DataAsync();
+        var messages = export["messages"]!.AsArray();
+        Assert.Equal([alone, shared], messages.Select(m => m!["id"]!.GetValue<string>()));
+        Assert.Equal("Your order 42", messages[0]!["subject"]!.GetValue<string>());
+        Assert.Equal("cc", messages[1]!["recipients"]![0]!["kind"]!.GetValue<string>());
+        Assert.Equal("queued", messages[0]!["events"]![0]!["type"]!.GetValue<string>());
+
+        var erased = await (await client.PostAsync($"/api/v1/contacts/{id}/erase", null)).DataAsync();
+        Assert.Equal(2, erased["removed"]!["messages_anonymised"]!.GetValue<int>());
+
+        var first = await (await client.GetAsync($"/api/v1/emails/{alone}")).DataAsync();
+        Assert.Equal("cancelled", first["status"]!.GetValue<string>());
+        Assert.Equal("[erased]", first["subject"]!.GetValue<string>());
+        var second = await (await client.GetAsync($"/api/v1/emails/{shared}")).DataAsync();
+        Assert.Equal("queued", second["status"]!.GetValue<string>()); // still due to the friend
+        var addresses = second["recipients"]!.AsArray().Select(r => r!["email"]!.GetValue<string>()).ToList();
+        Assert.Contains("friend@example.net", addresses);
+        Assert.DoesNotContain(addresses, a => a.Contains("person", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("cancelled", second["recipients"]!.AsArray().Single(r => r!["email"]!.GetValue<string>() != "friend@example.net")!["status"]!.GetValue<string>());
+        Assert.DoesNotContain("person@example.com", await client.GetStringAsync("/api/v1/emails?limit=100"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static async Task<string> SendAsync(HttpClient client, object body) =>
+        (await (await client.PostAsJsonAsync("/api/v1/emails/send", body)).DataAsync())["id"]!.GetValue<string>();
+
     private static List<string> Fields(System.Text.Json.Nodes.JsonNode list, string field) =>
         list.AsArray().Select(c => c![field]?.ToJsonString() ?? "null").ToList();
 }
