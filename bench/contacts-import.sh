@@ -52,41 +52,7 @@ tail -n +2 "$work/chunks.csv" | split -l 1000 -d -a 4 - "$work/chunks/part."
 header=$(head -n 1 "$work/chunks.csv")
 for f in "$work"/chunks/part.*; do { echo "$header"; cat "$f"; } >"$f.csv"; rm "$f"; done
 echo "big file: $rows rows, $(du -h "$work/big.csv" | cut -f1)" >&2
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-start_server() { # provider
-  local port=$((20000 + RANDOM % 30000))
-  while ! port_free "$port"; do port=$((port + 1)); done
-  base="http://127.0.0.1:$port"
-  export PenguinMails__DataDirectory="$work/data-$1" ASPNETCORE_URLS="$base" Logging__LogLevel__Default=Warning
-  for plan in Starter Professional Business; do
-    export "PenguinMails__RateLimits__${plan}__PerMinute=60000000" "PenguinMails__RateLimits__${plan}__Burst=60000000"
-  done
-  if [ "$1" = postgres ]; then
-    [ -n "${BENCH_POSTGRES:-}" ] || die "set BENCH_POSTGRES to run on PostgreSQL"
-    pg_host=$(sed -nE 's/.*Host=([^;]+).*/\1/p' <<<"$BENCH_POSTGRES"); pg_port=$(sed -nE 's/.*Port=([^;]+).*/\1/p' <<<"$BENCH_POSTGRES")
-    pg_user=$(sed -nE 's/.*Username=([^;]+).*/\1/p' <<<"$BENCH_POSTGRES"); pg_port=${pg_port:-5432}; pg_user=${pg_user:-postgres}
-    pg_db="pm_bench_$RANDOM$RANDOM"
-    psql_cmd "CREATE DATABASE \"$pg_db\"" || die "cannot create a database with psql"
-    export PenguinMails__Database__Provider=postgres PenguinMails__Database__ConnectionString="Host=$pg_host;Port=$pg_port;Username=$pg_user;Database=$pg_db"
-  else
-    unset PenguinMails__Database__Provider PenguinMails__Database__ConnectionString
-  fi
-  (cd "$work" && exec dotnet "$work/app/penguinmails.dll" serve >"$work/server-$1.log" 2>&1) &
-  server=$!
-  for _ in $(seq 1 150); do
-    kill -0 "$server" 2>/dev/null || { cat "$work/server-$1.log" >&2; die "the server exited during start-up"; }
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" || true)" = 200 ] && break
-    sleep 0.2
-  done
-  key=$(cd "$work" && dotnet "$work/app/penguinmails.dll" keys create --tenant default --name bench --preset full_access 2>/dev/null \
-    | grep -E '^pm_(live|test)_' || true)
-  [ -n "$key" ] || die "keys create failed"
-}
-
-pid_of_server() { pgrep -P "$server" -f penguinmails.dll | head -n 1 || echo "$server"; }
-hwm_mib() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$(pid_of_server)/status"; }
-reset_hwm() { echo 5 >"/proc/$(pid_of_server)/clear_refs" 2>/dev/null || true; }
+. "$root/bench/bench-server.sh"
 import() { # file -> prints "created updated failed"
   curl -sf -H "Authorization: Bearer $key" -H 'Content-Type: text/csv' --data-binary "@$1" "$base/api/v1/contacts/import" \
     | python3 -c 'import json,sys; d=json.load(sys.stdin)["data"]; print(d["created"], d["updated"], d["failed"])'
