@@ -9,7 +9,7 @@ namespace PenguinMails.Tests.Cli;
 /// <summary>The exact command forms scripts and docs depend on, run as a person would run them.</summary>
 public abstract class CliTests(IReadOnlyDictionary<string, string> storage) : IDisposable
 {
-    private readonly CliProcess _cli = new(storage);
+    private readonly PenguinMailsExecutable _cli = new(storage);
 
     public virtual void Dispose()
     {
@@ -135,7 +135,7 @@ public abstract class CliTests(IReadOnlyDictionary<string, string> storage) : ID
     private async Task<(string Output, T Result)> WithServerAsync<T>(Func<int, Task<T>> work)
     {
         var port = FreePort();
-        var info = _cli.Start(["serve"], new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
+        var info = _cli.StartInfo(["serve"], new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
         using var server = Process.Start(info)!;
         var output = server.StandardOutput.ReadToEndAsync();
         _ = server.StandardError.ReadToEndAsync();

@@ -4,9 +4,10 @@ namespace PenguinMails.Tests.Cli;
 
 /// <summary>
 /// The built <c>penguinmails</c> executable (copied beside the tests) on a fresh data directory of its own:
-/// SQLite and a generated key-hash secret, whatever the environment of the test run says.
+/// SQLite and a generated key-hash secret, whatever the environment of the test run says, unless
+/// <paramref name="configuration"/> (environment variables given to every run) says otherwise.
 /// </summary>
-public sealed class PenguinMailsExecutable : IDisposable
+public sealed class PenguinMailsExecutable(IReadOnlyDictionary<string, string>? configuration = null) : IDisposable
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
 
@@ -64,7 +65,7 @@ public sealed class PenguinMailsExecutable : IDisposable
 
         info.Environment["PenguinMails__DataDirectory"] = DataDirectory;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in (configuration ?? new Dictionary<string, string>()).Concat(environment ?? new Dictionary<string, string>()))
         {
             info.Environment[name] = value;
         }
