@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using PenguinMails.Tenancy;
 
@@ -12,14 +13,26 @@ public static class StorageExtensions
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddScoped<TenantContext>();
-        services.AddDbContext<SqliteAppDb>((sp, o) => o.UseSqlite(SqliteConnection(Options(sp))));
-        services.AddDbContext<PostgresAppDb>((sp, o) => o.UseNpgsql(PostgresConnection(Options(sp))));
+        services.AddDbContext<SqliteAppDb>((sp, o) => QuietOnHandledFailures(o.UseSqlite(SqliteConnection(Options(sp)))));
+        services.AddDbContext<PostgresAppDb>((sp, o) => QuietOnHandledFailures(o.UseNpgsql(PostgresConnection(Options(sp)))));
         services.AddScoped<AppDb>(sp => Provider(Options(sp)) == "postgres"
             ? sp.GetRequiredService<PostgresAppDb>()
             : sp.GetRequiredService<SqliteAppDb>());
         services.AddScoped<DatabaseMigrator>();
         return services;
     }
+
+    /// <summary>
+    /// EF Core logs every failed command and SaveChanges at Error before the caller sees the exception. Some are
+    /// expected and handled (a unique violation an upsert retries, a lease another node took); the others reach
+    /// the error handler or a worker's catch, which log them once, with the request id. So EF's own lines are
+    /// Debug: an Error in the log always means something went wrong.
+    /// </summary>
+    private static DbContextOptionsBuilder QuietOnHandledFailures(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug)));
 
     private static PenguinMailsOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<PenguinMailsOptions>>().Value;
 
