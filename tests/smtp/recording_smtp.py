@@ -82,8 +82,7 @@ def main():
     controller.start()
     print("READY", flush=True)
     try:
-        while True:
-            time.sleep(3600)
+        threading.Event().wait()  # until the test stops the process
     finally:
         controller.stop()
 

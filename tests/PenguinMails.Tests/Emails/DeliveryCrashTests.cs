@@ -63,7 +63,8 @@ public sealed class DeliveryCrashTests(ITestOutputHelper output) : IDisposable
         var (accepted, key) = await SendWithKeyAsync(environment, first, "pair", 600);
         await PenguinMailsFactory.Eventually(() => Task.FromResult(Ids().Distinct().Count() >= accepted.Count),
             "every message reached the relay", 120_000);
-        await Task.Delay(1000); // a duplicate, if any, would arrive now
+        // Once every outcome is recorded no lease is left to expire: nothing can be delivered again after this.
+        await PenguinMailsFactory.Eventually(() => AllRecordedAsync(first, key), "every delivery is recorded", 60_000);
         var nodes = await NodesAsync(first, key, accepted);
         output.WriteLine($"delivered by node: {string.Join(", ", nodes.Select(n => $"{n.Key}: {n.Value}"))}");
         Assert.Equal(accepted.Count, Ids().Count);
@@ -97,6 +98,20 @@ public sealed class DeliveryCrashTests(ITestOutputHelper output) : IDisposable
     private List<string> Ids() => Headers().Select(h => h["X-PenguinMails-Id"]!).ToList();
 
     /// <summary>Which node delivered each message, from its delivery attempts; each message has exactly one successful attempt.</summary>
+    private static async Task<bool> AllRecordedAsync(ServerNode node, string key)
+    {
+        using var client = node.Client(key);
+        foreach (var status in new[] { "queued", "sending", "deferred" })
+        {
+            if ((await (await client.GetAsync($"/api/v1/emails?status={status}&limit=1")).DataAsync()).AsArray().Count > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static async Task<Dictionary<string, int>> NodesAsync(ServerNode node, string key, List<string> ids)
     {
         using var client = node.Client(key);
