@@ -5,46 +5,25 @@ namespace PenguinMails.Auth;
 
 /// <summary>
 /// Evicts cached keys that any node changed (every change sets updated_at). One indexed query per poll,
-/// whatever the number of keys; the window overlaps the last poll to allow for clock skew between nodes.
+/// whatever the number of keys.
 /// </summary>
 public sealed class ApiKeyChangeFeed(
     ApiKeyCache cache, IServiceScopeFactory scopes, TimeProvider time, IOptions<PenguinMailsOptions> options,
-    ILogger<ApiKeyChangeFeed> logger) : BackgroundService
+    ILogger<ApiKeyChangeFeed> logger) : ChangePoller(scopes, time, logger)
 {
-    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(30);
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.ApiKeys.ChangePollSeconds);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Subject => "API keys";
+
+    protected override async Task ApplyChangesAsync(AppDb db, DateTime since, CancellationToken ct)
     {
-        var interval = TimeSpan.FromSeconds(options.Value.ApiKeys.ChangePollSeconds);
-        var since = time.GetUtcNow().UtcDateTime - Overlap;
-        while (!stoppingToken.IsCancellationRequested)
+        var changed = await db.ApiKeys.IgnoreQueryFilters()
+            .Where(k => k.UpdatedAt >= since)
+            .Select(k => k.KeyId)
+            .ToListAsync(ct);
+        foreach (var keyId in changed)
         {
-            try
-            {
-                await Task.Delay(interval, time, stoppingToken);
-                var pollStart = time.GetUtcNow().UtcDateTime;
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-                var changed = await db.ApiKeys.IgnoreQueryFilters()
-                    .Where(k => k.UpdatedAt >= since)
-                    .Select(k => k.KeyId)
-                    .ToListAsync(stoppingToken);
-                foreach (var keyId in changed)
-                {
-                    cache.Evict(keyId);
-                }
-
-                since = pollStart - Overlap;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // The database being away must not stop the feed; the next poll covers the same window.
-                logger.LogWarning(e, "Polling for changed API keys failed");
-            }
+            cache.Evict(keyId);
         }
     }
 }

@@ -10,11 +10,11 @@ namespace PenguinMails.Campaigns;
 /// both win: starting due scheduled campaigns, taking the fan-out lease, and concluding finished campaigns.
 /// These queries see every tenant on purpose (IgnoreQueryFilters); each campaign is then handled in its tenant.
 /// </summary>
-public sealed class CampaignLeases(IServiceScopeFactory scopes, WriteGate gate, TimeProvider time, IOptions<PenguinMailsOptions> options)
+public sealed class CampaignLeases(IServiceScopeFactory scopes, NodeName node, WriteGate gate, TimeProvider time, IOptions<PenguinMailsOptions> options)
 {
     private static readonly EmailStatus[] InQueue = [EmailStatus.Queued, EmailStatus.Deferred, EmailStatus.Sending, EmailStatus.Held];
 
-    public string Node { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    public string Node => node.Value;
 
     public async Task StartDueAsync(CancellationToken ct)
     {

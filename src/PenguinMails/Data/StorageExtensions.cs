@@ -13,6 +13,7 @@ public static class StorageExtensions
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddScoped<TenantContext>();
+        services.AddSingleton<NodeName>();
         services.AddDbContext<SqliteAppDb>((sp, o) => QuietOnHandledFailures(o.UseSqlite(SqliteConnection(Options(sp)))));
         services.AddDbContext<PostgresAppDb>((sp, o) => QuietOnHandledFailures(o.UseNpgsql(PostgresConnection(Options(sp)))));
         services.AddScoped<AppDb>(sp => Provider(Options(sp)) == "postgres"

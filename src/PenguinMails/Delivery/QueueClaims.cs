@@ -9,10 +9,10 @@ namespace PenguinMails.Delivery;
 /// whose lease ran out (their node died). On PostgreSQL one statement with <c>FOR UPDATE SKIP LOCKED</c>, so that
 /// nodes never take the same message; on SQLite (one writer at a time) one UPDATE of the due candidates inside the write lock.
 /// </summary>
-public sealed class QueueClaims(IServiceScopeFactory scopes, WriteGate gate, TimeProvider time, IOptions<PenguinMailsOptions> options)
+public sealed class QueueClaims(IServiceScopeFactory scopes, NodeName node, WriteGate gate, TimeProvider time, IOptions<PenguinMailsOptions> options)
 {
     /// <summary>This node's name in leases and delivery attempts.</summary>
-    public string Node { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    public string Node => node.Value;
 
     public async Task<List<Guid>> ClaimAsync(int max, CancellationToken ct)
     {

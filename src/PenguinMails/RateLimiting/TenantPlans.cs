@@ -8,14 +8,12 @@ namespace PenguinMails.RateLimiting;
 /// <summary>
 /// Each tenant's plan, read once per node and kept: a warm request reads no database. Plan changes from any
 /// node or the CLI (which set updated_at) are picked up by one query per PenguinMails:RateLimits:PlanRefreshSeconds,
-/// whatever the number of tenants; the window overlaps the last poll, as for API keys, to allow for clock skew and
-/// for a first read that raced a change.
+/// whatever the number of tenants (<see cref="ChangePoller"/>).
 /// </summary>
 public sealed class TenantPlans(
     IServiceScopeFactory scopes, TimeProvider time, IOptions<PenguinMailsOptions> options, ILogger<TenantPlans> logger)
-    : BackgroundService
+    : ChangePoller(scopes, time, logger)
 {
-    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<Guid, Task<Plan?>> _plans = new();
 
     public ValueTask<Plan> GetAsync(Guid tenantId)
@@ -40,7 +38,7 @@ public sealed class TenantPlans(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = Scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
             return await db.Tenants.Where(t => t.Id == tenantId).Select(t => (Plan?)t.Plan).FirstOrDefaultAsync();
         }
@@ -51,36 +49,16 @@ public sealed class TenantPlans(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = TimeSpan.FromSeconds(options.Value.RateLimits.PlanRefreshSeconds);
-        var since = time.GetUtcNow().UtcDateTime - Overlap;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(interval, time, stoppingToken);
-                var pollStart = time.GetUtcNow().UtcDateTime;
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-                var changed = await db.Tenants.Where(t => t.UpdatedAt >= since)
-                    .Select(t => new { t.Id, t.Plan })
-                    .ToListAsync(stoppingToken);
-                foreach (var tenant in changed.Where(t => _plans.ContainsKey(t.Id)))
-                {
-                    _plans[tenant.Id] = Task.FromResult<Plan?>(tenant.Plan);
-                }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.RateLimits.PlanRefreshSeconds);
 
-                since = pollStart - Overlap;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Polling for changed tenant plans failed");
-            }
+    protected override string Subject => "tenant plans";
+
+    protected override async Task ApplyChangesAsync(AppDb db, DateTime since, CancellationToken ct)
+    {
+        var changed = await db.Tenants.Where(t => t.UpdatedAt >= since).Select(t => new { t.Id, t.Plan }).ToListAsync(ct);
+        foreach (var tenant in changed.Where(t => _plans.ContainsKey(t.Id)))
+        {
+            _plans[tenant.Id] = Task.FromResult<Plan?>(tenant.Plan);
         }
     }
 }
