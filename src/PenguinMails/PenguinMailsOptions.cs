@@ -11,8 +11,11 @@ public sealed class PenguinMailsOptions
     /// <summary>Where the SQLite file, the generated key-hash secret and other local state live.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>Absolute base URL used in links the server hands out (documentation_url); empty = the request's host.</summary>
+    /// <summary>Absolute base URL of links the server hands out (documentation_url); empty = relative links, never the request's Host header.</summary>
     public string PublicUrl { get; set; } = "";
+
+    /// <summary>Print the first start's banner (the admin's password, how to create a key); off in test servers.</summary>
+    public bool FirstRunBanner { get; set; } = true;
 
     public DatabaseOptions Database { get; set; } = new();
     public ApiKeyOptions ApiKeys { get; set; } = new();

@@ -107,6 +107,6 @@ public static class ServerApp
             await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
         }
 
-        await scope.ServiceProvider.GetRequiredService<FirstRunSeeder>().SeedAsync(Console.Out, ct);
+        await scope.ServiceProvider.GetRequiredService<FirstRunSeeder>().SeedAsync(options.FirstRunBanner ? Console.Out : TextWriter.Null, ct);
     }
 }

@@ -25,8 +25,8 @@ public sealed record CreateCampaignRequest
     [StringLength(998, ErrorMessage = "subject must have at most 998 characters.")]
     public string? Subject { get; init; }
 
-    [Required(ErrorMessage = "from is required.")]
-    public string From { get; init; } = "";
+    /// <summary>The sender; absent = the tenant's default sender (see <see cref="Emails.DefaultSender"/>).</summary>
+    public string? From { get; init; }
 
     [StringLength(100, ErrorMessage = "template_id must have at most 100 characters.")]
     public string? TemplateId { get; init; }
@@ -35,7 +35,8 @@ public sealed record CreateCampaignRequest
     public string? HtmlBody { get; init; }
     public string? TextBody { get; init; }
 
-    [Required(ErrorMessage = "audience is required: {\"tags\": [...]} or {\"all\": true}.")]
+    // Braces are doubled: a validation message is a composite format string.
+    [Required(ErrorMessage = "audience is required: {{\"tags\": [...]}} or {{\"all\": true}}.")]
     public AudienceRequest? Audience { get; init; }
 
     public bool? TrackOpens { get; init; }

@@ -11,15 +11,22 @@ namespace PenguinMails.Campaigns;
 /// of content (a template the tenant has, or inline bodies that compile), a subject when there is no template,
 /// and an audience of tags or everyone.
 /// </summary>
-public sealed class CampaignEditor(AppDb db, TimeProvider time)
+public sealed class CampaignEditor(AppDb db, TimeProvider time, Tenancy.TenantContext tenant,
+    Microsoft.Extensions.Options.IOptions<PenguinMailsOptions> options)
 {
     public DateTime Now { get; } = time.GetUtcNow().UtcDateTime;
 
     public async Task<ApiError?> CreateAsync(Campaign campaign, CreateCampaignRequest request, CancellationToken ct)
     {
+        var from = request.From ?? await DefaultSender.ResolveAsync(db, tenant.TenantId, options.Value.Emails, ct);
+        if (from is null)
+        {
+            return new ApiError(ErrorCodes.ValidationError, null, [new ErrorDetail("from", "from " + DefaultSender.Missing)]);
+        }
+
         var update = new UpdateCampaignRequest
         {
-            Name = request.Name, Subject = request.Subject, From = request.From, TemplateId = request.TemplateId,
+            Name = request.Name, Subject = request.Subject, From = from, TemplateId = request.TemplateId,
             Variables = request.Variables, HtmlBody = request.HtmlBody, TextBody = request.TextBody, Audience = request.Audience,
             TrackOpens = request.TrackOpens, TrackClicks = request.TrackClicks,
         };

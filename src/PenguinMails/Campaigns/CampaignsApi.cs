@@ -45,7 +45,7 @@ public static class CampaignsApi
     private static async Task<Results<Created<SuccessEnvelope<CampaignView>>, ApiError>> Create(
         CreateCampaignRequest request, CampaignEditor editor, AppDb db, HttpContext http, CancellationToken ct)
     {
-        var campaign = new Campaign { Name = request.Name, From = request.From, CreatedAt = editor.Now };
+        var campaign = new Campaign { Name = request.Name, From = request.From ?? "", CreatedAt = editor.Now };
         if (await editor.CreateAsync(campaign, request, ct) is { } error)
         {
             return error;

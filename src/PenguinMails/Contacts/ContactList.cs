@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using PenguinMails.Data;
@@ -38,8 +37,8 @@ public sealed record ContactListQuery(
             details.Add(new ErrorDetail("status", "status must be subscribed, unsubscribed, bounced or complained."));
         }
 
-        var after = Time("created_after", CreatedAfter, details);
-        var before = Time("created_before", CreatedBefore, details);
+        var after = Timestamps.FromQuery("created_after", CreatedAfter, details);
+        var before = Timestamps.FromQuery("created_before", CreatedBefore, details);
         var attributes = query.Where(q => q.Key.StartsWith("attribute[", StringComparison.Ordinal) && q.Key.EndsWith(']'))
             .Select(q => (Key: q.Key["attribute[".Length..^1], Value: q.Value.ToString())).ToList();
         if (attributes.Count > MaxAttributeFilters || attributes.Any(a => a.Key.Length == 0))
@@ -50,22 +49,6 @@ public sealed record ContactListQuery(
         filter = new ContactFilter(status, Tag is null ? null : ContactRules.NormalizeTag(Tag),
             Search?.Trim().ToLowerInvariant(), after, before, attributes);
         return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
-    }
-
-    private static DateTime? Time(string field, string? value, List<ErrorDetail> details)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            return parsed.UtcDateTime;
-        }
-
-        details.Add(new ErrorDetail(field, $"{field} must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z."));
-        return null;
     }
 }
 

@@ -4,13 +4,16 @@ using PenguinMails.Users;
 namespace PenguinMails.Data;
 
 /// <summary>
-/// On first start with an empty database: a default tenant and its admin, whose generated password is
-/// printed once to the console (never to the log).
+/// On first start with an empty database: a default tenant, whose sends without <c>from</c> go out as
+/// <see cref="DefaultSender"/> (DECISIONS.md "Sending": the quick start sends into the local outbox out of the box),
+/// and its admin, whose generated password is printed once to the console (never to the log), with the command
+/// that creates an API key from where the server was started.
 /// </summary>
 public sealed class FirstRunSeeder(AppDb db, TenantContext tenant, UserAccounts accounts, TimeProvider time)
 {
     public const string DefaultTenantSlug = "default";
     public const string DefaultAdminEmail = "admin@penguinmails.local";
+    public const string DefaultSender = "PenguinMails <noreply@localhost>";
 
     public async Task SeedAsync(TextWriter console, CancellationToken ct)
     {
@@ -20,7 +23,10 @@ public sealed class FirstRunSeeder(AppDb db, TenantContext tenant, UserAccounts 
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var created = new Tenant { Name = "Default", Slug = DefaultTenantSlug, CreatedAt = now, UpdatedAt = now };
+        var created = new Tenant
+        {
+            Name = "Default", Slug = DefaultTenantSlug, DefaultFrom = DefaultSender, CreatedAt = now, UpdatedAt = now,
+        };
         db.Tenants.Add(created);
         try
         {
@@ -39,7 +45,8 @@ public sealed class FirstRunSeeder(AppDb db, TenantContext tenant, UserAccounts 
               email:    {DefaultAdminEmail}
               password: {password}
             This password is shown only this once.
-            Create an API key:  penguinmails keys create --tenant {DefaultTenantSlug} --name "My app" --preset full_access
+            Sends without "from" go out as {DefaultSender}.
+            Create an API key:  {Cli.SelfCommand.Describe()} keys create --tenant {DefaultTenantSlug} --name "My app" --preset full_access
 
             """);
     }

@@ -28,6 +28,10 @@ public sealed class EmailContent(TemplateRenderer templates)
         };
     }
 
+    /// <summary>422 TEMPLATE_NOT_FOUND when the tenant has no template <paramref name="slug"/>; null when it has.</summary>
+    public async Task<ApiError?> FindTemplateErrorAsync(string slug, string fieldPrefix, CancellationToken ct) =>
+        await templates.ExistsAsync(slug, ct) ? null : new TemplateRenderResult.NotFound(slug).ToError(fieldPrefix + "template_id");
+
     private static ApiError Prefixed(ApiError error, string prefix) =>
         prefix.Length == 0 ? error : new ApiError(error.Code, error.Message, error.Details.Select(d => d with { Field = prefix + d.Field }).ToList());
 }

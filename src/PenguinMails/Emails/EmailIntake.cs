@@ -24,10 +24,15 @@ public sealed class EmailIntake(AppDb db, TenantContext tenant, TimeProvider tim
         SendEmailRequest request, bool isTest, Guid? apiKeyId, string fieldPrefix, CancellationToken ct)
     {
         var errors = new List<ErrorDetail>();
-        var draft = new EmailRequestValidator(options.Value.Emails, Now).Validate(request, await DefaultFromAsync(ct), fieldPrefix, errors);
+        var defaultFrom = request.From is null ? await DefaultFromAsync(ct) : null;
+        var draft = new EmailRequestValidator(options.Value.Emails, Now).Validate(request, defaultFrom, fieldPrefix, errors);
         if (draft is null)
         {
-            return (null, new ApiError(ErrorCodes.ValidationError, null, errors));
+            // A missing template is the documented answer even when the account also lacks a default sender.
+            var onlySender = request.From is null && errors.All(e => e.Field == fieldPrefix + "from");
+            return onlySender && request.TemplateId is { } slug && await content.FindTemplateErrorAsync(slug, fieldPrefix, ct) is { } missing
+                ? (null, missing)
+                : (null, new ApiError(ErrorCodes.ValidationError, null, errors));
         }
 
         var (rendered, error) = await content.ResolveAsync(draft, fieldPrefix, ct);
@@ -78,10 +83,7 @@ public sealed class EmailIntake(AppDb db, TenantContext tenant, TimeProvider tim
     {
         if (!_defaultLoaded)
         {
-            var id = tenant.TenantId;
-            var own = await db.Tenants.Where(t => t.Id == id).Select(t => t.DefaultFrom).FirstOrDefaultAsync(ct);
-            _defaultFrom = !string.IsNullOrWhiteSpace(own) ? own
-                : string.IsNullOrWhiteSpace(options.Value.Emails.DefaultFrom) ? null : options.Value.Emails.DefaultFrom;
+            _defaultFrom = await DefaultSender.ResolveAsync(db, tenant.TenantId, options.Value.Emails, ct);
             _defaultLoaded = true;
         }
 

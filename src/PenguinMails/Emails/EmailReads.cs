@@ -4,8 +4,12 @@ using PenguinMails.Http;
 
 namespace PenguinMails.Emails;
 
+/// <summary>GET /emails filters; time stamps stay text until <see cref="Timestamps"/> reads them (a zone is required).</summary>
 public sealed record EmailListQuery(
-    string? Status, string? Tag, string? Recipient, DateTimeOffset? CreatedAfter, DateTimeOffset? CreatedBefore, int? Limit, string? Cursor);
+    string? Status, string? Tag, string? Recipient,
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "created_after")] string? CreatedAfter,
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "created_before")] string? CreatedBefore,
+    int? Limit, string? Cursor);
 
 /// <summary>Reading emails: one with its timeline, or a filtered page, newest first.</summary>
 internal static class EmailReads
@@ -46,6 +50,8 @@ internal static class EmailReads
             }
         }
 
+        var createdAfter = Timestamps.FromQuery("created_after", query.CreatedAfter, details);
+        var createdBefore = Timestamps.FromQuery("created_before", query.CreatedBefore, details);
         if (details.Count > 0)
         {
             return new ApiError(ErrorCodes.ValidationError, null, details);
@@ -68,16 +74,14 @@ internal static class EmailReads
             emails = emails.Where(m => m.Recipients.Any(r => r.Email == email));
         }
 
-        if (query.CreatedAfter is { } after)
+        if (createdAfter is { } after)
         {
-            var at = after.UtcDateTime;
-            emails = emails.Where(m => m.CreatedAt >= at);
+            emails = emails.Where(m => m.CreatedAt >= after);
         }
 
-        if (query.CreatedBefore is { } before)
+        if (createdBefore is { } before)
         {
-            var at = before.UtcDateTime;
-            emails = emails.Where(m => m.CreatedAt < at);
+            emails = emails.Where(m => m.CreatedAt < before);
         }
 
         if (cursor is not null && long.TryParse(cursor.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))

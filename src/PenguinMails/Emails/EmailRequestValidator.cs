@@ -69,7 +69,7 @@ public sealed class EmailRequestValidator(EmailOptions options, DateTime now)
     {
         if (text is null)
         {
-            fail(field, "is required: this account has no default sender.");
+            fail(field, DefaultSender.Missing);
             return null;
         }
 

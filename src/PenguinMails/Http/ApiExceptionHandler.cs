@@ -5,7 +5,8 @@ namespace PenguinMails.Http;
 
 /// <summary>
 /// Every exception becomes an error envelope: bad requests the framework detected keep their meaning
-/// (malformed JSON, wrong content type, too large); anything else is a 500 with no internals shown.
+/// (malformed JSON, a value of the wrong type or form, wrong content type, too large); anything else is a 500 with
+/// no internals shown. No message written here quotes the framework's text, which names .NET types.
 /// </summary>
 internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -24,22 +25,32 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
     private static (ErrorCode Code, string? Message, List<ErrorDetail>? Details) Classify(Exception exception) =>
         exception switch
         {
-            BadHttpRequestException { InnerException: JsonException { Path: { Length: > 1 } } json } when IsTypeMismatch(json)
-                => (ErrorCodes.ValidationError, (string?)null,
-                    new List<ErrorDetail> { new(FieldOf(json.Path), $"{FieldOf(json.Path)} has the wrong type.") }),
-            BadHttpRequestException { InnerException: JsonException json } => (ErrorCodes.MalformedJson, null,
-                new List<ErrorDetail> { new(FieldOf(json.Path), Describe(json)) }),
+            BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
             BadHttpRequestException { StatusCode: 415 } => (ErrorCodes.UnsupportedMediaType, null, null),
             BadHttpRequestException { StatusCode: 413 } => (ErrorCodes.PayloadTooLarge, null, null),
+            BadHttpRequestException bad when ParameterBindingFailure.TryDescribe(bad.Message, out var detail, out var missing)
+                => (missing ? ErrorCodes.MissingRequiredField : ErrorCodes.ValidationError, null, [detail]),
             BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
                 && (bad.Message.Contains("required", StringComparison.OrdinalIgnoreCase)
                     || bad.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase))
                 => (ErrorCodes.MissingRequiredField, "A JSON request body is required.", null),
-            BadHttpRequestException bad => (ErrorCodes.ValidationError, Sanitize(bad.Message), null),
-            JsonException json => (ErrorCodes.MalformedJson, null,
-                new List<ErrorDetail> { new(FieldOf(json.Path), Describe(json)) }),
+            BadHttpRequestException => (ErrorCodes.ValidationError, "The request could not be read.", null),
+            JsonException json => FromJson(json),
             _ => (ErrorCodes.InternalServerError, null, null),
         };
+
+    private static (ErrorCode, string?, List<ErrorDetail>?) FromJson(JsonException json)
+    {
+        var field = FieldOf(json.Path);
+        return json switch
+        {
+            JsonFieldException rule => (ErrorCodes.ValidationError, null,
+                [new ErrorDetail(field + rule.Suffix, rule.Describe(field + rule.Suffix))]),
+            _ when field is not null && IsTypeMismatch(json) => (ErrorCodes.ValidationError, null,
+                [new ErrorDetail(field, $"{field} has the wrong type.")]),
+            _ => (ErrorCodes.MalformedJson, null, [new ErrorDetail(field, Describe(json))]),
+        };
+    }
 
     private static bool IsTypeMismatch(JsonException json) =>
         json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
@@ -51,7 +62,4 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         json.LineNumber is { } line
             ? $"Invalid JSON at line {line + 1}, position {json.BytePositionInLine + 1}."
             : "The body could not be read as the expected JSON object.";
-
-    private static string Sanitize(string message) =>
-        message.Length > 300 ? message[..300] : message;
 }

@@ -37,12 +37,15 @@ public static class Paging
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
 
+    /// <summary>The rule of every list's <c>limit</c>, as a client reads it in an error.</summary>
+    public static readonly string LimitRule = $"limit must be a whole number from 1 to {MaxLimit}.";
+
     public static ApiError? Validate(int? limit, string? cursor, out Cursor? decoded)
     {
         var details = new List<ErrorDetail>();
         if (limit is < 1 or > MaxLimit)
         {
-            details.Add(new ErrorDetail("limit", $"limit must be between 1 and {MaxLimit}."));
+            details.Add(new ErrorDetail("limit", LimitRule));
         }
 
         if (!Cursor.TryDecode(cursor, out decoded))

@@ -18,6 +18,7 @@ public static class ErrorWriter
         var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>();
         response.StatusCode = code.Status;
         response.Headers.CacheControl = "no-store";
+        response.Headers[RequestIds.Header] = context.TraceIdentifier;
         var envelope = new ErrorEnvelope(
             new ErrorBody(code.Code, message ?? code.Message, details ?? [], context.TraceIdentifier,
                 DocumentationUrl(context, code)),
@@ -26,12 +27,13 @@ public static class ErrorWriter
             context.RequestAborted);
     }
 
+    /// <summary>
+    /// The error's documentation link: absolute under the configured <c>PublicUrl</c>, else relative to the server.
+    /// Never built from the request's Host header, which a client controls.
+    /// </summary>
     public static string DocumentationUrl(HttpContext context, ErrorCode code)
     {
         var options = context.RequestServices.GetRequiredService<IOptions<PenguinMailsOptions>>().Value;
-        var baseUrl = string.IsNullOrEmpty(options.PublicUrl)
-            ? $"{context.Request.Scheme}://{context.Request.Host}"
-            : options.PublicUrl.TrimEnd('/');
-        return $"{baseUrl}/docs/errors#{code.Code}";
+        return $"{options.PublicUrl.TrimEnd('/')}/docs/errors#{code.Code}";
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,9 @@ public static class HttpConventions
             json.SerializerOptions.DictionaryKeyPolicy = null;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+            json.SerializerOptions.Converters.Add(new Timestamps.JsonConverter());
+            json.SerializerOptions.TypeInfoResolver = JsonTypeInfoResolver.WithAddedModifier(
+                json.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver(), NullElements.Refuse);
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton<IProblemDetailsWriter, EnvelopeProblemDetailsWriter>();

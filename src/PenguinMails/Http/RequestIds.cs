@@ -16,6 +16,12 @@ public static class RequestIds
             var id = "req_" + RandomNumberGenerator.GetHexString(24, lowercase: true);
             context.TraceIdentifier = id;
             context.Response.Headers[Header] = id;
+            // Answers written after a handler cleared the response (the exception handler does) carry it too.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[Header] = id;
+                return Task.CompletedTask;
+            });
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PenguinMails.Request");
             using (logger.BeginScope(new RequestLogScope(id)))
             {

@@ -3,26 +3,26 @@ using System.Globalization;
 namespace PenguinMails.RateLimiting;
 
 /// <summary>
-/// The headers of every rate-limited response. The X-RateLimit-* set is the spec's (DECISIONS.md): the plan's
-/// requests per 60-second window, what can be sent right now, and the seconds until the allowance is whole.
-/// RateLimit-Policy and RateLimit follow draft-ietf-httpapi-ratelimit-headers-10 (September 2025): Structured
-/// Field items named by the plan, where q is the burst (what an idle tenant may send at once) and w the seconds
-/// in which an empty allowance refills, so that r (remaining) never exceeds q and t (seconds until r = q) matches
-/// X-RateLimit-Reset. A plan's 60/min would not do as q: an idle tenant may send 100 at once.
+/// The headers of every rate-limited response, all on one scale (DECISIONS.md "Rate limits"): the burst.
+/// <c>X-RateLimit-Limit</c> is the burst (what an idle tenant may send at once: 100 for starter),
+/// <c>X-RateLimit-Window</c> the seconds in which a whole burst refills at the plan's rate (burst ÷ rate:
+/// 100 s for starter), <c>X-RateLimit-Remaining</c> 0…Limit, <c>X-RateLimit-Reset</c> the seconds until Remaining
+/// is back at Limit. So limit − remaining is what is in use, never negative: a fresh starter tenant's first answer
+/// is Limit 100, Remaining 99, Reset 1, Window 100. RateLimit-Policy and RateLimit follow
+/// draft-ietf-httpapi-ratelimit-headers-10 (September 2025) on the same numbers: q = Limit, w = Window,
+/// r = Remaining, t = Reset.
 /// </summary>
 public static class RateLimitHeaders
 {
-    private static readonly string Window = RatePolicy.WindowSeconds.ToString(CultureInfo.InvariantCulture);
-
     public static void Apply(IHeaderDictionary headers, RateLimitDecision decision)
     {
         var policy = decision.Policy;
         var remaining = decision.Remaining.ToString(CultureInfo.InvariantCulture);
         var reset = decision.ResetAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        headers["X-RateLimit-Limit"] = policy.PerMinute.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Limit"] = policy.Burst.ToString(CultureInfo.InvariantCulture);
         headers["X-RateLimit-Remaining"] = remaining;
         headers["X-RateLimit-Reset"] = reset;
-        headers["X-RateLimit-Window"] = Window;
+        headers["X-RateLimit-Window"] = WindowSeconds(policy).ToString(CultureInfo.InvariantCulture);
         headers["RateLimit-Policy"] = PolicyField(policy);
         headers["RateLimit"] = $"\"{policy.Name}\";r={remaining};t={reset}";
         if (!decision.Allowed)
@@ -32,5 +32,8 @@ public static class RateLimitHeaders
     }
 
     public static string PolicyField(RatePolicy policy) => string.Create(CultureInfo.InvariantCulture,
-        $"\"{policy.Name}\";q={policy.Burst};w={(policy.CapacityMicros + 999_999) / 1_000_000}");
+        $"\"{policy.Name}\";q={policy.Burst};w={WindowSeconds(policy)}");
+
+    /// <summary>Seconds in which an empty allowance refills to a whole burst at the plan's rate, rounded up.</summary>
+    public static long WindowSeconds(RatePolicy policy) => (policy.CapacityMicros + 999_999) / 1_000_000;
 }

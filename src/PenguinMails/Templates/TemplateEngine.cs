@@ -85,7 +85,8 @@ internal static class TemplateEngine
     }
 
     /// <summary>
-    /// Top-level names read outside a guard, plus declared required ones, minus declared optional ones.
+    /// Variable paths read outside a guard (<c>name</c>, <c>customer.name</c>), plus declared required names, minus
+    /// declared optional ones and every path under them.
     /// </summary>
     public static IReadOnlyList<string> RequiredVariables(EmailTemplate template)
     {
@@ -103,7 +104,7 @@ internal static class TemplateEngine
             }
             else
             {
-                required.Remove(variable.Name);
+                required.RemoveWhere(path => VariablePaths.IsWithin(path, variable.Name));
             }
         }
 

@@ -1,14 +1,18 @@
 namespace PenguinMails.Templates;
 
-/// <summary>What one template text reads: top-level names that must be given, and names it only tests.</summary>
+/// <summary>
+/// What one template text reads: variable paths that must be given (<c>name</c>, <c>customer.name</c>), and paths
+/// it only tests.
+/// </summary>
 internal sealed record TemplateScan(IReadOnlySet<string> Required, IReadOnlySet<string> Optional, string? Error);
 
 /// <summary>
-/// Walks the <c>{{ }}</c> expressions of a template that Handlebars.Net already compiled, to find the top-level
-/// variables it reads (Handlebars.Net does not say) and to refuse what the renderer does not offer: helpers
-/// other than if/unless/each/with/lookup, partials, decorators, raw blocks, inverted sections.
-/// A name is optional when it is only the condition of #if/#unless, or read inside an #if testing it;
-/// names read inside #each/#with belong to the item, unless reached through ../ or @root.
+/// Walks the <c>{{ }}</c> expressions of a template that Handlebars.Net already compiled, to find the variable
+/// paths it reads from the top-level context (Handlebars.Net does not say) and to refuse what the renderer does
+/// not offer: helpers other than if/unless/each/with/lookup, partials, decorators, raw blocks, inverted sections.
+/// A path is optional when it is only the condition of #if/#unless, or read inside an #if testing it or a path
+/// above it (<c>{{#if customer}}{{customer.name}}{{/if}}</c>); paths read inside #each/#with belong to the item,
+/// unless reached through ../ or @root.
 /// </summary>
 internal static class TemplateReferences
 {
@@ -50,12 +54,12 @@ internal static class TemplateReferences
     private static string? Visit(string inner, Stack<Block> blocks, HashSet<string> required, HashSet<string> optional)
     {
         var depth = blocks.Count(b => b.ChangesContext);
-        var guards = blocks.Where(b => b.Guards).Select(b => b.Guard!).ToHashSet(StringComparer.Ordinal);
+        var guards = blocks.Where(b => b.Guards).Select(b => b.Guard!).ToList();
         void Read(string? name, bool condition)
         {
             if (name is not null)
             {
-                (condition || guards.Contains(name) ? optional : required).Add(name);
+                (condition || guards.Any(guard => VariablePaths.IsWithin(name, guard)) ? optional : required).Add(name);
             }
         }
 
@@ -149,7 +153,7 @@ internal static class TemplateReferences
     }
 
     private static string? GuardOf(List<Token> call, int depth) =>
-        call.Count == 2 && call[1].Kind == TokenKind.Word ? TopLevelName(call[1].Text, depth) : null;
+        call.Count == 2 && call[1].Kind == TokenKind.Word ? VariablePath(call[1].Text, depth) : null;
 
     private static string? Collect(List<Token> tokens, int from, int depth, Action<string?> read)
     {
@@ -163,15 +167,18 @@ internal static class TemplateReferences
 
             if (token.Kind == TokenKind.Word && !(i > 0 && tokens[i - 1].Kind == TokenKind.Open))
             {
-                read(TopLevelName(token.Text, depth));
+                read(VariablePath(token.Text, depth));
             }
         }
 
         return null;
     }
 
-    /// <summary>The top-level variable a path reads at this context depth, or null (literal, @data, item member).</summary>
-    internal static string? TopLevelName(string path, int depth)
+    /// <summary>
+    /// The variable path (<c>customer.name</c>, dot-separated) an expression reads from the top-level context at this
+    /// context depth, or null (a literal, @data, an item's member).
+    /// </summary>
+    internal static string? VariablePath(string path, int depth)
     {
         if (path.Length == 0 || path[0] is '"' or '\'' || Literals.Contains(path)
             || (char.IsAsciiDigit(path[0]) || path[0] == '-') && double.TryParse(path, System.Globalization.CultureInfo.InvariantCulture, out _))
@@ -181,7 +188,7 @@ internal static class TemplateReferences
 
         if (path.StartsWith("@root", StringComparison.Ordinal))
         {
-            return TopLevelName(path[5..].TrimStart('.', '/'), 0);
+            return VariablePath(path[5..].TrimStart('.', '/'), 0);
         }
 
         if (path[0] == '@')
@@ -214,14 +221,7 @@ internal static class TemplateReferences
             return null;
         }
 
-        if (path[0] == '[')
-        {
-            var close = path.IndexOf(']', StringComparison.Ordinal);
-            return close > 1 ? path[1..close] : null;
-        }
-
-        var end = path.IndexOfAny(['.', '/']);
-        return end < 0 ? path : path[..end];
+        return VariablePaths.Normalize(path);
     }
 
     private static TemplateScan Fail(string text, int at, string error)

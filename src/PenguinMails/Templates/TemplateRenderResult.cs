@@ -19,7 +19,7 @@ public abstract record TemplateRenderResult
             [new ErrorDetail(field, $"No template with the slug '{Slug}'.")]);
     }
 
-    /// <summary>The top-level variables the template needs that were not given, in name order.</summary>
+    /// <summary>The variable paths the template needs that were not given (<c>customer.name</c>), in order.</summary>
     public sealed record MissingVariables(IReadOnlyList<string> Names) : TemplateRenderResult
     {
         /// <summary>422 MISSING_TEMPLATE_VARIABLES, one detail per missing variable.</summary>

@@ -18,11 +18,18 @@ public sealed partial class TemplateRenderer(AppDb db)
         return template is null ? new TemplateRenderResult.NotFound(slug) : Render(template, variables);
     }
 
+    /// <summary>Whether the current tenant has a template with this slug (case-insensitive).</summary>
+    public Task<bool> ExistsAsync(string slug, CancellationToken ct)
+    {
+        var normalized = TemplateRules.NormalizeSlug(slug);
+        return db.EmailTemplates.AnyAsync(t => t.Slug == normalized, ct);
+    }
+
     /// <summary>Pure: no database, the same answer for the same template and variables.</summary>
     public static TemplateRenderResult Render(EmailTemplate template, IReadOnlyDictionary<string, JsonNode?> variables)
     {
         var compiled = TemplateEngine.For(template);
-        var missing = compiled.Required.Where(name => !variables.ContainsKey(name)).ToList();
+        var missing = compiled.Required.Where(path => !VariablePaths.IsGiven(variables, path)).ToList();
         if (missing.Count > 0)
         {
             return new TemplateRenderResult.MissingVariables(missing);

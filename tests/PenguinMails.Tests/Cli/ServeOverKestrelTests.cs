@@ -98,8 +98,7 @@ public sealed class ServeOverKestrelTests(ServedDataDirectory served) : IClassFi
         var error = await response.ErrorAsync(401, "AUTHENTICATION_REQUIRED");
 
         Assert.Equal(error["request_id"]!.GetValue<string>(), Assert.Single(response.Headers.GetValues("X-Request-Id")));
-        Assert.StartsWith(served.Server.BaseAddress.ToString().TrimEnd('/') + "/docs/errors#",
-            error["documentation_url"]!.GetValue<string>());
+        Assert.StartsWith("/docs/errors#", error["documentation_url"]!.GetValue<string>());
     }
 
     /// <summary>A JSON body whose length is not declared, so it travels chunked, as a streaming client sends it.</summary>

@@ -48,7 +48,9 @@ public abstract class IdempotencyTests(PenguinMailsFactory app)
             });
             return await db.SaveChangesAsync();
         });
-        await (await client.SendAsync(Send("k-3", EmailTestKit.Simple("a@example.com")))).ErrorAsync(409, "IDEMPOTENCY_KEY_IN_FLIGHT");
+        var inFlight = await client.SendAsync(Send("k-3", EmailTestKit.Simple("a@example.com")));
+        await inFlight.ErrorAsync(409, "IDEMPOTENCY_KEY_IN_FLIGHT");
+        Assert.Equal(TimeSpan.FromSeconds(1), inFlight.Headers.RetryAfter?.Delta);
     }
 
     [Fact]
@@ -73,14 +75,42 @@ public abstract class IdempotencyTests(PenguinMailsFactory app)
         Assert.NotEqual(a, b);
     }
 
-    [Fact]
-    public async Task FailedValidation_IsReplayedToo()
+    [Theory]
+    [InlineData("validation")]
+    [InlineData("missing template")]
+    [InlineData("missing variable")]
+    public async Task RefusedBeforeItRan_KeyStaysFree_TheCorrectedRequestRuns(string refusal)
     {
         var (_, client) = await app.TenantClientAsync();
-        await (await client.SendAsync(Send("k-5", new { to = "x" }))).ErrorAsync(400, "VALIDATION_ERROR");
-        var again = await client.SendAsync(Send("k-5", new { to = "x" }));
-        await again.ErrorAsync(400, "VALIDATION_ERROR");
-        Assert.True(again.Headers.Contains("Idempotent-Replayed"));
+        await client.PostJsonAsync("/api/v1/templates", new { slug = "idem", name = "Idem", subject = "Hi {{name}}", html_body = "<p>{{name}}</p>" });
+        object refused = refusal switch
+        {
+            "validation" => new { to = "x" },
+            "missing template" => new { from = "s@example.com", to = "a@example.com", template_id = "nope" },
+            _ => new { from = "s@example.com", to = "a@example.com", template_id = "idem" },
+        };
+        var first = await client.SendAsync(Send("k-5-" + refusal, refused));
+        Assert.True((int)first.StatusCode is 400 or 422, $"{refusal}: {(int)first.StatusCode}");
+
+        var corrected = await client.SendAsync(Send("k-5-" + refusal,
+            new { from = "s@example.com", to = "a@example.com", template_id = "idem", variables = new { name = "Ann" } }));
+
+        Assert.Equal("queued", (await corrected.DataAsync())["status"]!.GetValue<string>());
+        Assert.False(corrected.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task RefusedByAuthenticationOrRateLimit_KeyStaysFree()
+    {
+        var (_, client) = await app.TenantClientAsync();
+        var body = EmailTestKit.Simple("auth@example.com");
+        using var anonymous = app.Client();
+        var refused = await anonymous.SendAsync(Send("k-6", body));
+        Assert.Equal(401, (int)refused.StatusCode);
+
+        var accepted = await client.SendAsync(Send("k-6", body));
+        Assert.Equal("queued", (await accepted.DataAsync())["status"]!.GetValue<string>());
+        Assert.False(accepted.Headers.Contains("Idempotent-Replayed"));
     }
 }
 

@@ -90,7 +90,7 @@ public abstract class ConventionsTests(PenguinMailsFactory app)
     public async Task DocumentationUrl_ResolvesToAPageWithThatCode()
     {
         var error = await (await app.Client().GetAsync(Keys)).ErrorAsync(401, "AUTHENTICATION_REQUIRED");
-        var url = new Uri(error["documentation_url"]!.GetValue<string>());
+        var url = new Uri(new Uri("http://localhost"), error["documentation_url"]!.GetValue<string>());
 
         var page = await app.Client().GetAsync(url.PathAndQuery);
 

@@ -29,6 +29,8 @@ public static class Json
         Assert.Equal(code, error["code"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(error["message"]!.GetValue<string>()));
         Assert.StartsWith("req_", error["request_id"]!.GetValue<string>());
+        Assert.True(response.Headers.TryGetValues("X-Request-Id", out var ids), $"{status} {code} has no X-Request-Id header");
+        Assert.Equal(error["request_id"]!.GetValue<string>(), Assert.Single(ids));
         Assert.Contains("/docs/errors#" + code, error["documentation_url"]!.GetValue<string>());
         Assert.NotNull(error["details"]!.AsArray());
         Assert.NotNull(body["timestamp"]);

@@ -48,12 +48,18 @@ public abstract class PenguinMailsFactory : WebApplicationFactory<Program>
         builder.UseSetting("PenguinMails:Http:TrustedProxies:0", "127.0.0.1");
         builder.UseSetting("PenguinMails:Http:TrustedProxies:1", "::1");
         builder.UseSetting("PenguinMails:Http:MaxRequestBodyBytes", "65536");
+        builder.UseSetting("PenguinMails:FirstRunBanner", "false");
         foreach (var (name, value) in Settings)
         {
             builder.UseSetting(name, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureLogging(logging =>
+        {
+            logging.AddProvider(Logs);
+            // The in-memory test server has no per-request body size feature; the server's own limit applies instead.
+            logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Error);
+        });
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

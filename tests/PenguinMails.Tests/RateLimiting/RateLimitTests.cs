@@ -57,17 +57,17 @@ public abstract class RateLimitTests(PenguinMailsFactory app, string store) : IA
     }
 
     [Fact]
-    public async Task AllowedResponse_CarriesTheLimitHeaders()
+    public async Task RateLimitHeaders_ShareOneScale_TheBurst()
     {
         var (_, key) = await TenantWithKeyAsync();
         var client = app.Client(key);
 
         var first = await client.GetAsync(Me);
         Assert.Equal(200, (int)first.StatusCode);
-        Assert.Equal("60", Header(first, "X-RateLimit-Limit"));
+        Assert.Equal("100", Header(first, "X-RateLimit-Limit"));
         Assert.Equal("99", Header(first, "X-RateLimit-Remaining"));
         Assert.Equal("1", Header(first, "X-RateLimit-Reset"));
-        Assert.Equal("60", Header(first, "X-RateLimit-Window"));
+        Assert.Equal("100", Header(first, "X-RateLimit-Window"));
         Assert.Equal("\"starter\";q=100;w=100", Header(first, "RateLimit-Policy"));
         Assert.Equal("\"starter\";r=99;t=1", Header(first, "RateLimit"));
         Assert.False(first.Headers.Contains("Retry-After"));
@@ -78,6 +78,27 @@ public abstract class RateLimitTests(PenguinMailsFactory app, string store) : IA
         Assert.Equal("93", Header(later, "X-RateLimit-Remaining"));
         Assert.Equal("7", Header(later, "X-RateLimit-Reset"));
         Assert.Equal("\"starter\";r=93;t=7", Header(later, "RateLimit"));
+    }
+
+    [Theory]
+    [InlineData(Plan.Starter, "100", "100")]
+    [InlineData(Plan.Professional, "500", "100")]
+    [InlineData(Plan.Business, "2000", "120")]
+    public async Task RateLimitHeaders_EveryPlan_LimitIsTheBurst_UsedIsNeverNegative(Plan plan, string burst, string window)
+    {
+        var (tenant, key) = await TenantWithKeyAsync();
+        await SetPlanAsync(tenant, plan);
+        var client = app.Client(key);
+
+        for (var i = 1; i <= 5; i++)
+        {
+            var response = await client.GetAsync(Me);
+            Assert.Equal(burst, Header(response, "X-RateLimit-Limit"));
+            Assert.Equal(window, Header(response, "X-RateLimit-Window"));
+            var used = int.Parse(burst) - int.Parse(Header(response, "X-RateLimit-Remaining")!);
+            Assert.Equal(i, used);
+            Assert.Equal($"\"{plan.ToString().ToLowerInvariant()}\";q={burst};w={window}", Header(response, "RateLimit-Policy"));
+        }
     }
 
     [Fact]
@@ -94,10 +115,10 @@ public abstract class RateLimitTests(PenguinMailsFactory app, string store) : IA
         Assert.Equal(1, error["details"]![0]!["retry_after"]!.GetValue<int>());
         Assert.Contains("60 requests per minute", error["details"]![0]!["message"]!.GetValue<string>());
         Assert.Equal("1", Header(refused, "Retry-After"));
-        Assert.Equal("60", Header(refused, "X-RateLimit-Limit"));
+        Assert.Equal("100", Header(refused, "X-RateLimit-Limit"));
         Assert.Equal("0", Header(refused, "X-RateLimit-Remaining"));
         Assert.Equal("100", Header(refused, "X-RateLimit-Reset"));
-        Assert.Equal("60", Header(refused, "X-RateLimit-Window"));
+        Assert.Equal("100", Header(refused, "X-RateLimit-Window"));
         Assert.Equal("\"starter\";r=0;t=100", Header(refused, "RateLimit"));
     }
 
@@ -122,15 +143,15 @@ public abstract class RateLimitTests(PenguinMailsFactory app, string store) : IA
     {
         var (tenant, key) = await TenantWithKeyAsync();
         var client = app.Client(key);
-        Assert.Equal("60", Header(await client.GetAsync(Me), "X-RateLimit-Limit"));
+        Assert.Equal("100", Header(await client.GetAsync(Me), "X-RateLimit-Limit"));
 
         await SetPlanAsync(tenant, Plan.Professional); // what `penguinmails tenants set-plan` does, from another process
-        Assert.Equal("60", Header(await client.GetAsync(Me), "X-RateLimit-Limit")); // cached: no read per request
+        Assert.Equal("100", Header(await client.GetAsync(Me), "X-RateLimit-Limit")); // cached: no read per request
 
         await PenguinMailsFactory.Eventually(async () =>
         {
             app.Advance(TimeSpan.FromSeconds(2)); // PenguinMails:RateLimits:PlanRefreshSeconds
-            return Header(await client.GetAsync(Me), "X-RateLimit-Limit") == "300";
+            return Header(await client.GetAsync(Me), "X-RateLimit-Limit") == "500";
         }, "the new plan's limit applies");
         var upgraded = await client.GetAsync(Me);
         Assert.Equal("\"professional\";q=500;w=100", Header(upgraded, "RateLimit-Policy"));

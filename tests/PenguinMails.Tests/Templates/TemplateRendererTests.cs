@@ -56,7 +56,7 @@ public sealed class TemplateRendererTests
         var result = TemplateRenderer.Render(t, Vars("""{"items": []}"""));
 
         var missing = Assert.IsType<TemplateRenderResult.MissingVariables>(result);
-        Assert.Equal(["greeting", "subject_line", "user"], missing.Names);
+        Assert.Equal(["greeting", "subject_line", "user.name"], missing.Names);
     }
 
     [Fact]
@@ -140,6 +140,40 @@ public sealed class TemplateRendererTests
         Assert.Empty(TemplateEngine.Validate("Hi", html, null, []));
         var missing = Assert.IsType<TemplateRenderResult.MissingVariables>(TemplateRenderer.Render(Template(html), Vars("{}")));
         Assert.Equal(["user"], missing.Names);
+    }
+
+    [Theory]
+    [InlineData("Hi {{customer.name}},", """{"customer": {}}""", "customer.name")]
+    [InlineData("Hi {{customer.name}},", """{}""", "customer.name")]
+    [InlineData("{{customer/address/city}}", """{"customer": {"address": {}}}""", "customer.address.city")]
+    [InlineData("{{@root.order.[total price]}}", """{"order": {"id": 1}}""", "order.total price")]
+    [InlineData("{{#with box}}{{inner}}{{/with}}{{box.label}}", """{"box": {"inner": 1}}""", "box.label")]
+    [InlineData("{{#if customer.vip}}VIP{{/if}}{{customer.name}}", """{"customer": {"vip": true}}""", "customer.name")]
+    public void MissingVariables_RequiredPathsNotOnlyTopLevelNames(string html, string json, string missingPath)
+    {
+        var missing = Assert.IsType<TemplateRenderResult.MissingVariables>(TemplateRenderer.Render(Template(html), Vars(json)));
+
+        Assert.Equal([missingPath], missing.Names);
+        Assert.Equal("variables." + missingPath, missing.ToError().Details[0].Field);
+    }
+
+    [Theory]
+    [InlineData("Hi {{customer.name}},", """{"customer": {"name": "Ann"}}""", "Hi Ann,")]
+    [InlineData("Hi {{customer.name}},", """{"customer": {"name": null}}""", "Hi ,")]
+    [InlineData("Hi {{customer.name}},", """{"customer": null}""", "Hi ,")]
+    [InlineData("{{#if customer}}Hi {{customer.name}}{{/if}}!", """{"customer": {"id": 1}}""", "Hi !")]
+    [InlineData("{{#if customer.name}}Hi {{customer.name}}{{/if}}!", """{"customer": {}}""", "!")]
+    public void GivenOrGuardedPaths_Render(string html, string json, string expected)
+    {
+        Assert.Equal(expected, Rendered(Template(html), json).Html);
+    }
+
+    [Fact]
+    public void DeclaredOptionalName_MakesEveryPathUnderItOptional()
+    {
+        var t = Template("{{customer.name}} {{customer.email}}", variables: [new TemplateVariable("customer", Required: false)]);
+
+        Assert.Equal(" ", Rendered(t, "{}").Html);
     }
 
     [Fact]

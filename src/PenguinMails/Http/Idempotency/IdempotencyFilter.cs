@@ -6,11 +6,17 @@ namespace PenguinMails.Http.Idempotency;
 /// <summary>
 /// <c>Idempotency-Key</c> on a write: the same key and the same request within 24 hours get the first answer
 /// again (with <c>Idempotent-Replayed: true</c>); the same key with another request is a 422; a retry while the
-/// first request is still running is a 409. Answers of 5xx are not kept, so the request may be retried.
+/// first request is still running is a 409 with <c>Retry-After</c>. Only answers of requests that ran are kept
+/// (status below 400): a request refused before it did anything (validation, a missing template, a state conflict,
+/// a 5xx) leaves its key free, so the corrected request with the same key runs. Authentication and rate limits
+/// refuse before this filter is reached, so they never touch a key.
 /// </summary>
 internal sealed class IdempotencyFilter(IdempotencyStore store) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
+
+    /// <summary>Seconds a client is asked to wait before retrying while the first request with its key runs.</summary>
+    private const string InFlightRetrySeconds = "1";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -36,6 +42,7 @@ internal sealed class IdempotencyFilter(IdempotencyStore store) : IEndpointFilte
             case IdempotencyOutcome.DifferentRequest:
                 return new ApiError(ErrorCodes.IdempotencyKeyReused);
             case IdempotencyOutcome.InFlight:
+                http.Response.Headers.RetryAfter = InFlightRetrySeconds;
                 return new ApiError(ErrorCodes.IdempotencyKeyInFlight);
         }
 
@@ -49,7 +56,7 @@ internal sealed class IdempotencyFilter(IdempotencyStore store) : IEndpointFilte
             }
 
             var body = await CaptureAsync(http, answer);
-            if (http.Response.StatusCode >= 500)
+            if (http.Response.StatusCode >= 400)
             {
                 await store.ForgetAsync(tenant, key, CancellationToken.None);
             }

@@ -1,0 +1,152 @@
+using System.Net.Http.Headers;
+using System.Text;
+using PenguinMails.ApiKeys;
+using PenguinMails.Tests.Infrastructure;
+
+namespace PenguinMails.Tests.Http;
+
+/// <summary>
+/// Kinds of input that once answered 500 or leaked internals: every error carries its request id, no message
+/// names a .NET type, links are never built from the Host header, arrays never carry nulls into handlers.
+/// </summary>
+public abstract class InputKindsTests(PenguinMailsFactory app)
+{
+    private static readonly string[] Everything =
+    [
+        Permissions.AdminFull, Permissions.CampaignsRead, Permissions.CampaignsWrite, Permissions.CampaignsDelete,
+        Permissions.ContactsRead, Permissions.ContactsWrite, Permissions.ContactsDelete, Permissions.AnalyticsRead,
+        Permissions.EmailsSend, Permissions.EmailsSendBulk,
+    ];
+
+    private async Task<HttpClient> ClientAsync()
+    {
+        var tenant = await app.CreateTenantAsync(Tenancy.Plan.Business);
+        var (key, _) = await app.CreateKeyAsync(tenant, Everything);
+        return app.Client(key);
+    }
+
+    private static StringContent Raw(string json, string type = "application/json") =>
+        new(json, Encoding.UTF8, new MediaTypeHeaderValue(type));
+
+    [Theory]
+    [InlineData("{not json", "application/json", "MALFORMED_JSON")]
+    [InlineData("{\"name\": 5}", "application/json", "VALIDATION_ERROR")]
+    [InlineData("{\"name\": \"x\"}", "text/plain", "UNSUPPORTED_MEDIA_TYPE")]
+    public async Task ErrorsWrittenByTheExceptionHandler_CarryTheRequestIdHeader(string body, string type, string code)
+    {
+        var client = await ClientAsync();
+
+        var response = await client.PostAsync("/api/v1/platform/api-keys", Raw(body, type));
+
+        var status = code switch { "UNSUPPORTED_MEDIA_TYPE" => 415, _ => 400 };
+        await response.ErrorAsync(status, code); // asserts X-Request-Id equals the envelope's request_id
+    }
+
+    [Fact]
+    public async Task DocumentationUrl_IsNeverBuiltFromTheHostHeader()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me");
+        request.Headers.Host = "evil.example";
+
+        var error = await (await app.Client().SendAsync(request)).ErrorAsync(401, "AUTHENTICATION_REQUIRED");
+
+        Assert.Equal("/docs/errors#AUTHENTICATION_REQUIRED", error["documentation_url"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/contacts")]
+    [InlineData("/api/v1/emails")]
+    [InlineData("/api/v1/campaigns")]
+    [InlineData("/api/v1/templates")]
+    [InlineData("/api/v1/suppressions")]
+    [InlineData("/api/v1/platform/api-keys")]
+    public async Task ListLimits_OfAnyFormOrRange_AreValidationErrorsNamingLimitAndItsRange(string path)
+    {
+        var client = await ClientAsync();
+        foreach (var value in new[] { "abc", "1e309", "-1", "0", "101", "99999999999999999999", "1.5", "%00" })
+        {
+            var response = await client.GetAsync($"{path}?limit={value}");
+
+            var text = await response.Content.ReadAsStringAsync();
+            var error = await response.ErrorAsync(400, "VALIDATION_ERROR");
+            var detail = Assert.Single(error["details"]!.AsArray())!;
+            Assert.Equal("limit", detail["field"]!.GetValue<string>());
+            Assert.Equal("limit must be a whole number from 1 to 100.", detail["message"]!.GetValue<string>());
+            NoDotNetNames(text);
+        }
+    }
+
+    [Fact]
+    public async Task QueryParameters_NeverAnswerWithDotNetTypeNames()
+    {
+        var client = await ClientAsync();
+        string[] urls =
+        [
+            "/api/v1/emails?created_after=yesterday", "/api/v1/contacts?created_before=2026-13-45",
+            "/api/v1/emails?cursor=%%%", "/api/v1/contacts?cursor=AAAA", "/api/v1/campaigns?status=flying&sort=x&order=up",
+        ];
+        foreach (var url in urls)
+        {
+            var response = await client.GetAsync(url);
+            await response.ErrorAsync(400, "VALIDATION_ERROR");
+            NoDotNetNames(await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/v1/templates", """{"slug": "t1", "name": "T", "subject": "S", "html_body": "B", "variables": [null]}""", "variables[0]")]
+    [InlineData("POST", "/api/v1/campaigns", """{"name": "C", "from": "a@example.com", "subject": "S", "html_body": "B", "audience": {"tags": ["a", null]}}""", "audience.tags[1]")]
+    [InlineData("POST", "/api/v1/platform/api-keys", """{"name": "K", "permissions": [null]}""", "permissions[0]")]
+    [InlineData("POST", "/api/v1/platform/api-keys", """{"name": "K", "preset": "read_only", "allowed_ips": [null]}""", "allowed_ips[0]")]
+    [InlineData("POST", "/api/v1/emails/send", """{"from": "a@example.com", "to": "b@example.com", "subject": "S", "html_body": "B", "tags": [null]}""", "tags[0]")]
+    [InlineData("POST", "/api/v1/emails/batch", """{"emails": [null]}""", "emails[0]")]
+    [InlineData("POST", "/api/v1/suppressions", """{"emails": [null]}""", "emails[0]")]
+    [InlineData("POST", "/api/v1/contacts", """{"email": "c@example.com", "tags": [null]}""", "tags[0]")]
+    public async Task NullElementsInArrays_AreValidationErrorsNamingTheElement(string method, string path, string body, string field)
+    {
+        var client = await ClientAsync();
+
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = Raw(body) });
+
+        var error = await response.ErrorAsync(400, "VALIDATION_ERROR");
+        Assert.Contains(error["details"]!.AsArray(), d => d!["field"]?.GetValue<string>() == field);
+    }
+
+    [Fact]
+    public async Task NullElementsInArrays_OnEdits_AreValidationErrors()
+    {
+        var client = await ClientAsync();
+        await (await client.PostJsonAsync("/api/v1/templates", new { slug = "t2", name = "T", subject = "S", html_body = "B" })).DataAsync(201);
+
+        var response = await client.PatchAsync("/api/v1/templates/t2", Raw("""{"variables": [null]}"""));
+
+        await response.ErrorAsync(400, "VALIDATION_ERROR");
+    }
+
+    [Theory]
+    [InlineData("""{"name": "C", "from": "a@example.com", "subject": "S", "html_body": "B"}""", "MISSING_REQUIRED_FIELD")]
+    [InlineData("""{"name": "C", "from": "a@example.com", "subject": "S", "html_body": "B", "audience": null}""", "MISSING_REQUIRED_FIELD")]
+    [InlineData("""{"name": "C", "from": "a@example.com", "subject": "S", "html_body": "B", "audience": {}}""", "VALIDATION_ERROR")]
+    public async Task ValidationMessagesWithBraces_AreAnsweredNotFormatted(string body, string code)
+    {
+        var client = await ClientAsync();
+
+        var error = await (await client.PostAsync("/api/v1/campaigns", Raw(body))).ErrorAsync(400, code);
+
+        var detail = Assert.Single(error["details"]!.AsArray())!;
+        Assert.Equal("audience", detail["field"]!.GetValue<string>());
+        Assert.Contains("{\"tags\": [...]}", detail["message"]!.GetValue<string>());
+    }
+
+    private static void NoDotNetNames(string text)
+    {
+        foreach (var name in new[] { "Nullable", "Int32", "System.", "Failed to bind", "DateTimeOffset", "<int>", "String " })
+        {
+            Assert.DoesNotContain(name, text, StringComparison.Ordinal);
+        }
+    }
+}
+
+public sealed class InputKindsSqliteTests(SqliteFactory app) : InputKindsTests(app), IClassFixture<SqliteFactory>;
+
+public sealed class InputKindsPostgresTests(PostgresFactory app) : InputKindsTests(app), IClassFixture<PostgresFactory>;
