@@ -9,8 +9,13 @@ public sealed class DeliveryOutcome(EmailMessage email, DateTime now)
     public List<EmailEvent> Events { get; } = [];
     public List<string> HardBounces { get; } = [];
     public List<string> Complaints { get; } = [];
+
+    /// <summary><c>simulated</c>, <c>sent</c>, <c>deferred</c>, <c>bounced</c> or <c>failed</c>.</summary>
     public string AttemptOutcome { get; set; } = "simulated";
+
+    /// <summary>The relay's reply code; null when no relay answered (a pickup file, a broken connection).</summary>
     public int? SmtpCode { get; set; }
+
     public string? Response { get; set; }
 
     public void Set(EmailRecipient recipient, RecipientStatus status, EmailEventType type, string? detail)
@@ -22,40 +27,53 @@ public sealed class DeliveryOutcome(EmailMessage email, DateTime now)
     public void Event(EmailEventType type, string? recipient, string? detail) =>
         Events.Add(new EmailEvent { MessageId = email.Id, Type = type, At = now, Recipient = recipient, Detail = detail });
 
-    /// <summary>Applies the relay's answer to the recipients it was sent to.</summary>
+    /// <summary>Applies the transport's answer to the recipients it was sent to.</summary>
     public void Apply(IReadOnlyList<EmailRecipient> sentTo, TransportResult result)
     {
         SmtpCode = result.Code;
         Response = Trim(result.Response);
-        AttemptOutcome = result.Accepted ? "sent" : result.Temporary ? "deferred" : "bounced";
+        AttemptOutcome = result.Verdict switch
+        {
+            ReplyVerdict.Delivered => "sent",
+            ReplyVerdict.Retry => "deferred",
+            ReplyVerdict.MailboxBounce => "bounced",
+            _ => "failed",
+        };
         foreach (var recipient in sentTo)
         {
-            if (result.Refused.TryGetValue(recipient.Email, out var refusal))
+            if (result.Refused.TryGetValue(recipient.Address, out var refusal) || result.Refused.TryGetValue(recipient.Email, out refusal))
             {
-                Refuse(recipient, refusal.IsPermanent, Trim(refusal.Response));
-            }
-            else if (result.Accepted)
-            {
-                Set(recipient, RecipientStatus.Sent, EmailEventType.Sent, Response);
+                Decide(recipient, refusal.Verdict, Trim(refusal.Response));
             }
             else
             {
-                Refuse(recipient, !result.Temporary, Response);
+                Decide(recipient, result.Verdict, Response);
             }
         }
     }
 
-    private void Refuse(EmailRecipient recipient, bool permanent, string? response)
+    /// <summary>
+    /// Records what a verdict means for one recipient: delivered is sent; a mailbox bounce is bounced and suppressed;
+    /// any other permanent failure fails the recipient, address kept; a retry leaves it pending.
+    /// </summary>
+    public void Decide(EmailRecipient recipient, ReplyVerdict verdict, string? response)
     {
-        if (permanent)
+        switch (verdict)
         {
-            Set(recipient, RecipientStatus.Bounced, EmailEventType.Bounced, response);
-            HardBounces.Add(recipient.Email);
-        }
-        else
-        {
-            // Stays pending: retried at the next attempt, reported once per attempt as "deferred".
-            Recipients[recipient.Id] = (RecipientStatus.Pending, response);
+            case ReplyVerdict.Delivered:
+                Set(recipient, RecipientStatus.Sent, EmailEventType.Sent, response);
+                break;
+            case ReplyVerdict.MailboxBounce:
+                Set(recipient, RecipientStatus.Bounced, EmailEventType.Bounced, response);
+                HardBounces.Add(recipient.Email);
+                break;
+            case ReplyVerdict.Failed:
+                Set(recipient, RecipientStatus.Failed, EmailEventType.Failed, response);
+                break;
+            default:
+                // Stays pending: retried at the next attempt, reported once per attempt as "deferred".
+                Recipients[recipient.Id] = (RecipientStatus.Pending, response);
+                break;
         }
     }
 

@@ -71,7 +71,7 @@ public sealed class DeliveryRecorder(IServiceScopeFactory scopes, QueueClaims cl
         var status = Conclude(email, outcome, now, out var next);
         db.EmailMessages.Attach(email);
         email.SentAt ??= outcome.Recipients.Values.Any(r => r.Status == RecipientStatus.Sent) ? now : null;
-        email.LastError = outcome.AttemptOutcome is "deferred" or "bounced" ? outcome.Response : email.LastError;
+        email.LastError = outcome.AttemptOutcome is "deferred" or "bounced" or "failed" ? outcome.Response : email.LastError;
         (email.Status, email.NextAttemptAt, email.LeaseOwner, email.LeaseUntil) = (status, next, null, null);
         foreach (var recipient in email.Recipients)
         {

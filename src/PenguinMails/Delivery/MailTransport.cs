@@ -2,29 +2,40 @@ using MimeKit;
 
 namespace PenguinMails.Delivery;
 
-/// <summary>What the relay said about one recipient it refused at RCPT TO.</summary>
-public sealed record RecipientRefusal(int Code, string Response)
-{
-    public bool IsPermanent => Code >= 500;
-}
+/// <summary>
+/// Why the relay (or we, before asking it) refused one recipient: its reply's code (null when no reply was asked for,
+/// e.g. an internationalized address to a relay without SMTPUTF8), the reason, and what that means for the recipient.
+/// </summary>
+public sealed record RecipientRefusal(int? Code, string Response, ReplyVerdict Verdict);
 
 /// <summary>
-/// The outcome of handing one message to the relay. <see cref="Accepted"/>: the relay took it for every recipient
-/// except those in <see cref="Refused"/>. Otherwise the whole message failed, temporarily (retry) or not (bounce).
+/// The outcome of handing one message to a transport. <see cref="ReplyVerdict.Delivered"/>: taken for every recipient
+/// except those in <see cref="Refused"/>. Otherwise the whole message was not taken, with that verdict for the rest.
+/// <see cref="Code"/> is the relay's SMTP reply code; null when there was none (a pickup file, a broken connection).
 /// </summary>
-public sealed record TransportResult(bool Accepted, bool Temporary, int? Code, string Response,
+public sealed record TransportResult(ReplyVerdict Verdict, int? Code, string Response,
     IReadOnlyDictionary<string, RecipientRefusal> Refused)
 {
-    public static TransportResult Sent(string response, IReadOnlyDictionary<string, RecipientRefusal>? refused = null) =>
-        new(true, false, 250, response, refused ?? new Dictionary<string, RecipientRefusal>());
+    public bool Accepted => Verdict == ReplyVerdict.Delivered;
 
-    public static TransportResult Failed(bool temporary, int? code, string response) =>
-        new(false, temporary, code, response, new Dictionary<string, RecipientRefusal>());
+    public static TransportResult Sent(int? code, string response, IReadOnlyDictionary<string, RecipientRefusal>? refused = null) =>
+        new(ReplyVerdict.Delivered, code, response, refused ?? new Dictionary<string, RecipientRefusal>());
+
+    public static TransportResult Failed(ReplyVerdict verdict, int? code, string response) =>
+        new(verdict, code, response, new Dictionary<string, RecipientRefusal>());
+
+    /// <summary>No recipient was taken: the verdict of the message is the most hopeful of theirs (retry before bounce before failure).</summary>
+    public static TransportResult NoneAccepted(IReadOnlyDictionary<string, RecipientRefusal> refused)
+    {
+        var first = refused.Values.OrderBy(r => r.Verdict switch { ReplyVerdict.Retry => 0, ReplyVerdict.MailboxBounce => 1, _ => 2 }).First();
+        return new TransportResult(first.Verdict, first.Code, first.Response, refused);
+    }
 }
 
 /// <summary>
 /// Where messages go: an SMTP relay, or .eml files in a pickup directory when none is configured. One instance
-/// per dispatcher worker, used by one message at a time, so that it can keep its connection open.
+/// per dispatcher worker, used by one message at a time, so that it can keep its connection open. Both carry the
+/// message as <see cref="WireFormat"/> prepared it, byte for byte.
 /// </summary>
 public interface IMailTransport : IAsyncDisposable
 {

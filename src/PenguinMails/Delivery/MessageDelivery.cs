@@ -7,7 +7,7 @@ namespace PenguinMails.Delivery;
 /// <summary>
 /// Delivers one leased message: past its deadline it fails; suppressed recipients are marked so and skipped;
 /// test-mode and reserved-domain recipients are simulated; the rest go to the relay in one SMTP transaction
-/// (DKIM-signed when configured). Touches no database: the outcome it returns is recorded by <see cref="OutcomeWriter"/>.
+/// (prepared once by WireFormat, then DKIM-signed when configured). Touches no database: the outcome it returns is recorded by <see cref="OutcomeWriter"/>.
 /// </summary>
 public sealed class MessageDelivery(MessageComposer composer, DkimSigning dkim, TimeProvider time)
 {
@@ -48,6 +48,7 @@ public sealed class MessageDelivery(MessageComposer composer, DkimSigning dkim, 
         if (real.Count > 0)
         {
             var message = composer.Compose(email);
+            WireFormat.Prepare(message);
             dkim.Sign(message);
             var result = await transport.SendAsync(message, MailboxAddress.Parse(email.From),
                 real.Select(r => MailboxAddress.Parse(r.Address)).ToList(), ct);
@@ -71,8 +72,8 @@ public sealed class MessageDelivery(MessageComposer composer, DkimSigning dkim, 
         switch (TestMailboxes.OutcomeFor(recipient.Email))
         {
             case SimulatedOutcome.Bounced:
-                outcome.Set(recipient, RecipientStatus.Bounced, EmailEventType.Bounced, "550 5.1.1 simulated bounce (test address)");
-                outcome.HardBounces.Add(recipient.Email);
+                outcome.Decide(recipient, SmtpReplyClassifier.Classify(SmtpStage.Recipient, 550, "5.1.1 simulated bounce"),
+                    "550 5.1.1 simulated bounce (test address)");
                 break;
             case SimulatedOutcome.Complained:
                 outcome.Set(recipient, RecipientStatus.Sent, EmailEventType.Sent, "simulated delivery (test address)");

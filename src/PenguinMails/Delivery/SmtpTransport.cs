@@ -8,41 +8,100 @@ namespace PenguinMails.Delivery;
 
 /// <summary>
 /// Delivery through an SMTP relay with MailKit. The connection is opened on first use and kept for the next
-/// messages (closed when idle or after an error); STARTTLS, implicit TLS and AUTH as configured. 4xx replies and
-/// connection failures are temporary; 5xx replies are permanent (bounces).
+/// messages (closed when idle or after an error); STARTTLS, implicit TLS and AUTH as configured. Every reply is
+/// judged by <see cref="SmtpReplyClassifier"/>; a connection that fails or breaks is retried. A relay that does not
+/// announce SMTPUTF8 (RFC 6531) cannot carry an address whose local part is not ASCII: such a recipient fails at once
+/// (not suppressed), such a sender fails the message; non-ASCII domains go as IDNA A-labels, which MailKit does.
 /// </summary>
 public sealed class SmtpTransport(SmtpOptions options) : IMailTransport
 {
+    private const string NoSmtpUtf8 = "the relay does not support SMTPUTF8 (RFC 6531), which an internationalized address needs";
+
     private RecordingSmtpClient? _client;
 
     public async Task<TransportResult> SendAsync(MimeMessage message, MailboxAddress sender, IReadOnlyList<MailboxAddress> recipients, CancellationToken ct)
     {
+        var refused = new Dictionary<string, RecipientRefusal>(StringComparer.OrdinalIgnoreCase);
+        var remaining = recipients.ToList();
         try
         {
-            var client = await ConnectedAsync(ct);
-            client.Refused.Clear();
-            var response = await client.SendAsync(message, sender, recipients, ct);
-            return TransportResult.Sent(response, Refusals(client));
+            while (true)
+            {
+                var client = await ConnectedAsync(ct);
+                if (!client.Capabilities.HasFlag(SmtpCapabilities.UTF8))
+                {
+                    if (NeedsSmtpUtf8(sender))
+                    {
+                        return TransportResult.Failed(ReplyVerdict.Failed, null, $"{NoSmtpUtf8}: the sender {sender.Address}");
+                    }
+
+                    foreach (var recipient in remaining.Where(NeedsSmtpUtf8))
+                    {
+                        refused[recipient.Address] = new RecipientRefusal(null, NoSmtpUtf8, ReplyVerdict.Failed);
+                    }
+
+                    remaining.RemoveAll(NeedsSmtpUtf8);
+                }
+
+                if (remaining.Count == 0)
+                {
+                    return TransportResult.NoneAccepted(refused);
+                }
+
+                client.Refused.Clear();
+                try
+                {
+                    var response = await client.SendAsync(WireFormat.Options, message, sender, remaining, ct);
+                    return TransportResult.Sent(250, response, Merge(refused, client));
+                }
+                catch (SmtpCommandException e) when (e.ErrorCode == SmtpErrorCode.RecipientNotAccepted && e.Mailbox is { } mailbox)
+                {
+                    // A reply MailKit does not expect at RCPT TO (500, 501, 554...) ends the transaction: record it for that
+                    // recipient and send again to the others (MailKit has sent RSET; a new connection if that failed).
+                    Merge(refused, client);
+                    refused[mailbox.Address] = Refusal((int)e.StatusCode, e.Message);
+                    if (remaining.RemoveAll(r => refused.ContainsKey(r.Address)) == 0)
+                    {
+                        return TransportResult.NoneAccepted(refused);
+                    }
+                }
+            }
         }
         catch (NoRecipientAcceptedException)
         {
-            var refused = Refusals(_client!);
-            var first = refused.Values.First();
+            Merge(refused, _client!);
             await DropAsync();
-            return new TransportResult(false, !refused.Values.All(r => r.IsPermanent), first.Code, first.Response, refused);
+            return TransportResult.NoneAccepted(refused);
         }
         catch (SmtpCommandException e)
         {
             await DropAsync();
             var code = (int)e.StatusCode;
-            return TransportResult.Failed(code is < 500 or >= 600, code, $"{code} {e.Message}");
+            return TransportResult.Failed(SmtpReplyClassifier.Classify(SmtpStage.Transaction, code, e.Message), code, $"{code} {e.Message}");
         }
         catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException
-            or AuthenticationException or SslHandshakeException or TimeoutException or OperationCanceledException && !ct.IsCancellationRequested)
+            or ServiceNotAuthenticatedException or AuthenticationException or SslHandshakeException or TimeoutException
+            or OperationCanceledException && !ct.IsCancellationRequested)
         {
             await DropAsync();
-            return TransportResult.Failed(true, null, $"{e.GetType().Name}: {e.Message}");
+            return TransportResult.Failed(ReplyVerdict.Retry, null, SmtpReplyClassifier.Unreachable(e));
         }
+    }
+
+    /// <summary>A local part beyond ASCII needs SMTPUTF8; a domain does not (it has an ASCII form).</summary>
+    private static bool NeedsSmtpUtf8(MailboxAddress mailbox) => mailbox.LocalPart.Any(c => c > '\x7f');
+
+    private static RecipientRefusal Refusal(int code, string text) =>
+        new(code, $"{code} {text}", SmtpReplyClassifier.Classify(SmtpStage.Recipient, code, text));
+
+    private static Dictionary<string, RecipientRefusal> Merge(Dictionary<string, RecipientRefusal> into, RecordingSmtpClient client)
+    {
+        foreach (var (address, response) in client.Refused)
+        {
+            into[address] = Refusal((int)response.StatusCode, response.Response);
+        }
+
+        return into;
     }
 
     public Task IdleAsync(CancellationToken ct) => DropAsync();
@@ -86,10 +145,6 @@ public sealed class SmtpTransport(SmtpOptions options) : IMailTransport
         return client;
     }
 
-    private static Dictionary<string, RecipientRefusal> Refusals(RecordingSmtpClient client) =>
-        client.Refused.ToDictionary(r => r.Key, r => new RecipientRefusal((int)r.Value.StatusCode, $"{(int)r.Value.StatusCode} {r.Value.Response}"),
-            StringComparer.OrdinalIgnoreCase);
-
     private async Task DropAsync()
     {
         if (_client is not { } client)
@@ -116,9 +171,16 @@ public sealed class SmtpTransport(SmtpOptions options) : IMailTransport
         }
     }
 
-    /// <summary>Keeps per-recipient refusals instead of failing the whole message on the first one.</summary>
+    /// <summary>
+    /// Keeps per-recipient refusals instead of failing the whole message on the first one, and sends the message as
+    /// <see cref="WireFormat"/> prepared it: MailKit's own re-preparation would change the bytes after DKIM signing.
+    /// </summary>
     private sealed class RecordingSmtpClient : SmtpClient
     {
+        protected override void Prepare(FormatOptions options, MimeMessage message, EncodingConstraint constraint, int maxLineLength)
+        {
+        }
+
         public Dictionary<string, SmtpResponse> Refused { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         protected override void OnRecipientNotAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response) =>

@@ -5,18 +5,11 @@ namespace PenguinMails.Emails;
 
 /// <summary>
 /// Checks a send request and lists every failing field: RFC 5322 addresses (MimeKit), no CR/LF in anything that
-/// becomes a header, a subject and a body unless a template is named, the total size, scheduled_at's window.
+/// becomes a header, no custom header the server or receiving servers own (<see cref="CustomHeaders"/>), a subject
+/// and a body unless a template is named, the total size, scheduled_at's window.
 /// </summary>
 public sealed class EmailRequestValidator(EmailOptions options, DateTime now)
 {
-    /// <summary>Headers the server writes itself; a request may not set them.</summary>
-    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "From", "To", "Cc", "Bcc", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
-        "Content-Transfer-Encoding", "Content-Disposition", "DKIM-Signature", "Sender", "Return-Path", "Received",
-        "List-Unsubscribe", "List-Unsubscribe-Post", "X-PenguinMails-Id",
-    };
-
     public EmailDraft? Validate(SendEmailRequest request, string? defaultFrom, string prefix, List<ErrorDetail> errors)
     {
         var before = errors.Count;
@@ -143,9 +136,9 @@ public sealed class EmailRequestValidator(EmailOptions options, DateTime now)
             {
                 fail($"headers.{name}", "is not a valid header name (printable ASCII without ':' or spaces).");
             }
-            else if (Reserved.Contains(name))
+            else if (CustomHeaders.IsReserved(name))
             {
-                fail($"headers.{name}", "is set by the server and cannot be given.");
+                fail($"headers.{name}", "is written by the server or by receiving servers and cannot be given.");
             }
             else if (value is null || HasLineBreak(value) || value.Length > 998)
             {

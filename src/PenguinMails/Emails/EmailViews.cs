@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace PenguinMails.Emails;
@@ -6,7 +8,15 @@ public sealed record RecipientView(string Type, string Address, string Email, st
 
 public sealed record EventView(string Type, DateTime At, string? Recipient, string? Detail);
 
-public sealed record AttemptView(int Number, DateTime StartedAt, int DurationMs, string Outcome, int? SmtpCode, string? Response, string Node);
+/// <summary>
+/// One delivery attempt as a tenant sees it. <c>Node</c> is an opaque id of the server instance that made it (the same
+/// for all its attempts), never its host name or process id; <c>SmtpCode</c> is null when no relay answered.
+/// </summary>
+public sealed record AttemptView(int Number, DateTime StartedAt, int DurationMs, string Outcome, int? SmtpCode, string? Response, string Node)
+{
+    public static string OpaqueNode(string node) =>
+        "node_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(node)))[..12];
+}
 
 public sealed record CountView(int Total, int Unique);
 
@@ -45,7 +55,7 @@ internal static class EmailViewMapper
         m.Status is EmailStatus.Queued or EmailStatus.Deferred ? m.NextAttemptAt : null, m.Attempts, m.LastError,
         new TrackingView(Count(events, EmailEventType.Opened), Count(events, EmailEventType.Clicked)),
         events.Select(e => new EventView(EmailSummary.Name(e.Type), e.At, e.Recipient, e.Detail)).ToList(),
-        attempts.Select(a => new AttemptView(a.Number, a.StartedAt, a.DurationMs, a.Outcome, a.SmtpCode, a.Response, a.Node)).ToList());
+        attempts.Select(a => new AttemptView(a.Number, a.StartedAt, a.DurationMs, a.Outcome, a.SmtpCode, a.Response, AttemptView.OpaqueNode(a.Node))).ToList());
 
     /// <summary>Unique = distinct clients (address and user agent) for opens, distinct client and link for clicks.</summary>
     private static CountView Count(List<EmailEvent> events, EmailEventType type)

@@ -8,7 +8,7 @@ namespace PenguinMails.Tests.Emails;
 /// <summary>
 /// A real SMTP server on a free loopback port: <c>tests/smtp/recording_smtp.py</c> on Debian's aiosmtpd, run by
 /// the system interpreter. It records each accepted message as an .eml file and fails on demand by recipient
-/// local part (tempfailN-, downN-, reject-, datafailN-; see the script).
+/// local part (tempfailN-, downN-, reject-, datafailN-, replyCODE.X.Y.Z-, datareplyCODE.X.Y.Z-; see the script).
 /// </summary>
 public sealed class SmtpServer : IDisposable
 {
@@ -22,7 +22,10 @@ public sealed class SmtpServer : IDisposable
     /// <summary>A server that requires AUTH PLAIN/LOGIN with <paramref name="credentials"/> (<c>user:password</c>).</summary>
     public static SmtpServer WithAuth(string credentials) => new(credentials);
 
-    private SmtpServer(string? credentials)
+    /// <summary>A server that does not announce SMTPUTF8 (RFC 6531) and answers non-ASCII commands with 500.</summary>
+    public static SmtpServer WithoutSmtpUtf8() => new(null, "--no-smtputf8");
+
+    private SmtpServer(string? credentials, params string[] flags)
     {
         Port = FreePort();
         var script = Path.Combine(AppContext.BaseDirectory, "smtp", "recording_smtp.py");
@@ -33,6 +36,11 @@ public sealed class SmtpServer : IDisposable
         if (credentials is not null)
         {
             info.ArgumentList.Add(credentials);
+        }
+
+        foreach (var flag in flags)
+        {
+            info.ArgumentList.Add(flag);
         }
 
         _process = Process.Start(info)!;

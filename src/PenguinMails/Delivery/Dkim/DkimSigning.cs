@@ -7,7 +7,8 @@ namespace PenguinMails.Delivery.Dkim;
 
 /// <summary>
 /// Signs outgoing messages with DKIM (rsa-sha256, relaxed/relaxed) when PenguinMails:Dkim is configured;
-/// otherwise <see cref="Sign"/> does nothing. Sign last, after every header is set: any later change breaks it.
+/// otherwise <see cref="Sign"/> does nothing. Sign last, after every header is set and after
+/// <see cref="WireFormat.Prepare"/> has fixed the transfer encodings: any later change breaks the signature.
 /// </summary>
 public sealed class DkimSigning
 {
@@ -46,9 +47,7 @@ public sealed class DkimSigning
             return;
         }
 
-        // Fix the transfer encodings now, so that no relay without 8BITMIME re-encodes the signed body.
-        message.Prepare(EncodingConstraint.SevenBit);
         var present = SignedHeaders.Where(h => h == HeaderId.From || message.Headers.Contains(h)).ToList();
-        _signer.Sign(message, present);
+        _signer.Sign(WireFormat.Options, message, present);
     }
 }
