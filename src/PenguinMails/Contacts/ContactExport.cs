@@ -20,16 +20,18 @@ internal static class ContactExport
     public static RouteGroupBuilder MapContactExport(this RouteGroupBuilder contacts)
     {
         contacts.MapGet("/export", ExportAsync).RequirePermission(Permissions.ContactsRead)
-            .Produces(200, contentType: "text/csv").WithSummary("Export all contacts as CSV (streamed)");
+            .Produces(200, contentType: "text/csv").WithSummary("Export all contacts as CSV (streamed; bom=true starts it with a UTF-8 byte order mark)");
         return contacts;
     }
 
-    private static async Task ExportAsync(HttpContext http, AppDb db, CancellationToken ct)
+    // bom=true starts the file with a UTF-8 byte order mark: Excel reads a CSV without one in the machine's legacy
+    // code page and mangles every accent. Off by default, since many other readers take it for part of the first column.
+    private static async Task ExportAsync(HttpContext http, AppDb db, CancellationToken ct, bool bom = false)
     {
         var keys = await db.ContactAttributes.Select(a => a.Key).Distinct().OrderBy(k => k).ToListAsync(ct);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = "attachment; filename=\"contacts.csv\"";
-        await using var csv = CsvWriter.Create(http.Response.Body, CsvWriterOptions.Default, leaveOpen: true);
+        await using var csv = CsvWriter.Create(http.Response.Body, CsvWriterOptions.Default with { WriteByteOrderMark = bom }, leaveOpen: true);
         csv.WriteHeader([.. Fixed, .. keys.Select(ColumnFor)]);
         Guid? after = null;
         while (true)

@@ -35,16 +35,31 @@ internal static class ContactImport
             http.Request.Body.Position = 0; // buffered and hashed by the Idempotency-Key filter
         }
 
-        if (Reader(http.Request.ContentType, http.Request.Body, json.Value.SerializerOptions, ct) is not { } rows)
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var media) || Format(media.MediaType.Value) is not { } format)
         {
             return new ApiError(ErrorCodes.UnsupportedMediaType,
                 "Send the file as text/csv, application/json (an array of contacts) or application/x-ndjson.");
         }
 
+        if (ImportTextStream.EncodingFor(media.Charset.Value) is not { } encoding)
+        {
+            return new ApiError(ErrorCodes.UnsupportedMediaType,
+                $"The charset '{media.Charset.Value}' is not known: send UTF-8, or name an encoding such as windows-1252, iso-8859-1 or utf-16.");
+        }
+
+        var text = ImportTextStream.Open(http.Request.Body, encoding);
+        var rows = format switch
+        {
+            ImportFormat.Csv => CsvContactReader.ReadAsync(text, ct),
+            ImportFormat.JsonArray => JsonContactReader.ReadArrayAsync(text, json.Value.SerializerOptions, ct),
+            _ => JsonContactReader.ReadLinesAsync(text, json.Value.SerializerOptions, ct),
+        };
+
         var settings = options.Value.Contacts;
         var report = new ImportReport();
         var batch = new List<(int Row, UpsertContactRequest Request)>(settings.ImportBatchSize);
         var lastRow = 0;
+        var committed = false;
         try
         {
             await foreach (var row in rows)
@@ -65,37 +80,60 @@ internal static class ContactImport
                 {
                     report.Add(await upserter.UpsertAsync(batch, ct));
                     batch.Clear();
+                    committed = true;
                 }
+            }
+
+            if (text.Failure is { } failure)
+            {
+                throw failure;
             }
 
             report.Add(await upserter.UpsertAsync(batch, ct));
             report.Errors.Sort((a, b) => a.Row.CompareTo(b.Row));
             return ApiResults.Ok(http, report);
         }
-        catch (Exception e) when (e is ImportFileException or JsonException or CsvHelper.CsvFormatException)
+        catch (Exception caught) when (caught is ImportFileException or InvalidImportTextException or JsonException or CsvHelper.CsvFormatException)
         {
+            // Where the text stopped being text, the readers saw its end: that, not what they made of it, is the fault.
+            var e = text.Failure ?? caught;
+            if (e is InvalidImportTextException early && !committed)
+            {
+                // A file in another encoding usually is so from its first lines on: nothing is better than the ASCII rows.
+                return ApiError.Validation("file", EncodingHint(early, media.MediaType.Value));
+            }
+
             if (report.Total == 0 && e is ImportFileException)
             {
                 return ApiError.Validation("file", e.Message);
             }
 
             report.Add(await upserter.UpsertAsync(batch, ct));
-            var reason = e is ImportFileException ? e.Message : "The file is malformed after row " + lastRow + ".";
+            var reason = e switch
+            {
+                ImportFileException => e.Message,
+                InvalidImportTextException invalid => EncodingHint(invalid, media.MediaType.Value),
+                JsonException { LineNumber: { } line } => $"The JSON is not valid at line {line + 1} (after row {lastRow}).",
+                _ => "The file is malformed after row " + lastRow + ".",
+            };
             return new ApiError(ErrorCodes.ImportStopped,
                 $"{reason} The rows before it were imported: {report.Created} created, {report.Updated} updated, {report.Failed} failed.",
                 [new ErrorDetail("file", reason)]);
         }
     }
 
-    private static IAsyncEnumerable<ImportRow>? Reader(string? contentType, Stream body, JsonSerializerOptions json, CancellationToken ct) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media) ? media.MediaType.Value?.ToLowerInvariant() switch
-        {
-            "text/csv" or "application/csv" => CsvContactReader.ReadAsync(body, ct),
-            "application/json" => JsonContactReader.ReadArrayAsync(body, json, ct),
-            "application/x-ndjson" or "application/ndjson" or "application/jsonl" or "application/x-jsonlines"
-                => JsonContactReader.ReadLinesAsync(body, json, ct),
-            _ => null,
-        } : null;
+    private static string EncodingHint(InvalidImportTextException e, string? mediaType) =>
+        $"{e.Message} Save the file as UTF-8, or name its encoding: Content-Type: {mediaType}; charset=windows-1252.";
+
+    private static ImportFormat? Format(string? mediaType) => mediaType?.ToLowerInvariant() switch
+    {
+        "text/csv" or "application/csv" => ImportFormat.Csv,
+        "application/json" => ImportFormat.JsonArray,
+        "application/x-ndjson" or "application/ndjson" or "application/jsonl" or "application/x-jsonlines" => ImportFormat.JsonLines,
+        _ => null,
+    };
+
+    private enum ImportFormat { Csv, JsonArray, JsonLines }
 
     private sealed record ImportSizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
 }

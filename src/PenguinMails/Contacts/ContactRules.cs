@@ -125,10 +125,42 @@ public static class ContactRules
             {
                 yield return new($"attribute keys must have 1 to {MaxAttributeKeyLength} characters, without surrounding spaces ('{Clip(key)}').", ["attributes"]);
             }
+            else if (Fault(value) is { } fault)
+            {
+                yield return new($"attributes.{key} {fault}.", ["attributes"]);
+            }
             else if (Encode(value)?.Length > MaxAttributeValueLength)
             {
                 yield return new($"attributes.{key} is longer than {MaxAttributeValueLength} characters as JSON.", ["attributes"]);
             }
+        }
+    }
+
+    /// <summary>
+    /// What keeps a value from being stored as sent: a string or key whose <c>\u</c> escapes leave a surrogate unpaired
+    /// (not text, RFC 8259 §8.2), or a number no double holds (<c>1e309</c>); JSON text alone does not rule them out.
+    /// </summary>
+    private static string? Fault(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => IsText(value.GetString) ? null : "is not valid text (an unpaired surrogate escape)",
+        JsonValueKind.Number => value.TryGetDouble(out var number) && double.IsFinite(number) ? null : "is a number out of range",
+        JsonValueKind.Array => value.EnumerateArray().Select(Fault).FirstOrDefault(f => f is not null),
+        JsonValueKind.Object => value.EnumerateObject()
+            .Select(p => IsText(() => p.Name) ? Fault(p.Value) : "has a key that is not valid text (an unpaired surrogate escape)")
+            .FirstOrDefault(f => f is not null),
+        _ => null,
+    };
+
+    private static bool IsText(Func<string?> read)
+    {
+        try
+        {
+            read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -17,17 +17,18 @@ internal static class CsvContactReader
     public const string AttributePrefix = "attributes.";
     private const int MaxRecordBytes = 1024 * 1024;
 
-    public static async IAsyncEnumerable<ImportRow> ReadAsync(Stream body, [EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<ImportRow> ReadAsync(ImportTextStream body, [EnumeratorCancellation] CancellationToken ct)
     {
         var malformed = 0L;
         var options = CsvReaderOptions.Default with
         {
-            Separator = ',', MaxRecordSize = MaxRecordBytes, OnMalformedRecord = record => malformed = record.RecordNumber,
+            Separator = CsvSeparator.Detect(await body.PeekFirstLineAsync(MaxRecordBytes, ct)),
+            MaxRecordSize = MaxRecordBytes, OnMalformedRecord = record => malformed = record.RecordNumber,
         };
         await using var csv = CsvReader.Create(body, options, leaveOpen: true);
         await csv.ReadHeaderAsync(ct);
         var header = csv.Headers.Select(h => h.Trim()).ToArray();
-        var columns = Columns(header);
+        var columns = Columns(header, csv.Separator);
         while (await csv.ReadAsync(ct))
         {
             var row = (int)csv.RowNumber;
@@ -62,7 +63,7 @@ internal static class CsvContactReader
     private static string? Cell(string[] fields, int index) =>
         index >= 0 && index < fields.Length && fields[index].Length > 0 ? fields[index] : null;
 
-    private static CsvColumns Columns(string[] header)
+    private static CsvColumns Columns(string[] header, char separator)
     {
         var names = header.Select(h => h.ToLowerInvariant()).ToArray();
         var duplicate = header.Select((h, i) => Known.Contains(names[i]) ? names[i] : h).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
@@ -78,7 +79,8 @@ internal static class CsvContactReader
 
         if (!names.Contains("email"))
         {
-            throw new ImportFileException("The header row has no 'email' column.");
+            throw new ImportFileException($"The header row has no 'email' column; found {(header.Length == 1 ? "one column" : "columns")}: "
+                + string.Join(", ", header.Take(20).Select(h => $"'{h}'")) + $" (separated by {CsvSeparator.Name(separator)}).");
         }
 
         var attributes = header.Select((h, i) => (Key: h.StartsWith(AttributePrefix, StringComparison.OrdinalIgnoreCase) ? h[AttributePrefix.Length..] : h, Index: i))

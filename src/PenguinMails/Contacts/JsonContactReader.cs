@@ -6,8 +6,10 @@ namespace PenguinMails.Contacts;
 
 /// <summary>
 /// Reads contacts from a JSON array (element by element, never the whole array) or from NDJSON (one object a
-/// line). Each object has the fields of POST /contacts. In NDJSON a malformed line is that row's error; in an
-/// array malformed JSON stops the import, since nothing after it can be read.
+/// line), as strict UTF-8 from <see cref="ImportTextStream"/>. Each object has the fields of POST /contacts. A row
+/// whose values are not text (unpaired surrogate escapes), hold numbers out of range or have the wrong types is that
+/// row's error, as is a malformed NDJSON line; in an array malformed JSON (or nesting deeper than 64) stops the
+/// import, since nothing after it can be read.
 /// </summary>
 internal static class JsonContactReader
 {
@@ -56,7 +58,7 @@ internal static class JsonContactReader
             return ImportRow.Invalid(row, null, "The row is not a JSON object.");
         }
 
-        var email = element.TryGetProperty("email", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+        var email = element.TryGetProperty("email", out var e) && e.ValueKind == JsonValueKind.String ? Text(e) : null;
         try
         {
             var request = element.Deserialize<UpsertContactRequest>(options);
@@ -65,7 +67,22 @@ internal static class JsonContactReader
         catch (JsonException ex)
         {
             var field = ex.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "a field";
-            return ImportRow.Invalid(row, email, $"{field} has the wrong type.");
+            return ImportRow.Invalid(row, email, ex.InnerException is InvalidOperationException
+                ? $"{field} is not valid text (an unpaired surrogate escape)."
+                : $"{field} has the wrong type.");
+        }
+    }
+
+    /// <summary>The string, or null when its escapes are not text (an unpaired surrogate): the row's error says why.</summary>
+    private static string? Text(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 }
