@@ -27,6 +27,7 @@ public sealed class PenguinMailsOptions
     public Delivery.DeliveryOptions Delivery { get; set; } = new();
     public Delivery.SmtpOptions Smtp { get; set; } = new();
     public Campaigns.CampaignOptions Campaigns { get; set; } = new();
+    public Tracking.TrackingOptions Tracking { get; set; } = new();
     public Delivery.Dkim.DkimOptions Dkim { get; set; } = new();
 
     public string DataPath(params string[] parts) =>

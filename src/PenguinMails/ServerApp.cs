@@ -66,7 +66,7 @@ public static class ServerApp
         builder.Services.AddDkimSigning();
         builder.Services.AddApiDocument();
         builder.Services.AddEmails();
-        builder.Services.AddScoped<TrackingEvents>();
+        builder.Services.AddTracking();
         builder.Services.AddCampaigns();
         return builder;
     }

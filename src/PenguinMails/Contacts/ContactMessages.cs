@@ -68,6 +68,7 @@ internal static class ContactMessages
             .SetProperty(e => e.Recipient, e => e.Recipient != null && e.Recipient.ToLower() == email ? nobody : e.Recipient)
             .SetProperty(e => e.Detail, (string?)null)
             .SetProperty(e => e.Client, (string?)null), ct);
+        await db.TrackingWindows.Where(w => ids.Contains(w.MessageId)).ExecuteDeleteAsync(ct);
         await db.DeliveryAttempts.Where(a => ids.Contains(a.MessageId))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Response, (string?)null), ct);
         await tx.CommitAsync(ct);

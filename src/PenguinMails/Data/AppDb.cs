@@ -32,6 +32,7 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant) : Db
     public DbSet<Emails.EmailRecipient> EmailRecipients => Set<Emails.EmailRecipient>();
     public DbSet<Emails.EmailEvent> EmailEvents => Set<Emails.EmailEvent>();
     public DbSet<Emails.DeliveryAttempt> DeliveryAttempts => Set<Emails.DeliveryAttempt>();
+    public DbSet<Tracking.TrackingWindow> TrackingWindows => Set<Tracking.TrackingWindow>();
     public DbSet<Http.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Http.Idempotency.IdempotencyRecord>();
     public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();

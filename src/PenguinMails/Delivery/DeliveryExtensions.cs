@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Options;
-using PenguinMails.ApiKeys;
 using PenguinMails.Emails;
 using PenguinMails.Http.Idempotency;
-using PenguinMails.Tracking;
 
 namespace PenguinMails.Delivery;
 
@@ -22,7 +19,6 @@ public static class DeliveryExtensions
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<DeliveryRecorder>();
         services.AddSingleton<MessageDelivery>();
-        services.AddSingleton(sp => new TrackingTokens(ApiKeyHasher.LoadSecret(sp.GetRequiredService<IOptions<PenguinMailsOptions>>().Value)));
         services.AddHostedService<EmailDispatcher>();
         return services;
     }

@@ -61,7 +61,7 @@ public sealed class MessageComposer(TrackingTokens tokens, IOptions<PenguinMails
 
         if (email.TrackClicks)
         {
-            html = HtmlTracking.RewriteLinks(html, url => $"{BaseUrl}/t/c/{tokens.Create(TokenKind.Click, email.Id, url)}");
+            html = HtmlTracking.RewriteLinks(html, index => $"{BaseUrl}/t/c/{tokens.Create(TokenKind.Click, email.Id, index)}");
         }
 
         return email.TrackOpens ? HtmlTracking.AddOpenPixel(html, $"{BaseUrl}/t/o/{tokens.Create(TokenKind.Open, email.Id)}") : html;

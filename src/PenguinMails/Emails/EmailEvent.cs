@@ -17,7 +17,7 @@ public sealed class EmailEvent : ITenantOwned
     /// <summary>SMTP reply, reason, or the clicked URL.</summary>
     public string? Detail { get; init; }
 
-    /// <summary>For opens and clicks: a hash of the client (address and user agent) that counts unique ones.</summary>
+    /// <summary>For opens and clicks: a keyed hash of the client's address (Tracking.ClientAddresses) that counts unique ones.</summary>
     public string? Client { get; init; }
 }
 

@@ -57,7 +57,7 @@ internal static class EmailViewMapper
         events.Select(e => new EventView(EmailSummary.Name(e.Type), e.At, e.Recipient, e.Detail)).ToList(),
         attempts.Select(a => new AttemptView(a.Number, a.StartedAt, a.DurationMs, a.Outcome, a.SmtpCode, a.Response, AttemptView.OpaqueNode(a.Node))).ToList());
 
-    /// <summary>Unique = distinct clients (address and user agent) for opens, distinct client and link for clicks.</summary>
+    /// <summary>Unique = distinct client addresses for opens, distinct client address and link for clicks (see Tracking.ClientAddresses).</summary>
     private static CountView Count(List<EmailEvent> events, EmailEventType type)
     {
         var matching = events.Where(e => e.Type == type).ToList();

@@ -1,10 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
-using PenguinMails.Data;
 using PenguinMails.Emails;
 using PenguinMails.Http;
-using PenguinMails.Suppressions;
-using PenguinMails.Tenancy;
 
 namespace PenguinMails.Tracking;
 
@@ -28,25 +23,33 @@ public static class TrackingApi
     }
 
     /// <summary>Always the pixel, valid token or not, so that the answer tells nothing about tokens.</summary>
-    private static async Task<IResult> OpenAsync(string token, TrackingTokens tokens, TrackingEvents events, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> OpenAsync(string token, TrackingTokens tokens, TrackingEvents events, ClientAddresses clients,
+        HttpContext http, CancellationToken ct)
     {
         if (tokens.Read(token) is { Kind: TokenKind.Open } open)
         {
-            await events.RecordAsync(open.MessageId, EmailEventType.Opened, null, ClientOf(http), ct);
+            await events.RecordAsync(open.MessageId, EmailEventType.Opened, null, clients.Of(http.Connection.RemoteIpAddress), ct);
         }
 
         http.Response.Headers.CacheControl = "no-store, max-age=0";
         return Results.File(Pixel, "image/gif");
     }
 
-    private static async Task<IResult> ClickAsync(string token, TrackingTokens tokens, TrackingEvents events, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// A 302 to the link's ASCII form. The target is known before anything is written, so a click is recorded only
+    /// when it is answered; a target that still is not a valid header value (it cannot be, after <see cref="TrackedUrl"/>)
+    /// is a 404, never a failed response.
+    /// </summary>
+    private static async Task<IResult> ClickAsync(string token, TrackingTokens tokens, TrackingEvents events, ClientAddresses clients,
+        HttpContext http, CancellationToken ct)
     {
-        if (tokens.Read(token) is not { Kind: TokenKind.Click, Url: { } url } click)
+        if (tokens.Read(token) is not { Kind: TokenKind.Click } click
+            || await events.ClickTargetAsync(click, ct) is not { } url || !TrackedUrl.IsHeaderSafe(url))
         {
             return ApiError.NotFound("Link");
         }
 
-        await events.RecordAsync(click.MessageId, EmailEventType.Clicked, url, ClientOf(http), ct);
+        await events.RecordAsync(click.MessageId, EmailEventType.Clicked, url, clients.Of(http.Connection.RemoteIpAddress), ct);
         http.Response.Headers.CacheControl = "no-store";
         return Results.Redirect(url);
     }
@@ -70,66 +73,5 @@ public static class TrackingApi
         }
 
         return Results.Content("<!doctype html><p>You are unsubscribed.</p>", "text/html; charset=utf-8");
-    }
-
-    /// <summary>Counts unique opens and clicks by client without storing its address: a hash of address and user agent.</summary>
-    private static string ClientOf(HttpContext http)
-    {
-        var text = $"{http.Connection.RemoteIpAddress}|{http.Request.Headers.UserAgent}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
-    }
-}
-
-/// <summary>Writes tracking events for the message a token names, in that message's tenant.</summary>
-public sealed class TrackingEvents(AppDb db, TenantContext tenant, TimeProvider time, SuppressionList suppressions)
-{
-    public async Task<bool> RecordAsync(Guid messageId, EmailEventType type, string? detail, string? client, CancellationToken ct)
-    {
-        if (!await EnterAsync(messageId, ct))
-        {
-            return false;
-        }
-
-        db.EmailEvents.Add(new EmailEvent
-        {
-            MessageId = messageId, Type = type, At = time.GetUtcNow().UtcDateTime, Detail = detail is { Length: > 2048 } ? detail[..2048] : detail,
-            Client = client,
-        });
-        await db.SaveChangesAsync(ct);
-        return true;
-    }
-
-    /// <summary>Unsubscribes the message's To recipients (the List-Unsubscribe header is the same for every copy): suppressed from now on.</summary>
-    public async Task<bool> UnsubscribeAsync(Guid messageId, CancellationToken ct)
-    {
-        if (!await EnterAsync(messageId, ct))
-        {
-            return false;
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        var to = await db.EmailRecipients.Where(r => r.MessageId == messageId && r.Kind == RecipientKind.To).Select(r => r.Email).ToListAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        foreach (var email in to)
-        {
-            await suppressions.AddAsync(email, SuppressionReason.Unsubscribe, ct);
-        }
-
-        db.EmailEvents.AddRange(to.Select(email => new EmailEvent { MessageId = messageId, Type = EmailEventType.Unsubscribed, At = now, Recipient = email }));
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return true;
-    }
-
-    private async Task<bool> EnterAsync(Guid messageId, CancellationToken ct)
-    {
-        var owner = await db.EmailMessages.IgnoreQueryFilters().Where(m => m.Id == messageId).Select(m => (Guid?)m.TenantId).FirstOrDefaultAsync(ct);
-        if (owner is not { } tenantId)
-        {
-            return false;
-        }
-
-        tenant.Enter(tenantId);
-        return true;
     }
 }

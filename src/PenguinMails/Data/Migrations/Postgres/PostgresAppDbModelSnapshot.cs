@@ -1070,6 +1070,36 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.ToTable("tenants", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.Tracking.TrackingWindow", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("type");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client");
+
+                    b.Property<long>("WindowNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("window_number");
+
+                    b.Property<int>("Hits")
+                        .HasColumnType("integer")
+                        .HasColumnName("hits");
+
+                    b.HasKey("MessageId", "Type", "Client", "WindowNumber")
+                        .HasName("pk_tracking_windows");
+
+                    b.ToTable("tracking_windows", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.Users.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1270,6 +1300,16 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_email_templates_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Tracking.TrackingWindow", b =>
+                {
+                    b.HasOne("PenguinMails.Emails.EmailMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tracking_windows_email_messages_message_id");
                 });
 
             modelBuilder.Entity("PenguinMails.Users.User", b =>

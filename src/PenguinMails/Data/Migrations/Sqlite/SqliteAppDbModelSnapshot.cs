@@ -1064,6 +1064,36 @@ namespace PenguinMails.Data.Migrations.Sqlite
                     b.ToTable("tenants", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.Tracking.TrackingWindow", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client");
+
+                    b.Property<long>("WindowNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("window_number");
+
+                    b.Property<int>("Hits")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hits");
+
+                    b.HasKey("MessageId", "Type", "Client", "WindowNumber")
+                        .HasName("pk_tracking_windows");
+
+                    b.ToTable("tracking_windows", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.Users.User", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1264,6 +1294,16 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_email_templates_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Tracking.TrackingWindow", b =>
+                {
+                    b.HasOne("PenguinMails.Emails.EmailMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tracking_windows_email_messages_message_id");
                 });
 
             modelBuilder.Entity("PenguinMails.Users.User", b =>
