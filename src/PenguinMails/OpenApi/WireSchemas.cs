@@ -8,8 +8,9 @@ namespace PenguinMails.OpenApi;
 
 /// <summary>
 /// Schemas that say what the JSON converters really accept and write, where the CLR type alone says otherwise:
-/// address fields read by <see cref="OneOrManyConverter"/> take a string or an array of strings, and
-/// <c>meta.pagination</c> appears only on lists (<see cref="ResponseMeta"/> writes it only when set).
+/// address fields read by <see cref="OneOrManyConverter"/> take a string or an array of strings (and a send answers
+/// <c>to</c> the same way), and <c>meta.pagination</c> appears only on lists (<see cref="ResponseMeta"/> writes it
+/// only when set).
 /// </summary>
 internal static class WireSchemas
 {
@@ -23,15 +24,14 @@ internal static class WireSchemas
     {
         if (context.JsonPropertyInfo?.CustomConverter is OneOrManyConverter)
         {
-            schema.Type = null;
-            schema.Items = null;
-            schema.Description = "One address (a string) or several (an array of strings).";
-            schema.OneOf =
-            [
-                new OpenApiSchema { Type = JsonSchemaType.String },
-                new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
-                new OpenApiSchema { Type = JsonSchemaType.Null },
-            ];
+            OneOrMany(schema, nullable: true);
+        }
+
+        // A send answers `to` as the request gave it: one address as a string, several as an array.
+        if (context.JsonPropertyInfo is { Name: "to" } to && to.DeclaringType == typeof(SendEmailResponse))
+        {
+            schema.Metadata?.Remove(SchemaId);
+            OneOrMany(schema, nullable: false);
         }
 
         // The meta of each envelope is its own schema: pagination only where the data is a list.
@@ -53,5 +53,21 @@ internal static class WireSchemas
         }
 
         return Task.CompletedTask;
+    }
+
+    private static void OneOrMany(OpenApiSchema schema, bool nullable)
+    {
+        schema.Type = null;
+        schema.Items = null;
+        schema.Description = "One address (a string) or several (an array of strings).";
+        schema.OneOf =
+        [
+            new OpenApiSchema { Type = JsonSchemaType.String },
+            new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+        ];
+        if (nullable)
+        {
+            schema.OneOf.Add(new OpenApiSchema { Type = JsonSchemaType.Null });
+        }
     }
 }
