@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. Installs (from Debian's packages) and starts on loopback what the tests need —
-# PostgreSQL, Redis and Python's aiosmtpd (a real SMTP server for the email tests) — runs the whole suite on both storage providers, and stops what it started.
+# PostgreSQL, Redis and Python's aiosmtpd (a real SMTP server for the email tests), and the pinned OpenAPI linter
+# (npm ci) — runs the whole suite on both storage providers, then checks every status it saw answered is declared
+# in the OpenAPI document, and stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -53,16 +55,30 @@ if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
   apt_install python3-aiosmtpd
 fi
 
-# --- the suite --------------------------------------------------------------------------------
+# --- the OpenAPI linter: Redocly CLI, pinned in tools/openapi-lint, run by a test over the served document ---
+if ! command -v npm >/dev/null; then
+  log "installing nodejs and npm"
+  apt_install nodejs npm
+fi
+log "installing the OpenAPI linter (npm ci)"
+npm ci --prefix tools/openapi-lint --silent --no-audit --no-fund >/dev/null
+
+# --- the suite, then the check of every answered status against the OpenAPI document ----------------
+# Phase 1 records each (operation, status) the in-process servers answer; phase 2 checks them all at once.
 log "running the tests"
 dotnet tool restore >/dev/null
+export PENGUINMAILS_TEST_STATUS_LOG="$work/answered-statuses.tsv"
+: >"$PENGUINMAILS_TEST_STATUS_LOG"
 set +e
-dotnet test PenguinMails.slnx --logger "console;verbosity=normal" 2>&1 | tee "$work/test.log"
+dotnet test PenguinMails.slnx --filter "Phase!=AfterSuite" --logger "console;verbosity=normal" 2>&1 | tee "$work/test.log"
 status=${PIPESTATUS[0]}
+log "checking every answered status is declared in the OpenAPI document"
+dotnet test PenguinMails.slnx --no-build --filter "Phase=AfterSuite" --logger "console;verbosity=normal" 2>&1 | tee -a "$work/test.log"
+check_status=${PIPESTATUS[0]}
 set -e
 count() { { grep -oE "^ +$1: +[0-9]+" "$work/test.log" || true; } | awk '{s+=$2} END {print s+0}'; }
 passed=$(count Passed)
 failed=$(count Failed)
 echo
 echo "$passed passed, $failed failed"
-if [ "$status" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi
+if [ "$status" -ne 0 ] || [ "$check_status" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi

@@ -16,7 +16,7 @@ public static class MeApi
                 var key = http.Features.Get<CachedKey>()!;
                 return ApiResults.Ok(http, new WhoAmI(key.Id, key.KeyId, key.Name,
                     key.Environment.ToString().ToLowerInvariant(), key.Permissions, key.TenantId));
-            })
+            }).WithName("getMe")
             .WithTags("Account").WithSummary("The calling key, its tenant and permissions")
             .RequireApiKey();
         return app;

@@ -12,7 +12,7 @@ public static class AnalyticsApi
     public static IEndpointRouteBuilder MapAnalytics(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/v1/analytics").WithTags("Analytics")
-            .MapGet("/campaigns/{id}", CampaignAsync).RequirePermission(Permissions.AnalyticsRead)
+            .MapGet("/campaigns/{id}", CampaignAsync).WithName("getCampaignAnalytics").RequirePermission(Permissions.AnalyticsRead)
             .WithSummary("A campaign's counts, rates, hourly series and top links, from its stored email events");
         return app;
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using PenguinMails.Auth;
 using PenguinMails.Data;
 using PenguinMails.Http;
+using PenguinMails.OpenApi;
 
 namespace PenguinMails.ApiKeys;
 
@@ -17,12 +18,12 @@ public static class ApiKeysApi
     {
         var keys = app.MapGroup("/api/v1/platform/api-keys").WithTags("API keys")
             .RequirePermission(Permissions.AdminApiKeys);
-        keys.MapGet("/", List).WithSummary("List API keys");
-        keys.MapPost("/", Create).WithSummary("Create an API key (the whole key is returned only here)");
-        keys.MapGet("/{id}", Get).WithSummary("Get an API key by id or key identifier");
-        keys.MapPatch("/{id}", Update).WithSummary("Edit a key's name, description, permissions or allowed IPs");
-        keys.MapDelete("/{id}", Revoke).WithSummary("Revoke an API key (immediate)");
-        keys.MapPost("/{id}/rotate", Rotate).WithSummary("Rotate: a new key now, the old one works 24 hours more");
+        keys.MapGet("/", List).WithName("listApiKeys").WithSummary("List API keys");
+        keys.MapPost("/", Create).WithName("createApiKey").WithSummary("Create an API key (the whole key is returned only here)");
+        keys.MapGet("/{id}", Get).WithName("getApiKey").WithSummary("Get an API key by id or key identifier");
+        keys.MapPatch("/{id}", Update).WithName("updateApiKey").ProducesErrors(ErrorCodes.ResourceConflict).WithSummary("Edit a key's name, description, permissions or allowed IPs");
+        keys.MapDelete("/{id}", Revoke).WithName("revokeApiKey").ProducesErrors(ErrorCodes.ResourceConflict).WithSummary("Revoke an API key (immediate)");
+        keys.MapPost("/{id}/rotate", Rotate).WithName("rotateApiKey").ProducesErrors(ErrorCodes.ResourceConflict).WithSummary("Rotate: a new key now, the old one works 24 hours more");
         return app;
     }
 

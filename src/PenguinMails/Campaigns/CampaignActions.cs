@@ -3,6 +3,7 @@ using PenguinMails.Auth;
 using PenguinMails.Emails;
 using PenguinMails.Http;
 using PenguinMails.Http.Idempotency;
+using PenguinMails.OpenApi;
 
 namespace PenguinMails.Campaigns;
 
@@ -15,15 +16,15 @@ public static class CampaignActions
 {
     public static RouteGroupBuilder MapCampaignActions(this RouteGroupBuilder campaigns)
     {
-        campaigns.MapPost("/{id}/send", Send).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
+        campaigns.MapPost("/{id}/send", Send).WithName("sendCampaign").ProducesErrors(ErrorCodes.ResourceConflict, ErrorCodes.TemplateNotFound).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
             .WithSummary("Send now, or at scheduled_at when the body gives one");
-        campaigns.MapPost("/{id}/schedule", Schedule).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
+        campaigns.MapPost("/{id}/schedule", Schedule).WithName("scheduleCampaign").ProducesErrors(ErrorCodes.ResourceConflict, ErrorCodes.TemplateNotFound).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
             .WithSummary("Schedule (or reschedule) the campaign for scheduled_at");
-        campaigns.MapPost("/{id}/pause", Pause).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
+        campaigns.MapPost("/{id}/pause", Pause).WithName("pauseCampaign").ProducesErrors(ErrorCodes.ResourceConflict).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
             .WithSummary("Pause a sending campaign: the fan-out stops and its queued messages are held");
-        campaigns.MapPost("/{id}/resume", Resume).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
+        campaigns.MapPost("/{id}/resume", Resume).WithName("resumeCampaign").ProducesErrors(ErrorCodes.ResourceConflict, ErrorCodes.TemplateNotFound).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
             .WithSummary("Resume a paused campaign");
-        campaigns.MapPost("/{id}/cancel", Cancel).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
+        campaigns.MapPost("/{id}/cancel", Cancel).WithName("cancelCampaign").ProducesErrors(ErrorCodes.ResourceConflict).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
             .WithSummary("Cancel: no more messages are queued and queued ones are cancelled");
         return campaigns;
     }

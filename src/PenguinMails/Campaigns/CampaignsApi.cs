@@ -3,6 +3,7 @@ using PenguinMails.Auth;
 using PenguinMails.Data;
 using PenguinMails.Http;
 using PenguinMails.Http.Idempotency;
+using PenguinMails.OpenApi;
 
 namespace PenguinMails.Campaigns;
 
@@ -15,15 +16,15 @@ public static class CampaignsApi
     public static IEndpointRouteBuilder MapCampaigns(this IEndpointRouteBuilder app)
     {
         var campaigns = app.MapGroup("/api/v1/campaigns").WithTags("Campaigns");
-        campaigns.MapGet("/", List).RequirePermission(Permissions.CampaignsRead)
+        campaigns.MapGet("/", List).WithName("listCampaigns").RequirePermission(Permissions.CampaignsRead)
             .WithSummary("List campaigns by status, with sorting and cursor pagination");
-        campaigns.MapPost("/", Create).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
+        campaigns.MapPost("/", Create).WithName("createCampaign").ProducesErrors(ErrorCodes.TemplateNotFound).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
             .WithSummary("Create a draft campaign");
-        campaigns.MapGet("/{id}", Get).RequirePermission(Permissions.CampaignsRead)
+        campaigns.MapGet("/{id}", Get).WithName("getCampaign").RequirePermission(Permissions.CampaignsRead)
             .WithSummary("Get a campaign with its progress");
-        campaigns.MapPatch("/{id}", Update).RequirePermission(Permissions.CampaignsWrite)
+        campaigns.MapPatch("/{id}", Update).WithName("updateCampaign").ProducesErrors(ErrorCodes.ResourceConflict, ErrorCodes.TemplateNotFound).RequirePermission(Permissions.CampaignsWrite)
             .WithSummary("Edit a draft or scheduled campaign");
-        campaigns.MapDelete("/{id}", Delete).RequirePermission(Permissions.CampaignsDelete)
+        campaigns.MapDelete("/{id}", Delete).WithName("deleteCampaign").ProducesErrors(ErrorCodes.ResourceConflict).RequirePermission(Permissions.CampaignsDelete)
             .WithSummary("Delete a draft, sent or cancelled campaign (its messages and analytics stay)");
         campaigns.MapCampaignActions();
         return app;

@@ -19,7 +19,7 @@ internal static class ContactExport
 
     public static RouteGroupBuilder MapContactExport(this RouteGroupBuilder contacts)
     {
-        contacts.MapGet("/export", ExportAsync).RequirePermission(Permissions.ContactsRead)
+        contacts.MapGet("/export", ExportAsync).WithName("exportContacts").RequirePermission(Permissions.ContactsRead)
             .Produces(200, contentType: "text/csv").WithSummary("Export all contacts as CSV (streamed; bom=true starts it with a UTF-8 byte order mark)");
         return contacts;
     }

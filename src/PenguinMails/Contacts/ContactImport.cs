@@ -7,6 +7,7 @@ using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
 using PenguinMails.Http;
 using PenguinMails.Http.Idempotency;
+using PenguinMails.OpenApi;
 
 namespace PenguinMails.Contacts;
 
@@ -21,7 +22,7 @@ internal static class ContactImport
     public static RouteGroupBuilder MapContactImport(this RouteGroupBuilder contacts)
     {
         var limit = ((IEndpointRouteBuilder)contacts).ServiceProvider.GetRequiredService<IOptions<PenguinMailsOptions>>().Value.Contacts.MaxImportBytes;
-        contacts.MapPost("/import", ImportAsync).RequirePermission(Permissions.ContactsWrite).WithIdempotency()
+        contacts.MapPost("/import", ImportAsync).WithName("importContacts").ProducesErrors(ErrorCodes.ValidationError, ErrorCodes.ImportStopped, ErrorCodes.PayloadTooLarge, ErrorCodes.UnsupportedMediaType, ErrorCodes.ResourceConflict).RequirePermission(Permissions.ContactsWrite).WithIdempotency()
             .WithMetadata(new ImportSizeLimit(limit))
             .WithSummary("Import contacts from CSV (text/csv), a JSON array (application/json) or NDJSON (application/x-ndjson)");
         return contacts;

@@ -15,9 +15,9 @@ internal static class ContactPersonalData
 {
     public static RouteGroupBuilder MapPersonalData(this RouteGroupBuilder contacts)
     {
-        contacts.MapGet("/{id:guid}/export", ExportAsync).RequirePermission(Permissions.ContactsRead)
+        contacts.MapGet("/{id:guid}/export", ExportAsync).WithName("exportContactData").RequirePermission(Permissions.ContactsRead)
             .WithSummary("Everything held about one contact (GDPR access and portability)");
-        contacts.MapPost("/{id:guid}/erase", EraseAsync).RequirePermission(Permissions.ContactsDelete)
+        contacts.MapPost("/{id:guid}/erase", EraseAsync).WithName("eraseContact").RequirePermission(Permissions.ContactsDelete)
             .WithSummary("Erase a contact and its personal data (GDPR erasure)");
         return contacts;
     }

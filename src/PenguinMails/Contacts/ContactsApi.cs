@@ -3,6 +3,7 @@ using PenguinMails.Auth;
 using PenguinMails.Data;
 using PenguinMails.Http;
 using PenguinMails.Http.Idempotency;
+using PenguinMails.OpenApi;
 
 namespace PenguinMails.Contacts;
 
@@ -16,14 +17,14 @@ public static class ContactsApi
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app)
     {
         var contacts = app.MapGroup("/api/v1/contacts").WithTags("Contacts");
-        contacts.MapPost("/", Upsert).RequirePermission(Permissions.ContactsWrite).WithIdempotency()
+        contacts.MapPost("/", Upsert).WithName("upsertContact").ProducesErrors(ErrorCodes.ResourceConflict).RequirePermission(Permissions.ContactsWrite).WithIdempotency()
             .WithSummary("Add or update a contact by email (201 created, 200 updated)");
-        contacts.MapGet("/", List).RequirePermission(Permissions.ContactsRead).WithSummary("List contacts");
-        contacts.MapGet("/tags", ContactTags.ListAsync).RequirePermission(Permissions.ContactsRead)
+        contacts.MapGet("/", List).WithName("listContacts").RequirePermission(Permissions.ContactsRead).WithSummary("List contacts");
+        contacts.MapGet("/tags", ContactTags.ListAsync).WithName("listContactTags").RequirePermission(Permissions.ContactsRead)
             .WithSummary("List tags with the number of contacts holding each");
-        contacts.MapGet("/{id:guid}", Get).RequirePermission(Permissions.ContactsRead).WithSummary("Get a contact");
-        contacts.MapPatch("/{id:guid}", Update).RequirePermission(Permissions.ContactsWrite).WithSummary("Edit a contact");
-        contacts.MapDelete("/{id:guid}", Delete).RequirePermission(Permissions.ContactsDelete).WithSummary("Delete a contact");
+        contacts.MapGet("/{id:guid}", Get).WithName("getContact").RequirePermission(Permissions.ContactsRead).WithSummary("Get a contact");
+        contacts.MapPatch("/{id:guid}", Update).WithName("updateContact").ProducesErrors(ErrorCodes.ResourceConflict).RequirePermission(Permissions.ContactsWrite).WithSummary("Edit a contact");
+        contacts.MapDelete("/{id:guid}", Delete).WithName("deleteContact").RequirePermission(Permissions.ContactsDelete).WithSummary("Delete a contact");
         contacts.MapContactImport();
         contacts.MapContactExport();
         contacts.MapPersonalData();

@@ -6,6 +6,7 @@ using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
 using PenguinMails.Http;
 using PenguinMails.Http.Idempotency;
+using PenguinMails.OpenApi;
 
 namespace PenguinMails.Emails;
 
@@ -21,17 +22,17 @@ public static class EmailsApi
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<PenguinMailsOptions>>().Value.Emails;
         var emails = app.MapGroup("/api/v1/emails").WithTags("Emails");
-        emails.MapPost("/send", Send).RequirePermission(Permissions.EmailsSend).WithIdempotency()
+        emails.MapPost("/send", Send).WithName("sendEmail").ProducesErrors(ErrorCodes.TemplateNotFound, ErrorCodes.MissingTemplateVariables).RequirePermission(Permissions.EmailsSend).WithIdempotency()
             .WithMetadata(new BodyLimit(Math.Max(64 * 1024, options.MaxMessageBytes * 2L)))
             .WithSummary("Send an email (answered once it is stored; delivered in the background)");
-        emails.MapPost("/batch", Batch).RequirePermission(Permissions.EmailsSendBulk).WithIdempotency()
+        emails.MapPost("/batch", Batch).WithName("sendEmailBatch").RequirePermission(Permissions.EmailsSendBulk).WithIdempotency()
             .WithMetadata(new BodyLimit(options.MaxBatchRequestBytes))
             .WithSummary($"Send up to {MaxBatch} emails; a result per item");
-        emails.MapPost("/{id}/cancel", EmailCancel.CancelAsync).RequirePermission(Permissions.EmailsSend).WithIdempotency()
+        emails.MapPost("/{id}/cancel", EmailCancel.CancelAsync).WithName("cancelEmail").ProducesErrors(ErrorCodes.EmailNotCancellable).RequirePermission(Permissions.EmailsSend).WithIdempotency()
             .WithSummary("Cancel a queued, scheduled or deferred email");
-        emails.MapGet("/{id}", EmailReads.GetAsync).RequirePermission(Permissions.EmailsSend)
+        emails.MapGet("/{id}", EmailReads.GetAsync).WithName("getEmail").RequirePermission(Permissions.EmailsSend)
             .WithSummary("Get an email: status, recipients, events and delivery attempts");
-        emails.MapGet("/", EmailReads.ListAsync).RequirePermission(Permissions.EmailsSend)
+        emails.MapGet("/", EmailReads.ListAsync).WithName("listEmails").RequirePermission(Permissions.EmailsSend)
             .WithSummary("List emails by status, tag, recipient and time");
         return app;
     }

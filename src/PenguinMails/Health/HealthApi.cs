@@ -1,6 +1,7 @@
 using PenguinMails.Data;
 using PenguinMails.Http;
 using PenguinMails.RateLimiting;
+using PenguinMails.OpenApi;
 
 namespace PenguinMails.Health;
 
@@ -16,9 +17,9 @@ public static class HealthApi
     {
         var health = app.MapGroup("").WithTags("Health").AllowAnonymous();
         health.MapGet("/healthz", (HttpContext http) =>
-            ApiResults.Ok(http, new HealthStatus("ok", new Dictionary<string, string>())))
+            ApiResults.Ok(http, new HealthStatus("ok", new Dictionary<string, string>()))).WithName("getLiveness")
             .WithSummary("Liveness: the process is up");
-        health.MapGet("/readyz", Ready).WithSummary("Readiness: the database is reachable");
+        health.MapGet("/readyz", Ready).WithName("getReadiness").ProducesErrors(ErrorCodes.ServiceUnavailable).WithSummary("Readiness: the database is reachable");
         return app;
     }
 

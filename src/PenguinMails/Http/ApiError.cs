@@ -1,11 +1,11 @@
-using System.Reflection;
-using Microsoft.AspNetCore.Http.Metadata;
-
 namespace PenguinMails.Http;
 
-/// <summary>An error answer in the global envelope, usable in <c>Results&lt;...&gt;</c> unions.</summary>
+/// <summary>
+/// An error answer in the global envelope, usable in <c>Results&lt;...&gt;</c> unions. The OpenAPI document
+/// declares the errors of each operation itself (PenguinMails.OpenApi.OperationErrors), by status and code.
+/// </summary>
 public sealed class ApiError(ErrorCode code, string? message = null, IReadOnlyList<ErrorDetail>? details = null)
-    : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+    : IResult, IStatusCodeHttpResult
 {
     public ErrorCode Code { get; } = code;
     public string Message { get; } = message ?? code.Message;
@@ -22,7 +22,4 @@ public sealed class ApiError(ErrorCode code, string? message = null, IReadOnlyLi
 
     public static ApiError Validation(string field, string message) =>
         new(ErrorCodes.ValidationError, null, [new ErrorDetail(field, message)]);
-
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(400, typeof(ErrorEnvelope), ["application/json"]));
 }

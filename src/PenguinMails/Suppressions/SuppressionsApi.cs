@@ -17,11 +17,11 @@ public static class SuppressionsApi
     public static IEndpointRouteBuilder MapSuppressions(this IEndpointRouteBuilder app)
     {
         var suppressions = app.MapGroup(Root).WithTags("Suppressions");
-        suppressions.MapGet("/", List).RequirePermission(Permissions.ContactsRead).WithSummary("List suppressed addresses");
-        suppressions.MapPost("/", Add).RequirePermission(Permissions.ContactsWrite)
+        suppressions.MapGet("/", List).WithName("listSuppressions").RequirePermission(Permissions.ContactsRead).WithSummary("List suppressed addresses");
+        suppressions.MapPost("/", Add).WithName("addSuppressions").RequirePermission(Permissions.ContactsWrite)
             .WithSummary("Suppress one address or several (idempotent: the first reason is kept)");
-        suppressions.MapGet("/{email}", Get).RequirePermission(Permissions.ContactsRead).WithSummary("Get a suppressed address");
-        suppressions.MapDelete("/{email}", Remove).RequirePermission(Permissions.ContactsDelete).WithSummary("Remove an address from the list");
+        suppressions.MapGet("/{email}", Get).WithName("getSuppression").RequirePermission(Permissions.ContactsRead).WithSummary("Get a suppressed address");
+        suppressions.MapDelete("/{email}", Remove).WithName("removeSuppression").RequirePermission(Permissions.ContactsDelete).WithSummary("Remove an address from the list");
         return app;
     }
 

@@ -2,6 +2,7 @@ using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
 using PenguinMails.Data;
 using PenguinMails.Http;
+using PenguinMails.OpenApi;
 
 namespace PenguinMails.Templates;
 
@@ -16,12 +17,12 @@ public static class TemplatesApi
     public static IEndpointRouteBuilder MapTemplates(this IEndpointRouteBuilder app)
     {
         var templates = app.MapGroup(Root).WithTags("Templates");
-        templates.MapGet("/", List).RequirePermission(Permissions.EmailsSend).WithSummary("List templates");
-        templates.MapPost("/", Create).RequirePermission(Permissions.CampaignsWrite).WithSummary("Create a template (Handlebars)");
-        templates.MapGet("/{slug}", Get).RequirePermission(Permissions.EmailsSend).WithSummary("Get a template by slug");
-        templates.MapPatch("/{slug}", Update).RequirePermission(Permissions.CampaignsWrite).WithSummary("Edit a template");
-        templates.MapDelete("/{slug}", Delete).RequirePermission(Permissions.CampaignsWrite).WithSummary("Delete a template");
-        templates.MapPost("/{slug}/preview", Preview).RequirePermission(Permissions.EmailsSend)
+        templates.MapGet("/", List).WithName("listTemplates").RequirePermission(Permissions.EmailsSend).WithSummary("List templates");
+        templates.MapPost("/", Create).WithName("createTemplate").ProducesErrors(ErrorCodes.ResourceConflict).RequirePermission(Permissions.CampaignsWrite).WithSummary("Create a template (Handlebars)");
+        templates.MapGet("/{slug}", Get).WithName("getTemplate").RequirePermission(Permissions.EmailsSend).WithSummary("Get a template by slug");
+        templates.MapPatch("/{slug}", Update).WithName("updateTemplate").RequirePermission(Permissions.CampaignsWrite).WithSummary("Edit a template");
+        templates.MapDelete("/{slug}", Delete).WithName("deleteTemplate").RequirePermission(Permissions.CampaignsWrite).WithSummary("Delete a template");
+        templates.MapPost("/{slug}/preview", Preview).WithName("previewTemplate").ProducesErrors(ErrorCodes.MissingTemplateVariables).RequirePermission(Permissions.EmailsSend)
             .WithSummary("Render a template with variables, without sending");
         return app;
     }

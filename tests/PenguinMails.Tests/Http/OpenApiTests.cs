@@ -54,6 +54,99 @@ public sealed partial class OpenApiTests(SqliteFactory app) : IClassFixture<Sqli
         Assert.NotNull(create["responses"]!["201"]);
     }
 
+    private static List<(string Name, JsonNode Operation)> Operations(JsonNode document) =>
+        document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Select(o => (Name: $"{o.Key} {p.Key}", Operation: o.Value!)))
+            .ToList();
+
+    [Fact]
+    public async Task EveryOperation_HasAUniqueCamelCaseOperationId()
+    {
+        var operations = Operations(await DocumentAsync());
+        var missing = operations.Where(o => o.Operation["operationId"] is null).Select(o => o.Name).ToList();
+        Assert.True(missing.Count == 0, $"operations without an operationId: {string.Join(", ", missing)}");
+        var ids = operations.Select(o => o.Operation["operationId"]!.GetValue<string>()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.Matches("^[a-z][a-zA-Z]+$", id));
+        Assert.Contains("sendEmail", ids);
+        Assert.Contains("rotateApiKey", ids);
+    }
+
+    [Fact]
+    public async Task Document_PassesRedoclyRecommendedRules_WithoutErrors()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("penguinmails-openapi-").FullName, "openapi.json");
+        await File.WriteAllTextAsync(file, (await DocumentAsync()).ToJsonString());
+        var (exitCode, output, errors) = await RedoclyLint.RunAsync(file);
+        Assert.True(exitCode == 0 && errors.Count == 0, $"redocly lint exited {exitCode}:\n{output}");
+        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+    }
+
+    [Fact]
+    public async Task IdempotentOperations_DeclareTheKeyHeaderWithItsConflictAndReuseAnswers()
+    {
+        var document = await DocumentAsync();
+        var send = document["paths"]!["/api/v1/emails/send"]!["post"]!;
+        var header = send["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "Idempotency-Key")!;
+        Assert.Equal("header", header["in"]!.GetValue<string>());
+        Assert.Equal(255, header["schema"]!["maxLength"]!.GetValue<int>());
+        foreach (var (name, operation) in Operations(document))
+        {
+            var idempotent = operation["parameters"]?.AsArray().Any(p => p!["name"]!.GetValue<string>() == "Idempotency-Key") == true;
+            var responses = operation["responses"]!;
+            Assert.True(!idempotent || (responses["409"]!["description"]!.GetValue<string>().Contains("IDEMPOTENCY_KEY_IN_FLIGHT")
+                && responses["422"]!["description"]!.GetValue<string>().Contains("IDEMPOTENCY_KEY_REUSED")), $"{name} lacks its 409/422");
+        }
+
+        Assert.Contains("TEMPLATE_NOT_FOUND", send["responses"]!["422"]!["description"]!.GetValue<string>());
+        Assert.Contains("MISSING_TEMPLATE_VARIABLES", send["responses"]!["422"]!["description"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task OperationsWithABody_DeclareMalformedTooLargeAndWrongMediaType()
+    {
+        foreach (var (name, operation) in Operations(await DocumentAsync()).Where(o => o.Operation["requestBody"] is not null))
+        {
+            foreach (var status in new[] { "400", "413", "415", "500" })
+            {
+                Assert.True(operation["responses"]![status] is not null, $"{name} does not declare {status}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task OneOrManyAddressFields_AreTypedStringOrArrayOfStrings()
+    {
+        var schemas = (await DocumentAsync())["components"]!["schemas"]!;
+        var fields = new[] { "to", "cc", "bcc", "reply_to" }.Select(f => schemas["SendEmailRequest"]!["properties"]![f]!)
+            .Append(schemas["SendEmailResponse"]!["properties"]!["to"]!);
+        foreach (var field in fields)
+        {
+            var types = field["oneOf"]!.AsArray().Select(s => s!["type"]!.ToJsonString()).ToList();
+            Assert.Contains("\"string\"", types);
+            Assert.Contains("\"array\"", types);
+            Assert.Null(field["type"]);
+        }
+    }
+
+    [Fact]
+    public async Task AnonymousProbes_DeclareEmptySecurity_NoValidationError_NoPagination()
+    {
+        var document = await DocumentAsync();
+        foreach (var path in new[] { "/healthz", "/readyz" })
+        {
+            var probe = document["paths"]![path]!["get"]!;
+            Assert.Empty(probe["security"]!.AsArray());
+            Assert.Null(probe["responses"]!["400"]);
+            var envelope = probe["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>();
+            var meta = document["components"]!["schemas"]![envelope.Split('/')[^1]]!["properties"]!["meta"]!["$ref"]!.GetValue<string>();
+            Assert.Null(document["components"]!["schemas"]![meta.Split('/')[^1]]!["properties"]!["pagination"]);
+        }
+
+        Assert.NotNull(document["paths"]!["/readyz"]!["get"]!["responses"]!["503"]);
+        Assert.All(document["servers"]!.AsArray(), s => Assert.False(s!["url"]!.GetValue<string>().EndsWith('/')));
+    }
+
     [Fact]
     public async Task InteractiveDocs_AreServedLocally()
     {

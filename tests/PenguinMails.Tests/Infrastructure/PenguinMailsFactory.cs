@@ -65,6 +65,7 @@ public abstract class PenguinMailsFactory : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IStartupFilter, LoopbackConnection>();
+            services.AddSingleton<IStartupFilter, AnsweredStatuses>();
         });
     }
 

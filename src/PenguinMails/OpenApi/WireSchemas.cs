@@ -1,0 +1,73 @@
+using System.Collections;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using PenguinMails.Emails;
+using PenguinMails.Http;
+
+namespace PenguinMails.OpenApi;
+
+/// <summary>
+/// Schemas that say what the JSON converters really accept and write, where the CLR type alone says otherwise:
+/// address fields read by <see cref="OneOrManyConverter"/> take a string or an array of strings (and a send answers
+/// <c>to</c> the same way), and <c>meta.pagination</c> appears only on lists (<see cref="ResponseMeta"/> writes it
+/// only when set).
+/// </summary>
+internal static class WireSchemas
+{
+    public const string ResponseMetaSchema = "ResponseMeta";
+    public const string ListMetaSchema = "ListResponseMeta";
+
+    /// <summary>Where Microsoft.AspNetCore.OpenApi keeps the component name a schema is referenced by.</summary>
+    private const string SchemaId = "x-schema-id";
+
+    public static Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (context.JsonPropertyInfo?.CustomConverter is OneOrManyConverter)
+        {
+            OneOrMany(schema, nullable: true);
+        }
+
+        // A send answers `to` as the request gave it: one address as a string, several as an array.
+        if (context.JsonPropertyInfo is { Name: "to" } to && to.DeclaringType == typeof(SendEmailResponse))
+        {
+            schema.Metadata?.Remove(SchemaId);
+            OneOrMany(schema, nullable: false);
+        }
+
+        // The meta of each envelope is its own schema: pagination only where the data is a list.
+        if (context.JsonPropertyInfo is { Name: "meta", DeclaringType: { IsGenericType: true } envelope }
+            && envelope.GetGenericTypeDefinition() == typeof(SuccessEnvelope<>))
+        {
+            var data = envelope.GetGenericArguments()[0];
+            var isList = data != typeof(string) && typeof(IEnumerable).IsAssignableFrom(data) && !typeof(IDictionary).IsAssignableFrom(data);
+            schema.Metadata ??= new Dictionary<string, object>();
+            schema.Metadata[SchemaId] = isList ? ListMetaSchema : ResponseMetaSchema;
+            if (isList)
+            {
+                schema.Description = "On paginated lists, `pagination` gives the cursor of the next page.";
+            }
+            else
+            {
+                schema.Properties?.Remove("pagination");
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static void OneOrMany(OpenApiSchema schema, bool nullable)
+    {
+        schema.Type = null;
+        schema.Items = null;
+        schema.Description = "One address (a string) or several (an array of strings).";
+        schema.OneOf =
+        [
+            new OpenApiSchema { Type = JsonSchemaType.String },
+            new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+        ];
+        if (nullable)
+        {
+            schema.OneOf.Add(new OpenApiSchema { Type = JsonSchemaType.Null });
+        }
+    }
+}
