@@ -57,6 +57,7 @@ public static class HttpConventions
         app.UseV1PathAlias();
         app.UseRouting();
         app.UseUnknownRoutes();
+        app.UseQueryStringText();
         app.UseBodySizeLimit();
         return app;
     }

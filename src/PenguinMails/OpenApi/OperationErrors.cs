@@ -21,6 +21,12 @@ internal static class OperationErrors
 
     public static async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
+        // [AsParameters] records are read case-insensitively; the document names them as clients write them.
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query))
+        {
+            parameter.Name = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(parameter.Name!);
+        }
+
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var permission = metadata.OfType<PermissionDeclaration>().LastOrDefault();
         if (permission is null)
