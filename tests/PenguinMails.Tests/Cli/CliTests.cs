@@ -132,6 +132,28 @@ public abstract class CliTests(IReadOnlyDictionary<string, string> storage) : ID
         Assert.DoesNotContain(key, firstOut + secondOut);
     }
 
+    [Fact]
+    public async Task Serve_FirstStartBanner_SuggestsAKeyCommandThatWorksFromWhereItStarted()
+    {
+        var (output, _) = await WithServerAsync(_ => Task.FromResult(0));
+        var line = Assert.Single(Lines(output), l => l.StartsWith("Create an API key:", StringComparison.Ordinal));
+        var command = line["Create an API key:".Length..].Trim();
+
+        var info = _cli.StartInfo([]);
+        info.FileName = "/bin/sh";
+        info.ArgumentList.Clear();
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(command);
+        using var process = Process.Start(info)!;
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, $"'{command}' exited {process.ExitCode}: {stderr}");
+        Assert.Matches("^pm_live_[0-9A-Za-z]{64}$", Assert.Single(Lines(stdout)));
+        Assert.Contains("PenguinMails <noreply@localhost>", output);
+    }
+
     private async Task<(string Output, T Result)> WithServerAsync<T>(Func<int, Task<T>> work)
     {
         var port = FreePort();

@@ -186,6 +186,16 @@ public abstract class HostileSweepTests(PenguinMailsFactory app)
             }
         }
 
+        if (schema["additionalProperties"] is not null)
+        {
+            yield return new JsonObject { ["k"] = LoneSurrogate };
+            yield return new JsonObject { ["k"] = "a" + Nul + "b" };
+            yield return new JsonObject { ["k"] = Huge };
+            yield return new JsonObject { ["k"] = new JsonObject { ["deep"] = LoneSurrogate } };
+            yield return new JsonObject { [LoneSurrogate] = 1 };
+            yield return new JsonObject { ["a" + Nul] = "x" };
+        }
+
         if (schema["items"] is { } items && Resolve(document, items)["properties"] is { } itemProperties)
         {
             yield return new JsonArray(new JsonObject(itemProperties.AsObject().Select(p => KeyValuePair.Create(p.Key, (JsonNode?)null))));

@@ -58,7 +58,7 @@ public abstract class PenguinMailsFactory : WebApplicationFactory<Program>
         {
             logging.AddProvider(Logs);
             // The in-memory test server has no per-request body size feature; the server's own limit applies instead.
-            logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Error);
+            logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware", LogLevel.Error);
         });
         builder.ConfigureServices(services =>
         {
