@@ -55,7 +55,10 @@ public sealed class CampaignContent
         return new CampaignContent(template, true, defaults);
     }
 
-    /// <summary>The rendered subject and bodies, or null when the contact lacks a variable the template requires.</summary>
+    /// <summary>
+    /// The rendered subject and bodies, or null (the contact is skipped) when the contact lacks a variable the template
+    /// requires or its values make the subject longer than a subject may be.
+    /// </summary>
     public RenderedMessage? RenderFor(AudienceContact contact)
     {
         var variables = new Dictionary<string, JsonNode?>(_defaults, StringComparer.Ordinal);
@@ -68,6 +71,7 @@ public sealed class CampaignContent
         variables["first_name"] = contact.FirstName;
         variables["last_name"] = contact.LastName;
         return TemplateRenderer.Render(_template, variables) is TemplateRenderResult.Rendered rendered
+            && rendered.Subject.Length <= TemplateRules.SubjectMaxLength
             ? new RenderedMessage(rendered.Subject, _hasHtml ? rendered.Html : null, rendered.Text)
             : null;
     }

@@ -70,14 +70,18 @@ public static class ContactRules
 
     public static IEnumerable<ValidationResult> CheckNames(string? firstName, string? lastName)
     {
-        if (firstName?.Trim().Length > MaxNameLength)
+        foreach (var (name, field) in new[] { (firstName, "first_name"), (lastName, "last_name") })
         {
-            yield return new($"first_name must have at most {MaxNameLength} characters.", ["first_name"]);
-        }
+            if (name?.Trim().Length > MaxNameLength)
+            {
+                yield return new($"{field} must have at most {MaxNameLength} characters.", [field]);
+            }
 
-        if (lastName?.Trim().Length > MaxNameLength)
-        {
-            yield return new($"last_name must have at most {MaxNameLength} characters.", ["last_name"]);
+            // An import row (CSV, NDJSON) is read without the JSON body's NUL check: PostgreSQL cannot store one.
+            if (name?.Contains('\0', StringComparison.Ordinal) == true)
+            {
+                yield return new($"{field} must not contain the NUL character.", [field]);
+            }
         }
     }
 
@@ -101,9 +105,9 @@ public static class ContactRules
             yield return new($"{field} may hold at most {MaxTags} tags.", [field]);
         }
 
-        if (tags.Any(t => t is null || NormalizeTag(t).Length is 0 or > MaxTagLength))
+        if (tags.Any(t => t is null || NormalizeTag(t).Length is 0 or > MaxTagLength || t.Contains('\0', StringComparison.Ordinal)))
         {
-            yield return new($"every tag must have 1 to {MaxTagLength} characters.", [field]);
+            yield return new($"every tag must have 1 to {MaxTagLength} characters, none of them NUL.", [field]);
         }
     }
 
@@ -142,11 +146,11 @@ public static class ContactRules
     /// </summary>
     private static string? Fault(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => IsText(value.GetString) ? null : "is not valid text (an unpaired surrogate escape)",
+        JsonValueKind.String => IsText(value.GetString) ? null : "is not valid text (an unpaired surrogate escape or a NUL character)",
         JsonValueKind.Number => value.TryGetDouble(out var number) && double.IsFinite(number) ? null : "is a number out of range",
         JsonValueKind.Array => value.EnumerateArray().Select(Fault).FirstOrDefault(f => f is not null),
         JsonValueKind.Object => value.EnumerateObject()
-            .Select(p => IsText(() => p.Name) ? Fault(p.Value) : "has a key that is not valid text (an unpaired surrogate escape)")
+            .Select(p => IsText(() => p.Name) ? Fault(p.Value) : "has a key that is not valid text (an unpaired surrogate escape or a NUL character)")
             .FirstOrDefault(f => f is not null),
         _ => null,
     };
@@ -155,8 +159,7 @@ public static class ContactRules
     {
         try
         {
-            read();
-            return true;
+            return read()?.Contains('\0', StringComparison.Ordinal) != true; // NUL: not storable in PostgreSQL text
         }
         catch (InvalidOperationException)
         {

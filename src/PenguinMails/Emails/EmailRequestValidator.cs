@@ -119,6 +119,11 @@ public sealed class EmailRequestValidator(EmailOptions options, DateTime now)
             fail("subject", "must not contain CR or LF.");
         }
 
+        if (request.Subject is { Length: > Templates.TemplateRules.SubjectMaxLength })
+        {
+            fail("subject", $"must have at most {Templates.TemplateRules.SubjectMaxLength} characters.");
+        }
+
         long size = Encoding.UTF8.GetByteCount(request.Subject ?? "") + Encoding.UTF8.GetByteCount(request.HtmlBody ?? "")
             + Encoding.UTF8.GetByteCount(request.TextBody ?? "")
             + (request.Headers ?? []).Sum(h => Encoding.UTF8.GetByteCount(h.Key) + Encoding.UTF8.GetByteCount(h.Value ?? ""));

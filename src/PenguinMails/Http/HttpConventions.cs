@@ -19,8 +19,10 @@ public static class HttpConventions
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
             json.SerializerOptions.Converters.Add(new Timestamps.JsonConverter());
+            json.SerializerOptions.Converters.Add(new NulCharacters.StringConverter());
             json.SerializerOptions.TypeInfoResolver = JsonTypeInfoResolver.WithAddedModifier(
-                json.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver(), NullElements.Refuse);
+                    json.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver(), NullElements.Refuse)
+                .WithAddedModifier(NulCharacters.RefuseInJsonValues);
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton<IProblemDetailsWriter, EnvelopeProblemDetailsWriter>();

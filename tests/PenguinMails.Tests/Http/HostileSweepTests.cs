@@ -33,8 +33,8 @@ public abstract class HostileSweepTests(PenguinMailsFactory app)
         var sent = 0;
         foreach (var (path, method, operation) in Operations(document))
         {
-            var client = await ClientAsync();
-            foreach (var (url, body) in Requests(document, path, operation))
+            var (client, ids) = await TenantWithResourcesAsync();
+            foreach (var (url, body) in Requests(document, path, operation, ids))
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url);
                 if (body is not null)
@@ -55,12 +55,52 @@ public abstract class HostileSweepTests(PenguinMailsFactory app)
         Assert.True(failures.Count == 0, $"{failures.Count} of {sent} hostile requests went wrong:\n" + string.Join('\n', failures.Take(40)));
     }
 
-    private async Task<HttpClient> ClientAsync()
+    /// <summary>
+    /// A fresh tenant with one of each resource, so that hostile bodies reach the code behind an existing id
+    /// (rendering a template, editing a campaign) and not only the 404 of an unknown one. Keyed by path prefix.
+    /// </summary>
+    private async Task<(HttpClient Client, Dictionary<string, string> Ids)> TenantWithResourcesAsync()
     {
         var tenant = await app.CreateTenantAsync(Tenancy.Plan.Business);
         var (key, _) = await app.CreateKeyAsync(tenant, [Permissions.AdminFull]);
-        return app.Client(key);
+        var client = app.Client(key);
+        async Task<string> IdAsync(string path, string json)
+        {
+            var response = await client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+            var body = await response.BodyAsync();
+            return (body["data"]?["id"] ?? body["data"]?["api_key"]?["id"])?.GetValue<string>() ?? throw new InvalidOperationException($"{path}: {body.ToJsonString()}");
+        }
+
+        await IdAsync("/api/v1/templates", """{"slug": "x", "name": "X", "subject": "Hi {{k}}", "html_body": "<p>{{k}} {{customer.name}}</p>"}""");
+        var contact = await IdAsync("/api/v1/contacts", """{"email": "sweep@example.com", "first_name": "S"}""");
+        var campaign = await IdAsync("/api/v1/campaigns", Baselines["createCampaign"]);
+        var email = await IdAsync("/api/v1/emails/send", Baselines["sendEmail"]);
+        var apiKey = await IdAsync("/api/v1/platform/api-keys", """{"name": "second", "preset": "read_only"}""");
+        await client.PostAsync("/api/v1/suppressions", new StringContent("""{"emails": ["sweep@example.com"]}""", Encoding.UTF8, "application/json"));
+        return (client, new Dictionary<string, string>
+        {
+            ["/api/v1/templates/"] = "x", ["/api/v1/contacts/"] = contact, ["/api/v1/campaigns/"] = campaign,
+            ["/api/v1/analytics/campaigns/"] = campaign, ["/api/v1/emails/"] = email, ["/api/v1/platform/api-keys/"] = apiKey,
+            ["/api/v1/suppressions/"] = "sweep@example.com",
+        });
     }
+
+    /// <summary>Valid bodies of the operations that take one, by operationId: each hostile value replaces one field.</summary>
+    private static readonly Dictionary<string, string> Baselines = new()
+    {
+        ["sendEmail"] = """{"from": "a@example.com", "to": ["b@example.com"], "cc": "c@example.com", "reply_to": "r@example.com", "template_id": "x", "variables": {"k": "v", "customer": {"name": "n"}}, "tags": ["t"], "metadata": {"m": "1"}, "headers": {"X-Custom": "1"}, "track_opens": true, "track_clicks": true}""",
+        ["sendEmailBatch"] = """{"emails": [{"from": "a@example.com", "to": "b@example.com", "subject": "S", "html_body": "<a href='https://example.com'>x</a>", "tags": ["t"]}]}""",
+        ["createTemplate"] = """{"slug": "y", "name": "Y", "subject": "S {{k}}", "html_body": "<p>{{k}}</p>", "text_body": "t", "variables": [{"name": "k", "required": true, "description": "d"}]}""",
+        ["updateTemplate"] = """{"name": "X2", "subject": "S {{k}}", "html_body": "<p>{{k}} {{customer.name}}</p>", "variables": [{"name": "k", "required": false}]}""",
+        ["previewTemplate"] = """{"variables": {"k": "v", "customer": {"name": "n"}}}""",
+        ["createCampaign"] = """{"name": "C", "from": "a@example.com", "subject": "Hi {{first_name}}", "html_body": "<p>{{k}}</p>", "variables": {"k": "v"}, "audience": {"tags": ["t"]}, "track_opens": true, "track_clicks": true}""",
+        ["updateCampaign"] = """{"name": "C2", "subject": "S", "html_body": "<p>y</p>", "variables": {"k": "w"}, "audience": {"all": true}}""",
+        ["upsertContact"] = """{"email": "c@example.com", "first_name": "F", "last_name": "L", "status": "subscribed", "tags": ["t"], "attributes": {"plan": "pro", "n": 1}}""",
+        ["updateContact"] = """{"first_name": "G", "tags": ["u"], "attributes": {"plan": "x"}}""",
+        ["createApiKey"] = """{"name": "K", "description": "d", "preset": "read_only", "expires_in_days": 30, "allowed_ips": ["10.0.0.0/8"], "environment": "test"}""",
+        ["updateApiKey"] = """{"name": "K2", "description": "d", "permissions": ["contacts:read"], "allowed_ips": ["127.0.0.1"]}""",
+        ["addSuppressions"] = """{"emails": ["s@example.com"], "reason": "manual", "note": "n"}""",
+    };
 
     private static async Task<string?> ProblemAsync(HttpResponseMessage response)
     {
@@ -108,7 +148,8 @@ public abstract class HostileSweepTests(PenguinMailsFactory app)
             .Select(o => (p.Key, o.Key, o.Value!)));
 
     /// <summary>The hostile requests of one operation: plausible path and query first, then each hostile part.</summary>
-    private static IEnumerable<(string Url, string? Body)> Requests(JsonNode document, string path, JsonNode operation)
+    private static IEnumerable<(string Url, string? Body)> Requests(
+        JsonNode document, string path, JsonNode operation, Dictionary<string, string> ids)
     {
         var parameters = operation["parameters"]?.AsArray().Select(p => p!).ToList() ?? [];
         var pathNames = parameters.Where(p => p["in"]?.GetValue<string>() == "path").Select(p => p["name"]!.GetValue<string>()).ToList();
@@ -116,7 +157,8 @@ public abstract class HostileSweepTests(PenguinMailsFactory app)
         string Url(string pathValue, string query = "") =>
             pathNames.Aggregate(path, (url, name) => url.Replace("{" + name + "}", pathValue, StringComparison.Ordinal)) + query;
 
-        var plain = Url("x");
+        var plain = Url(ids.Where(i => path.StartsWith(i.Key, StringComparison.Ordinal))
+            .OrderByDescending(i => i.Key.Length).Select(i => Uri.EscapeDataString(i.Value)).FirstOrDefault() ?? "x");
         foreach (var value in HostilePathValues.Where(_ => pathNames.Count > 0))
         {
             yield return (Url(value), "{}");
@@ -136,13 +178,16 @@ public abstract class HostileSweepTests(PenguinMailsFactory app)
             yield break;
         }
 
-        foreach (var body in Bodies(document, Resolve(document, schema)))
+        var known = operation["operationId"]?.GetValue<string>() is { } id && Baselines.TryGetValue(id, out var json)
+            ? JsonNode.Parse(json)!.AsObject()
+            : null;
+        foreach (var body in Bodies(document, Resolve(document, schema), known))
         {
             yield return (plain, body);
         }
     }
 
-    private static IEnumerable<string> Bodies(JsonNode document, JsonNode schema)
+    private static IEnumerable<string> Bodies(JsonNode document, JsonNode schema, JsonObject? known)
     {
         foreach (var whole in new[] { "{}", "null", "[]", "\"x\"", "1e309", "[null]", "{\"a\":" + new string('[', 200) + new string(']', 200) + "}" })
         {
@@ -150,7 +195,8 @@ public abstract class HostileSweepTests(PenguinMailsFactory app)
         }
 
         var properties = schema["properties"]?.AsObject().Select(p => (p.Key, Resolve(document, p.Value!))).ToList() ?? [];
-        var baseline = new JsonObject(properties.Select(p => KeyValuePair.Create(p.Key, Plausible(p.Key, p.Item2, document))));
+        var baseline = known ?? new JsonObject(properties.Select(p => KeyValuePair.Create(p.Key, Plausible(p.Key, p.Item2, document))));
+        properties.AddRange(baseline.Select(p => p.Key).Where(k => properties.All(p => p.Key != k)).Select(k => (k, (JsonNode)new JsonObject())));
         foreach (var (name, property) in properties)
         {
             foreach (var hostile in Hostile(property, document))
@@ -242,7 +288,7 @@ public abstract class HostileSweepTests(PenguinMailsFactory app)
             .Replace(LoneSurrogate, "\\ud800", StringComparison.Ordinal)
             .Replace(Nul, "\\u0000", StringComparison.Ordinal);
 
-    private static string Shorten(string? text) => text is null ? "" : text.Length > 200 ? text[..200] + "…" : text;
+    private static string Shorten(string? text) => text is null ? "" : text.Length > 300 ? text[..150] + " … " + text[^150..] : text;
 }
 
 public sealed class HostileSweepSqliteTests(SqliteFactory app) : HostileSweepTests(app), IClassFixture<SqliteFactory>;

@@ -153,6 +153,49 @@ public abstract class InputKindsTests(PenguinMailsFactory app)
         Assert.Contains("{\"tags\": [...]}", detail["message"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task SubjectsLongerThanASubjectMayBe_InlineOrRendered_AreValidationErrors()
+    {
+        var client = await ClientAsync();
+        await (await client.PostJsonAsync("/api/v1/templates", new { slug = "long", name = "L", subject = "{{s}}", html_body = "B" })).DataAsync(201);
+
+        var inline = await client.PostJsonAsync("/api/v1/emails/send",
+            new { from = "a@example.com", to = "b@example.com", subject = new string('s', 999), html_body = "B" });
+        var rendered = await client.PostJsonAsync("/api/v1/emails/send",
+            new { from = "a@example.com", to = "b@example.com", template_id = "long", variables = new { s = new string('s', 2000) } });
+
+        Assert.Equal("subject", (await inline.ErrorAsync(400, "VALIDATION_ERROR"))["details"]![0]!["field"]!.GetValue<string>());
+        Assert.Equal("subject", (await rendered.ErrorAsync(400, "VALIDATION_ERROR"))["details"]![0]!["field"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/contacts", """{"email": "n@example.com", "first_name": "a\u0000b"}""", "first_name")]
+    [InlineData("/api/v1/contacts", """{"email": "n@example.com", "attributes": {"plan": "a\u0000b"}}""", "attributes")]
+    [InlineData("/api/v1/emails/send", """{"from": "a@example.com", "to": "b@example.com", "subject": "S\u0000", "html_body": "B"}""", "subject")]
+    [InlineData("/api/v1/emails/send", """{"from": "a@example.com", "to": "b@example.com", "subject": "S", "html_body": "B", "metadata": {"k": "\u0000"}}""", "metadata.k")]
+    [InlineData("/api/v1/suppressions", """{"emails": ["s@example.com"], "note": "\u0000"}""", "note")]
+    public async Task NulCharactersInBodies_AreValidationErrorsNamingTheField(string path, string body, string field)
+    {
+        var client = await ClientAsync();
+
+        var error = await (await client.PostAsync(path, Raw(body))).ErrorAsync(400, "VALIDATION_ERROR");
+
+        Assert.Contains(error["details"]!.AsArray(), d => d!["field"]?.GetValue<string>().StartsWith(field, StringComparison.Ordinal) == true);
+    }
+
+    [Theory]
+    [InlineData("text/csv", "email,first_name,last_name,tags\nok@example.com,Ok,,\nn1@example.com,A\u0000B,,\nn2@example.com,,,\"t\u0000\"\n")]
+    [InlineData("application/x-ndjson", "{\"email\":\"ok@example.com\"}\n{\"email\":\"n1@example.com\",\"first_name\":\"A\\u0000B\"}\n{\"email\":\"n2@example.com\",\"tags\":[\"t\\u0000\"]}\n")]
+    public async Task NulCharactersInImportRows_FailTheirRow_OthersImported(string type, string body)
+    {
+        var client = await ClientAsync();
+
+        var report = await (await client.PostAsync("/api/v1/contacts/import", Raw(body, type))).DataAsync();
+
+        Assert.Equal(1, report["created"]!.GetValue<int>());
+        Assert.Equal(2, report["failed"]!.GetValue<int>());
+    }
+
     private static void NoDotNetNames(string text)
     {
         foreach (var name in new[] { "Nullable", "Int32", "System.", "Failed to bind", "DateTimeOffset", "<int>", "String " })
