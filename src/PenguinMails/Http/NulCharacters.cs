@@ -43,29 +43,14 @@ public static class NulCharacters
     }
 
     /// <summary>Properties holding free-form JSON (<see cref="JsonNode"/> values, maps or lists of them).</summary>
-    public static void RefuseInJsonValues(JsonTypeInfo info)
-    {
-        if (info.Kind != JsonTypeInfoKind.Object)
+    public static void RefuseInJsonValues(JsonTypeInfo info) =>
+        BodyPropertyChecks.Add(info, HoldsJsonNodes, value =>
         {
-            return;
-        }
-
-        foreach (var property in info.Properties)
-        {
-            if (property.Set is { } set && HoldsJsonNodes(property.PropertyType))
+            if (FirstNul(value) is { } where)
             {
-                property.Set = (target, value) =>
-                {
-                    if (FirstNul(value) is { } where)
-                    {
-                        throw new JsonFieldException(Rule, where);
-                    }
-
-                    set(target, value);
-                };
+                throw new JsonFieldException(Rule, where);
             }
-        }
-    }
+        });
 
     private static bool HasNulOrIsInvalid(JsonValue leaf)
     {

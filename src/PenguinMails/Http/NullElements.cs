@@ -12,25 +12,8 @@ namespace PenguinMails.Http;
 /// </summary>
 public static class NullElements
 {
-    public static void Refuse(JsonTypeInfo info)
-    {
-        if (info.Kind != JsonTypeInfoKind.Object)
-        {
-            return;
-        }
-
-        foreach (var property in info.Properties)
-        {
-            if (property.Set is { } set && IsListOfReferences(property.PropertyType))
-            {
-                property.Set = (target, value) =>
-                {
-                    Check(value as IEnumerable);
-                    set(target, value);
-                };
-            }
-        }
-    }
+    public static void Refuse(JsonTypeInfo info) =>
+        BodyPropertyChecks.Add(info, IsListOfReferences, value => Check(value as IEnumerable));
 
     private static void Check(IEnumerable? items)
     {
