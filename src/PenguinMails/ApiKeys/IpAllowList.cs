@@ -42,6 +42,13 @@ public sealed class IpAllowList
         return false;
     }
 
+    private static bool IsDottedDecimal(string text)
+    {
+        var parts = text.Split('.');
+        return parts.Length == 4 && parts.All(p => p.Length is >= 1 and <= 3 && p.All(char.IsAsciiDigit)
+            && (p.Length == 1 || p[0] != '0') && int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) <= 255);
+    }
+
     /// <summary>Parses "198.51.100.5", "203.0.113.0/24", "2001:db8::/32"; the error says how to fix a bad entry.</summary>
     public static bool TryParse(string entry, out IPNetwork network, out string error)
     {
@@ -50,11 +57,17 @@ public sealed class IpAllowList
         var text = entry.Trim();
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var addressText = slash < 0 ? text : text[..slash];
-        // IPAddress also accepts legacy shorthands such as "203.0.113" (= 203.0.0.113); people never mean those.
-        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%', StringComparison.Ordinal)
-            || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && addressText.Count(c => c == '.') != 3))
+        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%', StringComparison.Ordinal))
         {
             error = $"'{entry}' is not an IPv4 or IPv6 address or CIDR range.";
+            return false;
+        }
+
+        // IPAddress also accepts the legacy inet_aton forms — "203.0.113" (= 203.0.0.113), octal "010.0.0.1" (= 8.0.0.1),
+        // hex "0x0a.0.0.1" — which read as another address than the one people mean. Only dotted decimal (RFC 6943 §3.1.1).
+        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IsDottedDecimal(addressText))
+        {
+            error = $"'{entry}' must be written as four decimal numbers 0–255 without leading zeros (e.g. 192.168.1.10).";
             return false;
         }
 

@@ -67,9 +67,11 @@ public static partial class SmtpReplyClassifier
             return code is 550 or 551 or 553 ? ReplyVerdict.MailboxBounce : ReplyVerdict.Failed;
         }
 
-        return (enhanced.Groups[1].Value, enhanced.Groups[2].Value) switch
+        // RFC 3463 §2: the enhanced class must agree with the reply code; a 5xx whose enhanced code says 4 (temporary)
+        // or 2 is contradictory, and a contradiction is never grounds for suppressing an address for ever.
+        return (enhanced.Groups[1].Value, enhanced.Groups[2].Value, enhanced.Groups[3].Value) switch
         {
-            ("1", "1" or "2" or "3" or "6" or "10") or ("2", "1") => ReplyVerdict.MailboxBounce,
+            ("5", "1", "1" or "2" or "3" or "6" or "10") or ("5", "2", "1") => ReplyVerdict.MailboxBounce,
             _ => ReplyVerdict.Failed,
         };
     }
@@ -86,6 +88,6 @@ public static partial class SmtpReplyClassifier
     };
 
     /// <summary>The enhanced status code at the start of a reply's text: its subject and detail (the class is the basic code's).</summary>
-    [GeneratedRegex(@"^\s*[245]\.(\d{1,3})\.(\d{1,3})(?!\S)")]
+    [GeneratedRegex(@"^\s*([245])\.(\d{1,3})\.(\d{1,3})(?!\S)")]
     private static partial Regex EnhancedCode();
 }

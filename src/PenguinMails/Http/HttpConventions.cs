@@ -22,7 +22,7 @@ public static class HttpConventions
             json.SerializerOptions.Converters.Add(new NulCharacters.StringConverter());
             json.SerializerOptions.TypeInfoResolver = JsonTypeInfoResolver.WithAddedModifier(
                     json.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver(), NullElements.Refuse)
-                .WithAddedModifier(NulCharacters.RefuseInJsonValues);
+                .WithAddedModifier(FreeFormJson.Check);
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton<IProblemDetailsWriter, EnvelopeProblemDetailsWriter>();
@@ -57,9 +57,11 @@ public static class HttpConventions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseV1PathAlias();
+        app.UseHeadAsGet();
         app.UseRouting();
         app.UseUnknownRoutes();
         app.UseQueryStringText();
+        app.UseJsonCharset();
         app.UseBodySizeLimit();
         return app;
     }

@@ -15,9 +15,34 @@ public static class RouteConventions
             return next(context);
         });
 
-    /// <summary>A path no endpoint serves is a 404, before authentication can turn it into a 401.</summary>
+    /// <summary>
+    /// HEAD is GET without a body (RFC 9110 §9.3.2), on every endpoint that answers GET: health checks and link
+    /// checkers send it. Kestrel keeps the request's parsed method, so it still sends no body.
+    /// </summary>
+    public static IApplicationBuilder UseHeadAsGet(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (HttpMethods.IsHead(context.Request.Method))
+            {
+                context.Request.Method = HttpMethods.Get;
+                context.Response.Body = Stream.Null;
+            }
+
+            return next(context);
+        });
+
+    /// <summary>
+    /// A path no endpoint serves is a 404, and a method the path does not take a 405 with <c>Allow</c>, both before
+    /// authentication can turn them into a 401: the routes are public (the OpenAPI document lists them).
+    /// </summary>
     public static IApplicationBuilder UseUnknownRoutes(this IApplicationBuilder app) =>
-        app.Use((context, next) => context.GetEndpoint() is null
-            ? ErrorWriter.WriteAsync(context, ErrorCodes.RouteNotFound)
-            : next(context));
+        app.Use((context, next) => context.GetEndpoint() switch
+        {
+            null => ErrorWriter.WriteAsync(context, ErrorCodes.RouteNotFound),
+            { DisplayName: MethodNotAllowedEndpoint, RequestDelegate: { } answer } => answer(context),
+            _ => next(context),
+        });
+
+    // The display name routing gives the endpoint it selects when a path matches but its method does not.
+    private const string MethodNotAllowedEndpoint = "405 HTTP Method Not Supported";
 }

@@ -15,12 +15,30 @@ public static partial class Timestamps
 {
     public const string Example = "2026-12-01T10:00:00Z";
 
-    /// <summary>Parses an RFC 3339 date-time with its zone; false for anything else.</summary>
+    /// <summary>
+    /// Parses an RFC 3339 date-time with its zone; false for anything else. Fractions finer than the runtime's 100 ns
+    /// are cut to it; a leap second (<c>23:59:60</c>) is read as the instant after <c>23:59:59</c>, as UTC keeps no
+    /// leap seconds.
+    /// </summary>
     public static bool TryParse(string? text, out DateTimeOffset value)
     {
         value = default;
-        return text is not null && Rfc3339().IsMatch(text)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+        if (text is null || Rfc3339().Match(text) is not { Success: true } match)
+        {
+            return false;
+        }
+
+        var leap = match.Groups["second"].Value == "60";
+        var fraction = match.Groups["fraction"].Value;
+        var normalized = match.Groups["head"].Value + (leap ? "59" : match.Groups["second"].Value)
+            + (fraction.Length > 0 ? "." + fraction[..Math.Min(7, fraction.Length)] : "") + match.Groups["zone"].Value;
+        if (!DateTimeOffset.TryParse(normalized, CultureInfo.InvariantCulture, DateTimeStyles.None, out value))
+        {
+            return false;
+        }
+
+        value = leap ? value.AddSeconds(1) : value;
+        return true;
     }
 
     /// <summary>The message for a refused value of <paramref name="field"/> in a JSON body.</summary>
@@ -49,7 +67,7 @@ public static partial class Timestamps
         return null;
     }
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")]
+    [GeneratedRegex(@"^(?<head>\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:)(?<second>\d{2})(\.(?<fraction>\d+))?(?<zone>[Zz]|[+-]\d{2}:\d{2})$")]
     private static partial Regex Rfc3339();
 
     /// <summary>The JSON converter of every <see cref="DateTimeOffset"/> in request bodies; writes UTC with Z.</summary>

@@ -49,6 +49,17 @@ public sealed class IpAllowListTests
     [InlineData("")]
     public void Parse_Nonsense_IsRefused(string entry) => Assert.False(IpAllowList.TryParse(entry, out _, out _));
 
+    [Theory]
+    [InlineData("192.168.001.010")] // octal in inet_aton: 192.168.1.8
+    [InlineData("010.0.0.0/8")] // 8.0.0.0/8
+    [InlineData("012.0.0.1")]
+    [InlineData("0x0a.0.0.1")] // hex: 10.0.0.1
+    [InlineData("10.0.0.0x1")]
+    [InlineData("3232235777")] // a whole address as one number
+    [InlineData("192.168.1.256")]
+    public void Parse_LegacyForms_ThatReadAsAnotherAddress_AreRefused(string entry) =>
+        Assert.False(IpAllowList.TryParse(entry, out _, out _));
+
     [Fact]
     public void EmptyList_AllowsEveryAddress() => Assert.True(IpAllowList.From([]).Allows(IPAddress.Parse("192.0.2.1")));
 

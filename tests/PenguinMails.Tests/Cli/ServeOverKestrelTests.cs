@@ -101,6 +101,33 @@ public sealed class ServeOverKestrelTests(ServedDataDirectory served) : IClassFi
         Assert.StartsWith("/docs/errors#", error["documentation_url"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Head_OverKestrel_SendsHeadersAndNoBody()
+    {
+        using var client = served.Server.Client();
+
+        var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/healthz"));
+        var after = await client.GetAsync("/healthz"); // the connection is still in step: no stray body was sent
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(200, (int)after.StatusCode);
+    }
+
+    [Fact]
+    public async Task EmptyIdempotencyKey_OverKestrel_IsRefused()
+    {
+        using var client = served.Server.Client(served.AdminKey);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/emails/send")
+        {
+            Content = new StringContent("""{"from": "a@example.com", "to": "b@example.com", "subject": "S", "html_body": "B"}""",
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", "");
+
+        await (await client.SendAsync(request)).ErrorAsync(400, "VALIDATION_ERROR");
+    }
+
     /// <summary>A JSON body whose length is not declared, so it travels chunked, as a streaming client sends it.</summary>
     private sealed class UnknownLengthJson : HttpContent
     {

@@ -36,6 +36,8 @@ public abstract class RelayReplyTests
     [InlineData("reply550.5.4.4")] // routing
     [InlineData("reply550.5.1.8")] // the sender's address
     [InlineData("reply554")] // no enhanced code: "transaction failed"
+    [InlineData("reply550.4.1.1")] // a 5xx whose enhanced class says temporary: contradictory, never a bounce
+    [InlineData("reply550.2.1.1")]
     [InlineData("datareply554.5.6.0")] // after DATA: about the message
     [InlineData("datareply550.5.1.1")] // after DATA a reply names no single recipient
     public async Task RelayRefusals_NotAboutTheRecipientsMailbox_FailTheRecipient_AddressNotSuppressed(string scenario)

@@ -99,6 +99,20 @@ public abstract class IdempotencyTests(PenguinMailsFactory app)
         Assert.False(corrected.Headers.Contains("Idempotent-Replayed"));
     }
 
+    [Theory]
+    [InlineData("   ")]
+    [InlineData("\t")]
+    public async Task EmptyKey_IsRefused_NotSilentlyIgnored(string key)
+    {
+        var (_, client) = await app.TenantClientAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/emails/send") { Content = JsonContent.Create(EmailTestKit.Simple("e@example.com")) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+
+        var error = await (await client.SendAsync(request)).ErrorAsync(400, "VALIDATION_ERROR");
+
+        Assert.Equal("Idempotency-Key", error["details"]![0]!["field"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task RefusedByAuthenticationOrRateLimit_KeyStaysFree()
     {

@@ -196,6 +196,101 @@ public abstract class InputKindsTests(PenguinMailsFactory app)
         Assert.Equal(2, report["failed"]!.GetValue<int>());
     }
 
+    [Theory]
+    [InlineData("application/json; charset=\"utf-8\"", 200)]
+    [InlineData("application/json; charset=UTF8", 200)]
+    [InlineData("application/json; charset='utf-8'", 415)]
+    [InlineData("application/json; charset=bogus", 415)]
+    [InlineData("application/json; charset=", 415)]
+    [InlineData("application/json; charset=utf-7", 415)]
+    public async Task JsonBodyCharsets_AreReadAsTheRfcAllows_UnknownOnesAre415(string contentType, int status)
+    {
+        var client = await ClientAsync();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"emails": ["cs@example.com"]}"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await client.PostAsync("/api/v1/suppressions", content);
+
+        if (status == 415)
+        {
+            await response.ErrorAsync(415, "UNSUPPORTED_MEDIA_TYPE");
+        }
+        else
+        {
+            await response.DataAsync(status);
+        }
+    }
+
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    [InlineData("/openapi/v1.json")]
+    [InlineData("/docs/errors")]
+    public async Task Head_OnAnEndpointThatAnswersGet_AnswersLikeGetWithoutABody(string path)
+    {
+        var response = await app.Client().SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("POST", "/healthz")]
+    [InlineData("PUT", "/api/v1/me")]
+    [InlineData("DELETE", "/api/v1/contacts")]
+    public async Task WrongMethod_WithoutAKey_Is405WithAllow_Not401(string method, string path)
+    {
+        var response = await app.Client().SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        await response.ErrorAsync(405, "METHOD_NOT_ALLOWED");
+        Assert.NotEmpty(response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task FreeFormValues_TooDeepToAnswer_AreRefused_AndTheListStillAnswers()
+    {
+        var client = await ClientAsync();
+        var deep = new string('[', 40) + new string(']', 40);
+        var body = """{"name": "Deep", "from": "a@example.com", "subject": "S", "html_body": "B", "audience": {"all": true}, "variables": {"x": """
+            + deep + "}}";
+
+        var error = await (await client.PostAsync("/api/v1/campaigns", Raw(body))).ErrorAsync(400, "VALIDATION_ERROR");
+
+        Assert.StartsWith("variables.x", error["details"]![0]!["field"]!.GetValue<string>());
+        Assert.Contains("deeper than 16", error["details"]![0]!["message"]!.GetValue<string>());
+        await (await client.GetAsync("/api/v1/campaigns")).DataAsync();
+    }
+
+    [Theory]
+    [InlineData("""{"from": "a@example.com", "to": "b@example.com", "subject": "S\ud800", "html_body": "B"}""", "subject", "not valid text")]
+    [InlineData("""{"from": "a@example.com", "to": "b@example.com", "subject": "S", "html_body": "B", "variables": {"k": "\udc00"}}""", "variables.k", "valid text")]
+    [InlineData("""{"a":""" + "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[" + "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]" + "}", null, "deeper than the 64 levels")]
+    public async Task BodyText_InvalidOrTooDeep_IsAValidationErrorSayingWhich(string body, string? field, string message)
+    {
+        var client = await ClientAsync();
+
+        var error = await (await client.PostAsync("/api/v1/emails/send", Raw(body))).ErrorAsync(400, "VALIDATION_ERROR");
+
+        var detail = error["details"]![0]!;
+        if (field is not null)
+        {
+            Assert.Equal(field, detail["field"]?.GetValue<string>());
+        }
+
+        Assert.Contains(message, detail["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AllowedIps_InLegacyOctalOrHexForms_AreRefusedNotReadAsOtherAddresses()
+    {
+        var client = await ClientAsync();
+
+        var error = await (await client.PostAsync("/api/v1/platform/api-keys",
+            Raw("""{"name": "o", "preset": "read_only", "allowed_ips": ["192.168.001.010", "10.0.0.0/8"]}"""))).ErrorAsync(400, "VALIDATION_ERROR");
+
+        Assert.Contains("four decimal numbers", error["details"]![0]!["message"]!.GetValue<string>());
+    }
+
     private static void NoDotNetNames(string text)
     {
         foreach (var name in new[] { "Nullable", "Int32", "System.", "Failed to bind", "DateTimeOffset", "<int>", "String " })

@@ -85,6 +85,22 @@ public abstract class TimeStampTests(PenguinMailsFactory app)
     }
 
     [Theory]
+    [InlineData("2026-12-03T10:00:00.1234567891Z", "2026-12-03T10:00:00.1234567Z")]
+    [InlineData("2026-12-03t10:00:00z", "2026-12-03T10:00:00Z")]
+    [InlineData("2026-12-04T00:00:00+14:00", "2026-12-03T10:00:00Z")]
+    [InlineData("2026-12-03T10:00:00-00:00", "2026-12-03T10:00:00Z")]
+    [InlineData("2026-11-30T23:59:60Z", "2026-12-01T00:00:00Z")]
+    public async Task TimeStamps_EveryRfc3339Form_IsRead(string given, string expected)
+    {
+        var client = await ClientAsync();
+
+        var response = await client.PostJsonAsync("/api/v1/emails/send",
+            new { from = "a@example.com", to = "b@example.com", subject = "S", html_body = "B", scheduled_at = given });
+
+        Assert.Equal(expected, (await response.DataAsync())["scheduled_at"]!.GetValue<string>());
+    }
+
+    [Theory]
     [InlineData("/api/v1/emails?created_after=")]
     [InlineData("/api/v1/emails?created_before=")]
     [InlineData("/api/v1/contacts?created_after=")]

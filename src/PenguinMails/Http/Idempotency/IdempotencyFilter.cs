@@ -23,12 +23,13 @@ internal sealed class IdempotencyFilter(IdempotencyStore store) : IEndpointFilte
         var http = context.HttpContext;
         var key = http.Request.Headers[Header].ToString();
         var tenantId = http.RequestServices.GetRequiredService<TenantContext>().TenantId;
-        if (key.Length == 0 || tenantId is not { } tenant)
+        if (!http.Request.Headers.ContainsKey(Header) || tenantId is not { } tenant)
         {
             return await next(context);
         }
 
-        if (key.Length > 255 || key.Any(char.IsControl))
+        // A header sent empty is a client's bug (an unset variable): running the write unprotected would hide it.
+        if (key.Length is 0 or > 255 || string.IsNullOrWhiteSpace(key) || key.Any(char.IsControl))
         {
             return ApiError.Validation(Header, "Idempotency-Key must have 1 to 255 printable characters.");
         }
