@@ -20,16 +20,22 @@ internal sealed record CompiledTemplate(
 /// </summary>
 internal static class TemplateEngine
 {
-    private static readonly IHandlebars Html = Handlebars.Create(new HandlebarsConfiguration
+    private static readonly IHandlebars Html = Handlebars.Create(Configure(new HandlebarsConfiguration
     {
         FormatProvider = CultureInfo.InvariantCulture,
-    });
+    }));
 
-    private static readonly IHandlebars Raw = Handlebars.Create(new HandlebarsConfiguration
+    private static readonly IHandlebars Raw = Handlebars.Create(Configure(new HandlebarsConfiguration
     {
         FormatProvider = CultureInfo.InvariantCulture,
         NoEscape = true,
-    });
+    }));
+
+    private static HandlebarsConfiguration Configure(HandlebarsConfiguration configuration)
+    {
+        configuration.FormatterProviders.Add(JsonValueFormatter.Instance);
+        return configuration;
+    }
 
     private static readonly Lock Compiling = new();
     private static readonly ConcurrentDictionary<Guid, CompiledTemplate> Cache = new();

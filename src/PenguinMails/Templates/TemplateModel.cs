@@ -21,7 +21,7 @@ internal static class TemplateModel
             JsonValueKind.False => false,
             JsonValueKind.Number when v.TryGetValue<long>(out var whole) => whole,
             JsonValueKind.Number when v.TryGetValue<decimal>(out var exact) => exact,
-            JsonValueKind.Number => v.GetValue<double>(),
+            JsonValueKind.Number => v.ToJsonString(), // beyond decimal: the digits as sent, never a rounded double
             JsonValueKind.Null => null,
             _ => v.ToJsonString(),
         },

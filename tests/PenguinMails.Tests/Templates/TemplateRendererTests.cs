@@ -168,6 +168,19 @@ public sealed class TemplateRendererTests
         Assert.Equal(expected, Rendered(Template(html), json).Html);
     }
 
+    [Theory]
+    [InlineData("{{b}}|{{t}}", """{"b": false, "t": true}""", "false|true")]
+    [InlineData("{{obj}}", """{"obj": {"k": "v", "n": 1}}""", "[object Object]")]
+    [InlineData("{{arr}}", """{"arr": [1, "a", true]}""", "1,a,true")]
+    [InlineData("{{#each arr}}{{this}};{{/each}}", """{"arr": [true, {"k": "v"}, 2.5]}""", "true;[object Object];2.5;")]
+    [InlineData("{{n}}", """{"n": 123456789012345678901234567890123}""", "123456789012345678901234567890123")]
+    [InlineData("{{n}}", """{"n": 0.1}""", "0.1")]
+    [InlineData("{{#if b}}yes{{else}}no{{/if}}", """{"b": false}""", "no")]
+    public void VariableValues_ReadAsJsonWouldWriteThem_NotAsDotNetFormatsThem(string html, string json, string expected)
+    {
+        Assert.Equal(expected, Rendered(Template(html), json).Html);
+    }
+
     [Fact]
     public void DeclaredOptionalName_MakesEveryPathUnderItOptional()
     {
