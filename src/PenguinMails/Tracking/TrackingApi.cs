@@ -28,7 +28,7 @@ public static class TrackingApi
     {
         if (tokens.Read(token) is { Kind: TokenKind.Open } open)
         {
-            await events.RecordAsync(open.MessageId, EmailEventType.Opened, null, clients.Of(http.Connection.RemoteIpAddress), ct);
+            await events.RecordAsync(open.MessageId, EmailEventType.Opened, 0, null, clients.Of(http.Connection.RemoteIpAddress), ct);
         }
 
         http.Response.Headers.CacheControl = "no-store, max-age=0";
@@ -49,7 +49,7 @@ public static class TrackingApi
             return ApiError.NotFound("Link");
         }
 
-        await events.RecordAsync(click.MessageId, EmailEventType.Clicked, url, clients.Of(http.Connection.RemoteIpAddress), ct);
+        await events.RecordAsync(click.MessageId, EmailEventType.Clicked, TrackingEvents.LinkKey(click), url, clients.Of(http.Connection.RemoteIpAddress), ct);
         http.Response.Headers.CacheControl = "no-store";
         return Results.Redirect(url);
     }

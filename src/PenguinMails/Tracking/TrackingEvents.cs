@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
 using PenguinMails.Data;
 using PenguinMails.Delivery;
@@ -33,11 +36,12 @@ public sealed class TrackingEvents(AppDb db, TenantContext tenant, TimeProvider 
 
     /// <summary>
     /// Records an open or click unless this client address already had <see cref="TrackingOptions.EventsPerWindow"/>
-    /// of that type for that message in the current window. The bound is one upsert on (message, type, client,
-    /// window) — atomic on SQLite and PostgreSQL alike, so it holds across nodes. Never throws for the database:
-    /// the hit is answered whether or not it could be written, and what was not is counted.
+    /// of that type for that message — for a click, for that link (<paramref name="link"/>, see
+    /// <see cref="TrackingWindow.Link"/>) — in the current window. The bound is one upsert on (message, type, link,
+    /// client, window) — atomic on SQLite and PostgreSQL alike, so it holds across nodes. Never throws for the
+    /// database: the hit is answered whether or not it could be written, and what was not is counted.
     /// </summary>
-    public async Task RecordAsync(Guid messageId, EmailEventType type, string? detail, string client, CancellationToken ct)
+    public async Task RecordAsync(Guid messageId, EmailEventType type, int link, string? detail, string client, CancellationToken ct)
     {
         try
         {
@@ -54,9 +58,9 @@ public sealed class TrackingEvents(AppDb db, TenantContext tenant, TimeProvider 
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 var counted = await db.Database.SqlQuery<int>($"""
-                    INSERT INTO tracking_windows (message_id, type, client, window_number, hits)
-                    VALUES ({messageId}, {typeName}, {client}, {window}, 1)
-                    ON CONFLICT (message_id, type, client, window_number)
+                    INSERT INTO tracking_windows (message_id, type, link, client, window_number, hits)
+                    VALUES ({messageId}, {typeName}, {link}, {client}, {window}, 1)
+                    ON CONFLICT (message_id, type, link, client, window_number)
                     DO UPDATE SET hits = tracking_windows.hits + 1 WHERE tracking_windows.hits < {max}
                     RETURNING hits AS "Value"
                     """).ToListAsync(ct);
@@ -81,6 +85,14 @@ public sealed class TrackingEvents(AppDb db, TenantContext tenant, TimeProvider 
             metrics.Unrecorded(type, "error");
         }
     }
+
+    /// <summary>
+    /// The <see cref="TrackingWindow.Link"/> of a click token: its link index, or for a first-format token (which
+    /// carries its URL, not an index) a negative number from the URL's SHA-256, so that its links are bounded apart.
+    /// </summary>
+    public static int LinkKey(TrackingToken click) => click.LegacyUrl is { } url
+        ? -1 - (int)(BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(url))) & int.MaxValue)
+        : click.LinkIndex;
 
     /// <summary>
     /// Unsubscribes the message's To recipients (the List-Unsubscribe header is the same for every copy): suppressed

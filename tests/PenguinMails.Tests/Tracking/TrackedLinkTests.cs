@@ -61,6 +61,55 @@ public abstract partial class TrackedLinkTests
     }
 
     [Fact]
+    public async Task TrackedLinks_HostsAsBrowsersMapThem_RedirectToUts46AsciiForm_HostsWithoutOneLeftAsTheyAre()
+    {
+        var untouched = new[] { "https://x\u202Ey.com/bidi", "https://[fe80::1%25eth0]/zone", "https://ex%20ample.com/", "https://a\uFFFDb.com/" };
+        var links = new (string Href, string Ascii)[]
+        {
+            ("https://ＥＸ．ｃｏｍ/fullwidth", "https://ex.com/fullwidth"),
+            ("https://ｅｘ.com/a", "https://ex.com/a"),
+            ("https://x\u00ADy.com/soft", "https://xy.com/soft"),
+            ("https://x\u200By.com/zwsp", "https://xy.com/zwsp"),
+            ("https://ﬁ.example/", "https://fi.example/"),
+            ("https://Ⅸ.example/", "https://ix.example/"),
+            ("https://a\u3002b\uFF0Ec\uFF61Bücher.example/", "https://a.b.c.xn--bcher-kva.example/"),
+            ("https://EXAMPLE.com:8443/p\u202Eq", "https://example.com:8443/p%E2%80%AEq"),
+            ("https://[::1]:8080/v6", "https://[::1]:8080/v6"),
+        };
+        var html = string.Concat(links.Select(l => $"<a href=\"{l.Href}\">x</a>")) + string.Concat(untouched.Select(u => $"<a href=\"{u}\">u</a>"));
+        var (_, _, sent) = await SendAsync(html);
+
+        foreach (var href in untouched)
+        {
+            Assert.Contains($"href=\"{href}\"", sent);
+        }
+
+        Assert.Equal(links.Select(l => l.Ascii), await RedirectsAsync(sent));
+    }
+
+    [Fact]
+    public async Task TrackedLinks_EveryHrefFormHtmlAllows_Tracked_NothingInCommentsScriptsOrStyles()
+    {
+        var hidden = new[]
+        {
+            "<!-- <a href=\"https://example.com/comment\">c</a> -->",
+            "<script>var s = '<a href=\"https://example.com/script\">';</script>",
+            "<style>a[href=\"https://example.com/style\"] { color: red }</style>",
+            "<!-- </body> -->",
+        };
+        var html = "<html><body><a href='https://example.com/single'>1</a>" + hidden[0] + "<A HREF = https://example.com/unquoted>2</A>"
+            + hidden[1] + "<map name=m><area shape=rect coords=\"0,0,1,1\" href=\"https://example.com/area\"></map>" + hidden[2]
+            + "<a title=\"a > b\" Href\n=\n\"https://example.com/spaced\">4</a><a data-href=\"https://example.com/data\" href=\"https://example.com/real\""
+            + " href=\"https://example.com/duplicate\">5</a></body>" + hidden[3] + "</html>";
+        var (_, _, sent) = await SendAsync(html, trackOpens: true);
+
+        Assert.Equal(["single", "unquoted", "area", "spaced", "real"], (await RedirectsAsync(sent)).Select(u => u["https://example.com/".Length..]));
+        Assert.All(hidden, h => Assert.Contains(h, sent));
+        Assert.Contains("href=\"https://example.com/duplicate\"", sent);
+        Assert.Matches("<img src=\"http://localhost:5080/t/o/[^\"]+\"[^>]*></body><!-- </body> -->", sent);
+    }
+
+    [Fact]
     public async Task TrackedLinks_AnyLength_ShortTokenThatRedirects()
     {
         var target = "https://example.com/long?q=" + new string('a', 9000);
@@ -84,11 +133,25 @@ public abstract partial class TrackedLinkTests
         Assert.Equal("https://xn--bcher-kva.example/stra%C3%9Fe", redirect.Headers.Location!.OriginalString);
     }
 
-    private async Task<(HttpClient Client, string Id, string Html)> SendAsync(string html)
+    /// <summary>Where each tracked link of <paramref name="sent"/> redirects, in order.</summary>
+    private async Task<List<string>> RedirectsAsync(string sent)
+    {
+        var targets = new List<string>();
+        foreach (Match link in TrackedLinks().Matches(sent))
+        {
+            var redirect = await _app.Client().GetAsync(new Uri(link.Value).PathAndQuery);
+            Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+            targets.Add(redirect.Headers.Location!.OriginalString);
+        }
+
+        return targets;
+    }
+
+    private async Task<(HttpClient Client, string Id, string Html)> SendAsync(string html, bool trackOpens = false)
     {
         var (_, client) = await _app.TenantClientAsync();
         var to = $"links-{Guid.NewGuid():N}@example.com";
-        var id = await client.SendAsync(new { from = "s@example.com", to, subject = "Links", html_body = html });
+        var id = await client.SendAsync(new { from = "s@example.com", to, subject = "Links", html_body = html, track_opens = trackOpens });
         await _app.WaitForStatusAsync(client, id, "sent");
         return (client, id, Assert.Single(_smtp.MessagesTo(to)).HtmlBody!);
     }

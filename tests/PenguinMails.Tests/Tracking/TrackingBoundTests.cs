@@ -51,6 +51,26 @@ public abstract partial class TrackingBoundTests
     }
 
     [Fact]
+    public async Task TrackingClicks_OneAddressFollowingEveryLinkInALoop_EachLinkCountedAndBounded()
+    {
+        const int Links = 6;
+        var (client, id, html) = await SendAsync(string.Concat(Enumerable.Range(0, Links).Select(i => $"<a href=\"https://example.org/{i}\">{i}</a>")));
+        var clicks = Regex.Matches(html, @"http://localhost:5080/t/c/[^""]+").Select(m => new Uri(m.Value).PathAndQuery).ToList();
+        Assert.Equal(Links, clicks.Count);
+        var anonymous = _app.Client();
+        for (var i = 0; i < 10; i++)
+        {
+            foreach (var click in clicks)
+            {
+                Assert.Equal(HttpStatusCode.Redirect, (await anonymous.SendAsync(WithAgent(click, i))).StatusCode);
+            }
+        }
+
+        var counted = (await client.EmailAsync(id))["tracking"]!["clicks"]!;
+        Assert.Equal((3 * Links, Links), (counted["total"]!.GetValue<int>(), counted["unique"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public async Task Unsubscribe_RepeatedPosts_OneEventPerRecipient()
     {
         var (client, id, _) = await SendAsync();
@@ -72,13 +92,13 @@ public abstract partial class TrackingBoundTests
         return request;
     }
 
-    private async Task<(HttpClient Client, string Id, string Html)> SendAsync()
+    private async Task<(HttpClient Client, string Id, string Html)> SendAsync(string html = "<a href=\"https://example.org/page\">x</a>")
     {
         var (_, client) = await _app.TenantClientAsync();
         var to = $"loop-{Guid.NewGuid():N}@example.com";
         var id = await client.SendAsync(new
         {
-            from = "s@example.com", to, subject = "Loop", html_body = "<a href=\"https://example.org/page\">x</a>", track_opens = true, track_clicks = true,
+            from = "s@example.com", to, subject = "Loop", html_body = html, track_opens = true, track_clicks = true,
         });
         await _app.WaitForStatusAsync(client, id, "sent");
         return (client, id, Assert.Single(_smtp.MessagesTo(to)).HtmlBody!);

@@ -1081,6 +1081,10 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("type");
 
+                    b.Property<int>("Link")
+                        .HasColumnType("integer")
+                        .HasColumnName("link");
+
                     b.Property<string>("Client")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -1094,7 +1098,7 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("hits");
 
-                    b.HasKey("MessageId", "Type", "Client", "WindowNumber")
+                    b.HasKey("MessageId", "Type", "Link", "Client", "WindowNumber")
                         .HasName("pk_tracking_windows");
 
                     b.ToTable("tracking_windows", (string)null);

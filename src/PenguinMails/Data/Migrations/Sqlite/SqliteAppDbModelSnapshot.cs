@@ -1075,6 +1075,10 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("type");
 
+                    b.Property<int>("Link")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("link");
+
                     b.Property<string>("Client")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
@@ -1088,7 +1092,7 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("hits");
 
-                    b.HasKey("MessageId", "Type", "Client", "WindowNumber")
+                    b.HasKey("MessageId", "Type", "Link", "Client", "WindowNumber")
                         .HasName("pk_tracking_windows");
 
                     b.ToTable("tracking_windows", (string)null);

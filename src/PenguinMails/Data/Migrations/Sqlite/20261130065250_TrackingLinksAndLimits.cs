@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace PenguinMails.Data.Migrations.Postgres
+namespace PenguinMails.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class TrackingLinksAndLimits : Migration
@@ -15,15 +15,16 @@ namespace PenguinMails.Data.Migrations.Postgres
                 name: "tracking_windows",
                 columns: table => new
                 {
-                    message_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    type = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    client = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    window_number = table.Column<long>(type: "bigint", nullable: false),
-                    hits = table.Column<int>(type: "integer", nullable: false)
+                    message_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    type = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    link = table.Column<int>(type: "INTEGER", nullable: false),
+                    client = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    window_number = table.Column<long>(type: "INTEGER", nullable: false),
+                    hits = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_tracking_windows", x => new { x.message_id, x.type, x.client, x.window_number });
+                    table.PrimaryKey("pk_tracking_windows", x => new { x.message_id, x.type, x.link, x.client, x.window_number });
                     table.ForeignKey(
                         name: "fk_tracking_windows_email_messages_message_id",
                         column: x => x.message_id,
