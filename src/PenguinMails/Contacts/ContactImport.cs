@@ -42,13 +42,13 @@ internal static class ContactImport
                 "Send the file as text/csv, application/json (an array of contacts) or application/x-ndjson.");
         }
 
-        if (ImportTextStream.EncodingFor(media.Charset.Value) is not { } encoding)
+        if (ImportTextStream.EncodingFor(media.Charset.Value) is null)
         {
             return new ApiError(ErrorCodes.UnsupportedMediaType,
-                $"The charset '{media.Charset.Value}' is not known: send UTF-8, or name an encoding such as windows-1252, iso-8859-1 or utf-16.");
+                $"The charset '{media.Charset.Value}' is not one this server reads: send UTF-8, or name an encoding such as windows-1252, iso-8859-1 or utf-16.");
         }
 
-        var text = ImportTextStream.Open(http.Request.Body, encoding);
+        var text = ImportTextStream.Open(http.Request.Body, media.Charset.Value);
         var rows = format switch
         {
             ImportFormat.Csv => CsvContactReader.ReadAsync(text, ct),
