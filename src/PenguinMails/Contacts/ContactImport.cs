@@ -115,6 +115,8 @@ internal static class ContactImport
                 ImportFileException => e.Message,
                 InvalidImportTextException invalid => EncodingHint(invalid, media.MediaType.Value),
                 JsonException { LineNumber: { } line } => $"The JSON is not valid at line {line + 1} (after row {lastRow}).",
+                CsvHelper.CsvFormatException { LineNumber: > 0 } csv =>
+                    $"The CSV cannot be read on from line {csv.LineNumber}: a record there is longer than 1 MiB (a quoted field never closed?).",
                 _ => "The file is malformed after row " + lastRow + ".",
             };
             return new ApiError(ErrorCodes.ImportStopped,

@@ -52,6 +52,16 @@ public abstract class ContactRoundTripTests(PenguinMailsFactory app)
     }
 
     [Fact]
+    public async Task ImportCsv_UnterminatedQuoteBeforeMoreThanARecordsLimit_StopsNamingTheLine()
+    {
+        var client = await app.ContactsClientAsync();
+        var csv = "email,note\na@example.com,x\nb@example.com,\"open\n" + string.Concat(Enumerable.Range(1, 60_000).Select(i => $"ok{i}@example.com,N\n"));
+        var error = await (await client.ImportAsync(csv, "text/csv")).ErrorAsync(400, "IMPORT_STOPPED");
+        Assert.Contains("line 3", error.ToJsonString());
+        Assert.Equal(["a@example.com"], await client.EmailsAsync(""));
+    }
+
+    [Fact]
     public async Task ExportThenImport_Tags_ComeBackExactly_SeparatorsRefusedInTags()
     {
         var source = await app.ContactsClientAsync();
