@@ -53,7 +53,7 @@ public sealed record UpdateContactRequest : IValidatableObject
             .Concat(ContactRules.CheckStatus(Status))
             .Concat(ContactRules.CheckTags(Tags, "tags"))
             .Concat(ContactRules.CheckTags(AddTags, "add_tags"))
-            .Concat(ContactRules.CheckTags(RemoveTags, "remove_tags"))
+            .Concat(ContactRules.CheckTags(RemoveTags, "remove_tags", removing: true))
             .Concat(ContactRules.CheckAttributes(Attributes));
 }
 

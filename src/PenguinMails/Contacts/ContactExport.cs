@@ -71,7 +71,7 @@ internal static class ContactExport
         csv.WriteField(contact.FirstName ?? "");
         csv.WriteField(contact.LastName ?? "");
         csv.WriteField(ContactRules.StatusName(contact.Status));
-        csv.WriteField(string.Join(';', contact.Tags.Select(t => t.Tag).Order(StringComparer.Ordinal)));
+        csv.WriteField(string.Join(ContactRules.TagSeparators[0], contact.Tags.Select(t => t.Tag).Order(StringComparer.Ordinal)));
         csv.WriteField(contact.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
         csv.WriteField(contact.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
         var values = contact.Attributes.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);

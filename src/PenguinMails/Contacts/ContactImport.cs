@@ -42,13 +42,13 @@ internal static class ContactImport
                 "Send the file as text/csv, application/json (an array of contacts) or application/x-ndjson.");
         }
 
-        if (ImportTextStream.EncodingFor(media.Charset.Value) is not { } encoding)
+        if (ImportTextStream.EncodingFor(media.Charset.Value) is null)
         {
             return new ApiError(ErrorCodes.UnsupportedMediaType,
-                $"The charset '{media.Charset.Value}' is not known: send UTF-8, or name an encoding such as windows-1252, iso-8859-1 or utf-16.");
+                $"The charset '{media.Charset.Value}' is not one this server reads: send UTF-8, or name an encoding such as windows-1252, iso-8859-1 or utf-16.");
         }
 
-        var text = ImportTextStream.Open(http.Request.Body, encoding);
+        var text = ImportTextStream.Open(http.Request.Body, media.Charset.Value);
         var rows = format switch
         {
             ImportFormat.Csv => CsvContactReader.ReadAsync(text, ct),
@@ -115,6 +115,8 @@ internal static class ContactImport
                 ImportFileException => e.Message,
                 InvalidImportTextException invalid => EncodingHint(invalid, media.MediaType.Value),
                 JsonException { LineNumber: { } line } => $"The JSON is not valid at line {line + 1} (after row {lastRow}).",
+                CsvHelper.CsvFormatException { LineNumber: > 0 } csv =>
+                    $"The CSV cannot be read on from line {csv.LineNumber}: a record there is longer than 1 MiB (a quoted field never closed?).",
                 _ => "The file is malformed after row " + lastRow + ".",
             };
             return new ApiError(ErrorCodes.ImportStopped,

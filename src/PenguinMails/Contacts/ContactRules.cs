@@ -19,6 +19,15 @@ public static class ContactRules
     public const int MaxAttributeValueLength = 500;
     public const int MaxAttributesPerRequest = 100;
 
+    /// <summary>
+    /// How deep arrays and objects may nest in one attribute value. Every response carries the value inside its
+    /// envelope, whose writer stops at 64 levels: a deeper value would break every list and export of the tenant.
+    /// </summary>
+    public const int MaxAttributeDepth = 16;
+
+    /// <summary>What separates tags in an import's <c>tags</c> cell (and the export's): never part of a tag, so tags round-trip.</summary>
+    public static readonly char[] TagSeparators = [';', '|'];
+
     private static readonly JsonSerializerOptions Canonical = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Normalize(string email) => email.Trim().ToLowerInvariant();
@@ -41,7 +50,7 @@ public static class ContactRules
         JsonValueKind.String => JsonSerializer.Serialize(value.GetString(), Canonical),
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
-        JsonValueKind.Number => value.GetRawText(),
+        JsonValueKind.Number => AttributeNumber.Canonical(value.GetRawText()) ?? value.GetRawText(),
         _ => JsonSerializer.Serialize(value, Canonical),
     };
 
@@ -93,7 +102,11 @@ public static class ContactRules
         }
     }
 
-    public static IEnumerable<ValidationResult> CheckTags(IReadOnlyCollection<string>? tags, string field)
+    /// <summary>
+    /// Tags to set or add: 1 to 64 characters, no NUL, none of <see cref="TagSeparators"/> (a CSV cell would split it).
+    /// Tags to remove (<paramref name="removing"/>) may hold separators, so that such a tag stored before can go.
+    /// </summary>
+    public static IEnumerable<ValidationResult> CheckTags(IReadOnlyCollection<string>? tags, string field, bool removing = false)
     {
         if (tags is null)
         {
@@ -108,6 +121,11 @@ public static class ContactRules
         if (tags.Any(t => t is null || NormalizeTag(t).Length is 0 or > MaxTagLength || t.Contains('\0', StringComparison.Ordinal)))
         {
             yield return new($"every tag must have 1 to {MaxTagLength} characters, none of them NUL.", [field]);
+        }
+
+        if (!removing && tags.FirstOrDefault(t => t?.IndexOfAny(TagSeparators) >= 0) is { } separated)
+        {
+            yield return new($"a tag must not contain ';' or '|', which separate tags in CSV imports and exports ('{Clip(separated)}').", [field]);
         }
     }
 
@@ -129,7 +147,7 @@ public static class ContactRules
             {
                 yield return new($"attribute keys must have 1 to {MaxAttributeKeyLength} characters, without surrounding spaces ('{Clip(key)}').", ["attributes"]);
             }
-            else if (Fault(value) is { } fault)
+            else if (Fault(value, 0) is { } fault)
             {
                 yield return new($"attributes.{key} {fault}.", ["attributes"]);
             }
@@ -142,15 +160,19 @@ public static class ContactRules
 
     /// <summary>
     /// What keeps a value from being stored as sent: a string or key whose <c>\u</c> escapes leave a surrogate unpaired
-    /// (not text, RFC 8259 §8.2), or a number no double holds (<c>1e309</c>); JSON text alone does not rule them out.
+    /// (not text, RFC 8259 §8.2), a number no double holds (<c>1e309</c>, or <c>1e-400</c>, which would become 0), or
+    /// arrays and objects nested deeper than <see cref="MaxAttributeDepth"/>; JSON text alone does not rule them out.
     /// </summary>
-    private static string? Fault(JsonElement value) => value.ValueKind switch
+    private static string? Fault(JsonElement value, int depth) => value.ValueKind switch
     {
         JsonValueKind.String => IsText(value.GetString) ? null : "is not valid text (an unpaired surrogate escape or a NUL character)",
-        JsonValueKind.Number => value.TryGetDouble(out var number) && double.IsFinite(number) ? null : "is a number out of range",
-        JsonValueKind.Array => value.EnumerateArray().Select(Fault).FirstOrDefault(f => f is not null),
+        JsonValueKind.Number => AttributeNumber.Canonical(value.GetRawText()) is not null ? null
+            : "is a number out of range (no double holds it: beyond ±1.7e308, or so near 0 that it would be stored as 0)",
+        JsonValueKind.Array or JsonValueKind.Object when depth >= MaxAttributeDepth =>
+            $"nests arrays and objects more than {MaxAttributeDepth} levels deep",
+        JsonValueKind.Array => value.EnumerateArray().Select(v => Fault(v, depth + 1)).FirstOrDefault(f => f is not null),
         JsonValueKind.Object => value.EnumerateObject()
-            .Select(p => IsText(() => p.Name) ? Fault(p.Value) : "has a key that is not valid text (an unpaired surrogate escape or a NUL character)")
+            .Select(p => IsText(() => p.Name) ? Fault(p.Value, depth + 1) : "has a key that is not valid text (an unpaired surrogate escape or a NUL character)")
             .FirstOrDefault(f => f is not null),
         _ => null,
     };

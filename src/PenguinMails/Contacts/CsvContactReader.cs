@@ -8,7 +8,9 @@ namespace PenguinMails.Contacts;
 /// Reads contacts from CSV as the body arrives. Header row required: <c>email</c>, optional <c>first_name</c>,
 /// <c>last_name</c>, <c>status</c>, <c>tags</c> (separated by ; or |); <c>id</c>, <c>created_at</c>, <c>updated_at</c>
 /// (written by the export) are ignored; any other column is a string attribute (<c>attributes.KEY</c> names one
-/// explicitly). An empty cell leaves the stored value as it is.
+/// explicitly). An empty cell leaves the stored value as it is. A quoted field never closed would run to the end of
+/// the file (RFC 4180 lets a quoted field span lines), swallowing every row after it: it stops the import instead,
+/// naming the line where the quote opened.
 /// </summary>
 internal static class CsvContactReader
 {
@@ -20,17 +22,25 @@ internal static class CsvContactReader
     public static async IAsyncEnumerable<ImportRow> ReadAsync(ImportTextStream body, [EnumeratorCancellation] CancellationToken ct)
     {
         var malformed = 0L;
+        CsvMalformedRecord? unterminated = null;
         var options = CsvReaderOptions.Default with
         {
             Separator = CsvSeparator.Detect(await body.PeekFirstLineAsync(MaxRecordBytes, ct)),
-            MaxRecordSize = MaxRecordBytes, OnMalformedRecord = record => malformed = record.RecordNumber,
+            MaxRecordSize = MaxRecordBytes, TrackLineNumbers = true,
+            OnMalformedRecord = record =>
+            {
+                malformed = record.RecordNumber;
+                unterminated ??= record.Reason == CsvMalformedReason.UnterminatedQuote ? record : null;
+            },
         };
         await using var csv = CsvReader.Create(body, options, leaveOpen: true);
         await csv.ReadHeaderAsync(ct);
+        Unterminated(unterminated);
         var header = csv.Headers.Select(h => h.Trim()).ToArray();
         var columns = Columns(header, csv.Separator);
         while (await csv.ReadAsync(ct))
         {
+            Unterminated(unterminated);
             var row = (int)csv.RowNumber;
             var fields = new string[csv.FieldCount];
             for (var i = 0; i < fields.Length; i++)
@@ -53,11 +63,34 @@ internal static class CsvContactReader
                 FirstName = Cell(fields, columns.FirstName),
                 LastName = Cell(fields, columns.LastName),
                 Status = Cell(fields, columns.Status),
-                Tags = Cell(fields, columns.Tags)?.Split([';', '|'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList(),
+                Tags = Cell(fields, columns.Tags)?.Split(ContactRules.TagSeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList(),
                 Attributes = columns.Attributes.Where(a => Cell(fields, a.Index) is not null)
                     .ToDictionary(a => a.Key, a => JsonSerializer.SerializeToElement(fields[a.Index])),
             });
         }
+    }
+
+    /// <summary>Stops the import at a quoted field never closed, naming the line of its opening quote.</summary>
+    private static void Unterminated(CsvMalformedRecord? record)
+    {
+        if (record is not { } found)
+        {
+            return;
+        }
+
+        var raw = found.RawRecord;
+        var (quoted, opened) = (false, 0);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == '"')
+            {
+                (quoted, opened) = (!quoted, quoted ? opened : i);
+            }
+        }
+
+        var line = found.LineNumber + raw.AsSpan(0, opened).Count('\n');
+        throw new ImportFileException($"Line {line} opens a quoted field that is never closed, so the rows after it cannot be read; "
+            + "close the quote (a quote inside a field is written twice: \"\").");
     }
 
     private static string? Cell(string[] fields, int index) =>

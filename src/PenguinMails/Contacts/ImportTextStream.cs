@@ -6,7 +6,9 @@ namespace PenguinMails.Contacts;
 
 /// <summary>
 /// The body of an import as strict UTF-8, whatever the file's encoding: UTF-8 by default, or the <c>charset</c> the
-/// request names (windows-1252, iso-8859-1, utf-16, ...), transcoded. A byte order mark at the start is dropped.
+/// request names (windows-1252, iso-8859-1, utf-16, ...), transcoded. Where no charset is named (or <c>utf-16</c>,
+/// whose byte order the mark gives, RFC 2781 §4.3), a UTF-8 or UTF-16 LE/BE byte order mark at the start names the
+/// encoding (what Excel's "Unicode text" and Notepad write). A byte order mark at the start is dropped.
 /// Bytes that are not text in that encoding are never replaced by U+FFFD (that would change the data silently):
 /// the stream hands out every whole line before them and then ends, with <see cref="Failure"/> naming the 1-based
 /// line they are on. Ending rather than throwing lets the readers hand out every row before that line first.
@@ -15,8 +17,9 @@ internal sealed class ImportTextStream : Stream
 {
     private const int ChunkBytes = 64 * 1024;
     private readonly Stream _inner;
-    private readonly Encoding _encoding;
-    private readonly Decoder? _decoder;
+    private Encoding _encoding;
+    private Decoder? _decoder;
+    private bool _bomDecides;
     private readonly byte[] _input = new byte[ChunkBytes + 4];
     private int _carried;
     private byte[] _output = new byte[4 * ChunkBytes];
@@ -27,14 +30,17 @@ internal sealed class ImportTextStream : Stream
 
     static ImportTextStream() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    private ImportTextStream(Stream inner, Encoding encoding)
+    private ImportTextStream(Stream inner, Encoding encoding, bool bomDecides)
     {
         _inner = inner;
-        _encoding = encoding;
-        _decoder = encoding is UTF8Encoding ? null : Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback).GetDecoder();
+        (_encoding, _decoder) = (encoding, Decoding(encoding));
+        _bomDecides = bomDecides;
     }
 
-    /// <summary>The encoding a Content-Type <c>charset</c> names (UTF-8 when absent); null when it names none known here.</summary>
+    /// <summary>
+    /// The encoding a Content-Type <c>charset</c> names (UTF-8 when absent), failing on bytes that are not text in it;
+    /// null when it names none this runtime reads (unknown, or refused like UTF-7: ArgumentException, NotSupportedException).
+    /// </summary>
     public static Encoding? EncodingFor(string? charset)
     {
         if (string.IsNullOrWhiteSpace(charset))
@@ -44,16 +50,31 @@ internal sealed class ImportTextStream : Stream
 
         try
         {
-            var encoding = Encoding.GetEncoding(charset.Trim().Trim('"'));
+            var encoding = Encoding.GetEncoding(Label(charset), EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
             return encoding.CodePage == Encoding.UTF8.CodePage ? Encoding.UTF8 : encoding;
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             return null;
         }
     }
 
-    public static ImportTextStream Open(Stream body, Encoding encoding) => new(body, encoding);
+    /// <summary>Reads <paramref name="body"/> as <paramref name="charset"/> names it (see <see cref="EncodingFor"/>, which must know it).</summary>
+    public static ImportTextStream Open(Stream body, string? charset) =>
+        new(body, EncodingFor(charset)!, string.IsNullOrWhiteSpace(charset) || Label(charset).Equals("utf-16", StringComparison.OrdinalIgnoreCase));
+
+    private static string Label(string charset) => charset.Trim().Trim('"').Trim();
+
+    private static Decoder? Decoding(Encoding encoding) => encoding is UTF8Encoding ? null : encoding.GetDecoder();
+
+    /// <summary>The encoding a byte order mark at the start of <paramref name="bytes"/> names; null when there is none.</summary>
+    private static Encoding? Marked(ReadOnlySpan<byte> bytes) => bytes switch
+    {
+        [0xEF, 0xBB, 0xBF, ..] => Encoding.UTF8,
+        [0xFF, 0xFE, ..] => Encoding.GetEncoding(1200, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback),
+        [0xFE, 0xFF, ..] => Encoding.GetEncoding(1201, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback),
+        _ => null,
+    };
 
     /// <summary>Set when the text ended early at bytes that are not text in the file's encoding.</summary>
     public InvalidImportTextException? Failure => _pending;
@@ -101,6 +122,21 @@ internal sealed class ImportTextStream : Stream
         var read = await _inner.ReadAsync(_input.AsMemory(_carried, ChunkBytes), ct);
         _ended = read == 0;
         var bytes = _input.AsSpan(0, _carried + read);
+        if (_bomDecides)
+        {
+            if (bytes.Length < 3 && !_ended)
+            {
+                _carried = bytes.Length; // a mark may still be arriving
+                return;
+            }
+
+            _bomDecides = false;
+            if (Marked(bytes) is { } marked)
+            {
+                (_encoding, _decoder) = (marked, Decoding(marked));
+            }
+        }
+
         var chars = ArrayPool<char>.Shared.Rent(bytes.Length + 2);
         try
         {

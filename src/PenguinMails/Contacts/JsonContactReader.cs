@@ -58,7 +58,14 @@ internal static class JsonContactReader
             return ImportRow.Invalid(row, null, "The row is not a JSON object.");
         }
 
-        var email = element.TryGetProperty("email", out var e) && e.ValueKind == JsonValueKind.String ? Text(e) : null;
+        // Every name and string is checked before any is read: a lookup by name (TryGetProperty, the deserializer)
+        // unescapes the names it passes and throws on an unpaired surrogate in any of them.
+        var email = Email(element);
+        if (NotText(element, "") is { } path)
+        {
+            return ImportRow.Invalid(row, email, $"{path} is not valid text (an unpaired surrogate escape).");
+        }
+
         try
         {
             var request = element.Deserialize<UpsertContactRequest>(options);
@@ -66,19 +73,69 @@ internal static class JsonContactReader
         }
         catch (JsonException ex)
         {
-            var field = ex.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "a field";
-            return ImportRow.Invalid(row, email, ex.InnerException is InvalidOperationException
-                ? $"{field} is not valid text (an unpaired surrogate escape)."
-                : $"{field} has the wrong type.");
+            var field = ex.Path?.TrimStart('$', '.') is { Length: > 0 } at ? at : "a field";
+            return ImportRow.Invalid(row, email, $"{field} has the wrong type.");
+        }
+    }
+
+    /// <summary>The row's email for its report, when it is text; null when it is absent, not a string or not text.</summary>
+    private static string? Email(JsonElement row)
+    {
+        foreach (var property in row.EnumerateObject())
+        {
+            if (Text(() => property.Name) == "email" && property.Value.ValueKind == JsonValueKind.String)
+            {
+                return Text(property.Value.GetString);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Where the first name or string value that is not text is (<c>attributes.note</c>, <c>a name in attributes</c>); null when all are.</summary>
+    private static string? NotText(JsonElement value, string path)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Text(value.GetString) is null ? (path.Length > 0 ? path : "a value") : null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (NotText(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    if (Text(() => property.Name) is not { } name)
+                    {
+                        return path.Length > 0 ? $"a name in {path}" : "a field name";
+                    }
+
+                    if (NotText(property.Value, path.Length > 0 ? $"{path}.{name}" : name) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
         }
     }
 
     /// <summary>The string, or null when its escapes are not text (an unpaired surrogate): the row's error says why.</summary>
-    private static string? Text(JsonElement value)
+    private static string? Text(Func<string?> read)
     {
         try
         {
-            return value.GetString();
+            return read();
         }
         catch (InvalidOperationException)
         {
