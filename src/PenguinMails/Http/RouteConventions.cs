@@ -17,7 +17,7 @@ public static class RouteConventions
 
     /// <summary>A path no endpoint serves is a 404, before authentication can turn it into a 401.</summary>
     public static IApplicationBuilder UseUnknownRoutes(this IApplicationBuilder app) =>
-        app.Use((context, next) => context.GetEndpoint() is null
+        app.Use((context, next) => context.GetEndpoint() is null && !Portal.PortalPaths.IsPortal(context.Request.Path)
             ? ErrorWriter.WriteAsync(context, ErrorCodes.RouteNotFound)
             : next(context));
 }
