@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. Installs (from Debian's packages) and starts on loopback what the tests need —
-# PostgreSQL, Redis and Python's aiosmtpd (a real SMTP server for the email tests), and the pinned OpenAPI linter
-# (npm ci) — runs the whole suite on both storage providers, then checks every status it saw answered is declared
+# PostgreSQL, Redis and Python's aiosmtpd (a real SMTP server for the email tests), Chromium (the portal's browser
+# tests), and the pinned OpenAPI linter (npm ci) — runs the whole suite on both storage providers, then checks every status it saw answered is declared
 # in the OpenAPI document, and stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -55,6 +55,14 @@ if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
   apt_install python3-aiosmtpd
 fi
 
+# --- the portal's browser tests drive Debian's Chromium (Playwright cannot download its own browser here) ---
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing chromium"
+  apt_install chromium
+fi
+export PENGUINMAILS_SCREENSHOTS="${PENGUINMAILS_SCREENSHOTS:-$PWD/tests/PenguinMails.Tests/bin/screenshots}"
+rm -rf "$PENGUINMAILS_SCREENSHOTS"
+
 # --- the OpenAPI linter: Redocly CLI, pinned in tools/openapi-lint, run by a test over the served document ---
 if ! command -v npm >/dev/null; then
   log "installing nodejs and npm"
@@ -80,5 +88,6 @@ count() { { grep -oE "^ +$1: +[0-9]+" "$work/test.log" || true; } | awk '{s+=$2}
 passed=$(count Passed)
 failed=$(count Failed)
 echo
+echo "screenshots of the portal (look at them): $PENGUINMAILS_SCREENSHOTS"
 echo "$passed passed, $failed failed"
 if [ "$status" -ne 0 ] || [ "$check_status" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi

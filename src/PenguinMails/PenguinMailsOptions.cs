@@ -29,6 +29,8 @@ public sealed class PenguinMailsOptions
     public Campaigns.CampaignOptions Campaigns { get; set; } = new();
     public Tracking.TrackingOptions Tracking { get; set; } = new();
     public Delivery.Dkim.DkimOptions Dkim { get; set; } = new();
+    public DataProtectionOptions DataProtection { get; set; } = new();
+    public Portal.PortalOptions Portal { get; set; } = new();
 
     public string DataPath(params string[] parts) =>
         Path.Combine([Path.GetFullPath(DataDirectory), .. parts]);
@@ -56,6 +58,12 @@ public sealed class ApiKeyOptions
 
     /// <summary>How often last_used_at and the per-key counters are written behind.</summary>
     public double UsageFlushSeconds { get; set; } = 5;
+}
+
+public sealed class DataProtectionOptions
+{
+    /// <summary>Base64 of 32 bytes (AES-256) encrypting the Data Protection key ring. Empty = generated once into the data directory; every node must share it.</summary>
+    public string MasterKey { get; set; } = "";
 }
 
 public sealed class HttpOptions

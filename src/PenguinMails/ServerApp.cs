@@ -18,6 +18,8 @@ using PenguinMails.RateLimiting;
 using PenguinMails.Suppressions;
 using PenguinMails.Templates;
 using PenguinMails.Users;
+using PenguinMails.Portal;
+using PenguinMails.Secrets;
 
 namespace PenguinMails;
 
@@ -28,7 +30,7 @@ public static class ServerApp
 
     public static WebApplicationBuilder CreateBuilder(string[] args, bool forCli = false)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot() });
         // The shipped defaults travel with the binary, wherever it is started from; the lowest-priority source.
         var shipped = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
         {
@@ -56,6 +58,8 @@ public static class ServerApp
         builder.Services.AddHttpConventions();
         builder.Services.AddValidation();
         builder.Services.AddApiKeyAuth();
+        builder.Services.AddSecrets();
+        builder.Services.AddPortal();
         builder.Services.AddRateLimiting();
         builder.Services.AddScoped<ApiKeyIssuer>();
         builder.Services.AddScoped<UserAccounts>();
@@ -82,6 +86,7 @@ public static class ServerApp
         app.UseAuthorization();
         app.UseIdempotencyKeys();
 
+        app.MapPortal();
         app.MapHealth();
         app.MapApiDocument();
         app.MapErrorDocs();
@@ -97,6 +102,33 @@ public static class ServerApp
         return app;
     }
 
+    /// <summary>
+    /// The portal's static files travel with the binary (published: wwwroot beside it); from a checkout's build
+    /// output, the project's own wwwroot. Either way, wherever the server is started from.
+    /// </summary>
+    private static string? WebRoot()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (Directory.Exists(beside))
+        {
+            return beside;
+        }
+
+        var source = typeof(ServerApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "PenguinMailsWebRoot")?.Value;
+        return source is not null && Directory.Exists(source) ? source : null;
+    }
+
+    /// <summary>Where a browser signs in: the public URL, else the first address the server listens on.</summary>
+    private static string SignInUrl(WebApplication app, PenguinMailsOptions options)
+    {
+        var url = !string.IsNullOrWhiteSpace(options.PublicUrl) ? options.PublicUrl
+            : app.Configuration["urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? DefaultUrl;
+        return url.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://[::]", "://localhost", StringComparison.Ordinal)
+            .TrimEnd('/') + "/";
+    }
+
     /// <summary>Migrates (unless disabled) and seeds the first tenant before the server takes requests.</summary>
     public static async Task PrepareDatabaseAsync(WebApplication app, CancellationToken ct)
     {
@@ -107,6 +139,7 @@ public static class ServerApp
             await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
         }
 
-        await scope.ServiceProvider.GetRequiredService<FirstRunSeeder>().SeedAsync(options.FirstRunBanner ? Console.Out : TextWriter.Null, ct);
+        await scope.ServiceProvider.GetRequiredService<FirstRunSeeder>()
+            .SeedAsync(options.FirstRunBanner ? Console.Out : TextWriter.Null, SignInUrl(app, options), ct);
     }
 }

@@ -26,39 +26,6 @@ public sealed class ApiKeyHasher(byte[] secret)
     }
 
     /// <summary>The configured secret, or one generated once into the data directory (mode 600).</summary>
-    public static byte[] LoadSecret(PenguinMailsOptions options)
-    {
-        if (!string.IsNullOrWhiteSpace(options.ApiKeys.HashSecret))
-        {
-            var configured = Convert.FromBase64String(options.ApiKeys.HashSecret.Trim());
-            return configured.Length >= 32
-                ? configured
-                : throw new InvalidOperationException("PenguinMails:ApiKeys:HashSecret must decode to at least 32 bytes.");
-        }
-
-        var path = options.DataPath("secrets", "api-key-hmac.key");
-        if (File.Exists(path))
-        {
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var secret = RandomNumberGenerator.GetBytes(64);
-        var options600 = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options600.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            using var writer = new StreamWriter(path, options600);
-            writer.Write(Convert.ToBase64String(secret));
-            return secret;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        }
-    }
+    public static byte[] LoadSecret(PenguinMailsOptions options) =>
+        Secrets.SecretFile.Load(options, options.ApiKeys.HashSecret, "PenguinMails:ApiKeys:HashSecret", "api-key-hmac.key", 64, 32);
 }

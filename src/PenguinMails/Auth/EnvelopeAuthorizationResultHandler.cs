@@ -11,7 +11,12 @@ internal sealed class EnvelopeAuthorizationResultHandler : IAuthorizationMiddlew
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (!authorizeResult.Forbidden)
+        if (context.GetEndpoint() is null && Portal.PortalPaths.IsPortal(context.Request.Path))
+        {
+            return next(context); // no such page: the portal answers its HTML 404, whoever asks
+        }
+
+        if (!authorizeResult.Forbidden || Portal.PortalPaths.IsPortal(context.Request.Path))
         {
             return _default.HandleAsync(next, context, policy, authorizeResult);
         }

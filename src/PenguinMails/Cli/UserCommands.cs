@@ -10,39 +10,77 @@ internal static class UserCommands
 {
     public static Command Create()
     {
+        var users = new Command("users", "Manage portal users (accounts and their memberships).");
+        users.Subcommands.Add(CreateMember());
+        users.Subcommands.Add(ResetPassword());
+        return users;
+    }
+
+    private static Command CreateMember()
+    {
         var tenantOption = new Option<string>("--tenant") { Description = "The tenant's slug", Required = true };
         var email = new Option<string>("--email") { Description = "The user's email address", Required = true };
         var role = new Option<UserRole>("--role") { Description = "admin or developer", Required = true };
-        var create = new Command("create", "Create a dashboard user; prints a generated password once.") { tenantOption, email, role };
+        var create = new Command("create",
+            "Add a user to a tenant: an existing account gets a membership; a new one also gets a generated password, printed once.")
+            { tenantOption, email, role };
         create.SetAction((parse, ct) => CliApp.WithServicesAsync(async (services, token) =>
         {
             await CliApp.EnterTenantAsync(services, parse.GetRequiredValue(tenantOption), token);
-            var address = parse.GetRequiredValue(email).Trim();
-            if (!MailAddress.TryCreate(address, out var parsed) || parsed.Address != address)
+            var address = CheckedAddress(parse.GetRequiredValue(email));
+            AddedMember added;
+            try
             {
-                throw new CliException($"'{address}' is not an email address.");
+                added = await services.GetRequiredService<UserAccounts>().AddMemberAsync(address, parse.GetRequiredValue(role), token);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new CliException(e.Message);
             }
 
             var db = services.GetRequiredService<AppDb>();
-            if (await db.Users.AnyAsync(u => u.Email == address.ToLowerInvariant(), token))
-            {
-                throw new CliException($"a user with email '{address}' already exists in this tenant.");
-            }
-
-            var (user, password) = await services.GetRequiredService<UserAccounts>()
-                .CreateAsync(address, parse.GetRequiredValue(role), token);
+            var roleName = added.Membership.Role.ToString().ToLowerInvariant();
             db.SecurityEvents.Add(new SecurityEvent
             {
-                Type = SecurityEventTypes.UserCreated, Actor = "cli", Detail = $"{user.Email} ({user.Role})",
-                OccurredAt = user.CreatedAt,
+                Type = SecurityEventTypes.UserCreated, Actor = "cli", Detail = $"{added.Account.Email} ({added.Membership.Role})",
+                OccurredAt = added.Membership.CreatedAt,
             });
             await db.SaveChangesAsync(token);
-            await Console.Error.WriteLineAsync($"Created {user.Email} ({user.Role.ToString().ToLowerInvariant()}). Password, shown only once:");
+            if (added.Password is null)
+            {
+                await Console.Error.WriteLineAsync($"Added the existing account {added.Account.Email} ({roleName}); its password is unchanged.");
+                return 0;
+            }
+
+            await Console.Error.WriteLineAsync($"Created {added.Account.Email} ({roleName}). Password, shown only once:");
+            Console.WriteLine(added.Password);
+            return 0;
+        }, ct));
+        return create;
+    }
+
+    private static Command ResetPassword()
+    {
+        var email = new Option<string>("--email") { Description = "The account's email address", Required = true };
+        var reset = new Command("reset-password",
+            "Give an account a new generated password (printed once, alone on stdout) and unlock it.") { email };
+        reset.SetAction((parse, ct) => CliApp.WithServicesAsync(async (services, _) =>
+        {
+            var address = CheckedAddress(parse.GetRequiredValue(email));
+            var password = await services.GetRequiredService<UserAccounts>().ResetPasswordAsync(address)
+                ?? throw new CliException($"no account with email '{address}'.");
+            await Console.Error.WriteLineAsync($"New password for {address.ToLowerInvariant()}, shown only once (the account is unlocked):");
             Console.WriteLine(password);
             return 0;
         }, ct));
-        var users = new Command("users", "Manage dashboard users.");
-        users.Subcommands.Add(create);
-        return users;
+        return reset;
+    }
+
+    private static string CheckedAddress(string value)
+    {
+        var address = value.Trim();
+        return MailAddress.TryCreate(address, out var parsed) && parsed.Address == address
+            ? address
+            : throw new CliException($"'{address}' is not an email address.");
     }
 }

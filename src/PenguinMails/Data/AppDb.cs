@@ -1,4 +1,6 @@
 using System.Linq.Expressions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using PenguinMails.ApiKeys;
 using PenguinMails.Audit;
 using PenguinMails.Campaigns;
@@ -15,11 +17,16 @@ namespace PenguinMails.Data;
 /// The one EF Core model. Rows that implement <see cref="ITenantOwned"/> are filtered by the current
 /// tenant in every query, and saving one that belongs to another tenant throws. Code that must see
 /// across tenants (key lookup before a tenant is known, the CLI) says so with IgnoreQueryFilters().
+/// Portal accounts are ASP.NET Core Identity's users (installation-wide, not tenant-owned); the Data Protection
+/// key ring is stored here too, each key encrypted outside the database's reach (Secrets/MasterKeyXmlEncryptor).
 /// </summary>
-public abstract class AppDb(DbContextOptions options, TenantContext tenant) : DbContext(options)
+public abstract class AppDb(DbContextOptions options, TenantContext tenant)
+    : IdentityUserContext<Users.Account, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<Tenant> Tenants => Set<Tenant>();
-    public DbSet<User> Users => Set<User>();
+    public DbSet<Users.Account> Accounts => Set<Users.Account>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ApiKeyUsage> ApiKeyUsage => Set<ApiKeyUsage>();
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
@@ -41,8 +48,11 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant) : Db
     /// <summary>Read by the query filters at query time; null matches no tenant-owned row.</summary>
     internal Guid? CurrentTenantId => tenant.TenantId;
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
+        var modelBuilder = builder;
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDb).Assembly);
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

@@ -15,7 +15,7 @@ public sealed class FirstRunSeeder(AppDb db, TenantContext tenant, UserAccounts 
     public const string DefaultAdminEmail = "admin@penguinmails.local";
     public const string DefaultSender = "PenguinMails <noreply@localhost>";
 
-    public async Task SeedAsync(TextWriter console, CancellationToken ct)
+    public async Task SeedAsync(TextWriter console, string signInUrl, CancellationToken ct)
     {
         if (await db.Tenants.AnyAsync(ct))
         {
@@ -38,13 +38,13 @@ public sealed class FirstRunSeeder(AppDb db, TenantContext tenant, UserAccounts 
         }
 
         tenant.Enter(created.Id);
-        var (_, password) = await accounts.CreateAsync(DefaultAdminEmail, UserRole.Admin, ct);
+        var added = await accounts.AddMemberAsync(DefaultAdminEmail, UserRole.Admin, ct);
         await console.WriteLineAsync($"""
 
             PenguinMails created the tenant '{DefaultTenantSlug}' and its admin user.
               email:    {DefaultAdminEmail}
-              password: {password}
-            This password is shown only this once.
+              password: {added.Password}
+            This password is shown only this once. Sign in at {signInUrl}
             Sends without "from" go out as {DefaultSender}.
             Create an API key:  {Cli.SelfCommand.Describe()} keys create --tenant {DefaultTenantSlug} --name "My app" --preset full_access
 

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
+using PenguinMails.Portal;
 
 namespace PenguinMails.Http;
 
@@ -56,6 +57,8 @@ public static class HttpConventions
         app.UseRequestIds();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStaticFiles(); // the portal's vendored lib/ packages, before routing: files never need a key
+        app.UsePortalPages();
         app.UseV1PathAlias();
         app.UseHeadAsGet();
         app.UseRouting();

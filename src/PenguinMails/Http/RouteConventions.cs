@@ -38,7 +38,7 @@ public static class RouteConventions
     public static IApplicationBuilder UseUnknownRoutes(this IApplicationBuilder app) =>
         app.Use((context, next) => context.GetEndpoint() switch
         {
-            null => ErrorWriter.WriteAsync(context, ErrorCodes.RouteNotFound),
+            null when !Portal.PortalPaths.IsPortal(context.Request.Path) => ErrorWriter.WriteAsync(context, ErrorCodes.RouteNotFound),
             { DisplayName: MethodNotAllowedEndpoint, RequestDelegate: { } answer } => answer(context),
             _ => next(context),
         });

@@ -1,26 +1,69 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using PenguinMails.Data;
+using PenguinMails.Tenancy;
 
 namespace PenguinMails.Users;
 
-/// <summary>Creates dashboard users with a generated password that is shown once and stored only hashed.</summary>
-public sealed class UserAccounts(AppDb db, TimeProvider time)
-{
-    private static readonly PasswordHasher<User> Hasher = new();
+/// <summary>What adding a member did: <see cref="Password"/> is the new account's generated password (shown once), null when the account existed.</summary>
+public sealed record AddedMember(Account Account, Membership Membership, string? Password);
 
-    public async Task<(User User, string Password)> CreateAsync(string email, UserRole role, CancellationToken ct)
+/// <summary>
+/// Accounts and memberships, through ASP.NET Core Identity's UserManager (its hasher, validators, lockout counters).
+/// Generated passwords are 20 characters from a 55-letter alphabet without look-alikes (≈ 115 bits), stored only hashed.
+/// </summary>
+public sealed class UserAccounts(AppDb db, UserManager<Account> users, TenantContext tenant, TimeProvider time)
+{
+    /// <summary>Adds a membership in the current tenant, creating the account (with a generated password) if the email has none.</summary>
+    /// <exception cref="InvalidOperationException">the account is already a member of this tenant, or Identity refuses the address.</exception>
+    public async Task<AddedMember> AddMemberAsync(string email, UserRole role, CancellationToken ct)
     {
-        var password = GeneratePassword();
-        var user = new User { Email = email.Trim().ToLowerInvariant(), Role = role, CreatedAt = time.GetUtcNow().UtcDateTime };
-        user.PasswordHash = Hasher.HashPassword(user, password);
-        db.Users.Add(user);
+        var tenantId = tenant.TenantId ?? throw new InvalidOperationException("A member is added inside a tenant scope.");
+        var now = time.GetUtcNow().UtcDateTime;
+        var account = await users.FindByEmailAsync(email);
+        string? password = null;
+        if (account is null)
+        {
+            password = GeneratePassword();
+            var address = email.Trim().ToLowerInvariant();
+            account = new Account { Email = address, UserName = address, CreatedAt = now };
+            Check(await users.CreateAsync(account, password));
+        }
+        else if (await db.Memberships.AnyAsync(m => m.AccountId == account.Id, ct))
+        {
+            throw new InvalidOperationException($"{account.Email} is already a member of this tenant.");
+        }
+
+        var membership = new Membership { AccountId = account.Id, TenantId = tenantId, Role = role, CreatedAt = now };
+        db.Memberships.Add(membership);
         await db.SaveChangesAsync(ct);
-        return (user, password);
+        return new AddedMember(account, membership, password);
     }
 
-    public static bool VerifyPassword(User user, string password) =>
-        Hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
+    /// <summary>Gives the account a new generated password and lifts any lockout; null when no account has that email.</summary>
+    public async Task<string?> ResetPasswordAsync(string email)
+    {
+        var account = await users.FindByEmailAsync(email);
+        if (account is null)
+        {
+            return null;
+        }
+
+        var password = GeneratePassword();
+        Check(await users.RemovePasswordAsync(account));
+        Check(await users.AddPasswordAsync(account, password));
+        Check(await users.SetLockoutEndDateAsync(account, null));
+        Check(await users.ResetAccessFailedCountAsync(account));
+        return password;
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
 
     private static string GeneratePassword() =>
         RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20);

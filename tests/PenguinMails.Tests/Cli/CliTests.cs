@@ -110,6 +110,59 @@ public abstract class CliTests(IReadOnlyDictionary<string, string> storage) : ID
     }
 
     [Fact]
+    public async Task UsersCreate_SameEmailInTwoTenants_IsOneAccountWithTwoMemberships()
+    {
+        await _cli.RunAsync("tenants", "create", "--name", "Acme");
+        await _cli.RunAsync("tenants", "create", "--name", "Globex");
+        var first = await _cli.RunAsync("users", "create", "--tenant", "acme", "--email", "dev@example.test", "--role", "admin");
+        var second = await _cli.RunAsync("users", "create", "--tenant", "globex", "--email", "DEV@example.test", "--role", "developer");
+        var password = Assert.Single(Lines(first.Out));
+
+        var (_, (location, choice)) = await WithServerAsync(async port =>
+        {
+            using var browser = Portal.PortalClient.For(new Uri($"http://127.0.0.1:{port}"));
+            var signedIn = await browser.SignInAsync("dev@example.test", password);
+            return (signedIn.Headers.Location!.OriginalString, (await browser.GetAsync(signedIn.Headers.Location!.OriginalString)).Html);
+        });
+
+        Assert.Equal(0, second.Exit);
+        Assert.Empty(second.Out); // no new password: the account exists
+        Assert.Contains("existing account", second.Err);
+        Assert.StartsWith("/account/choose-tenant", location);
+        Assert.Contains("Acme", choice);
+        Assert.Contains("Globex", choice);
+    }
+
+    [Fact]
+    public async Task UsersResetPassword_PrintsOnlyTheNewPassword_AndUnlocksALockedOutAdmin()
+    {
+        await _cli.RunAsync("tenants", "create", "--name", "Acme");
+        var password = Assert.Single(Lines((await _cli.RunAsync("users", "create", "--tenant", "acme", "--email", "boss@example.test", "--role", "admin")).Out));
+
+        var (_, (locked, reset, after)) = await WithServerAsync(async port =>
+        {
+            using var browser = Portal.PortalClient.For(new Uri($"http://127.0.0.1:{port}"));
+            for (var i = 0; i < 5; i++)
+            {
+                await browser.SignInAsync("boss@example.test", "wrong password " + i);
+            }
+
+            var locked = await (await browser.SignInAsync("boss@example.test", password)).Content.ReadAsStringAsync();
+            var reset = await _cli.RunAsync("users", "reset-password", "--email", "boss@example.test");
+            var after = await browser.SignInAsync("boss@example.test", Assert.Single(Lines(reset.Out)));
+            return (locked, reset, after.Headers.Location?.OriginalString);
+        });
+        var unknown = await _cli.RunAsync("users", "reset-password", "--email", "nobody@example.test");
+
+        Assert.Contains("This account is locked", locked);
+        Assert.Equal(0, reset.Exit);
+        Assert.Equal(20, Assert.Single(Lines(reset.Out)).Length);
+        Assert.Equal("/dashboard/settings/developers", after);
+        Assert.Equal(2, unknown.Exit);
+        Assert.Empty(unknown.Out);
+    }
+
+    [Fact]
     public async Task Migrate_Succeeds() => Assert.Equal(0, (await _cli.RunAsync("migrate")).Exit);
 
     [Fact]

@@ -23,6 +23,9 @@ public sealed class ServeProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>What the server printed on stdout so far (the first start's banner is there once it answers).</summary>
+    public string OutputSoFar => string.Join('\n', _stdout);
+
     /// <summary>Starts the server and returns once /healthz answers 200 (at most 30 s).</summary>
     public static async Task<ServeProcess> StartAsync(PenguinMailsExecutable executable, IReadOnlyDictionary<string, string>? environment = null)
     {

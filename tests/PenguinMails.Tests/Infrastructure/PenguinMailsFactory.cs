@@ -39,12 +39,17 @@ public abstract class PenguinMailsFactory : WebApplicationFactory<Program>
     public virtual string HashSecret => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
         "test-secret-test-secret-test-secret-" + DataDirectory));
 
+    /// <summary>The Data Protection master key (base64, 32 bytes), shared likewise by the nodes of one deployment.</summary>
+    public virtual string MasterKey => Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes("master-key-" + DataDirectory)));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("PenguinMails:DataDirectory", DataDirectory);
         builder.UseSetting("PenguinMails:Database:Provider", Provider);
         builder.UseSetting("PenguinMails:Database:ConnectionString", ConnectionString);
         builder.UseSetting("PenguinMails:ApiKeys:HashSecret", HashSecret);
+        builder.UseSetting("PenguinMails:DataProtection:MasterKey", MasterKey);
         builder.UseSetting("PenguinMails:Http:TrustedProxies:0", "127.0.0.1");
         builder.UseSetting("PenguinMails:Http:TrustedProxies:1", "::1");
         builder.UseSetting("PenguinMails:Http:MaxRequestBodyBytes", "65536");

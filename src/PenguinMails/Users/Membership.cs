@@ -2,14 +2,13 @@ using PenguinMails.Tenancy;
 
 namespace PenguinMails.Users;
 
-/// <summary>A person who signs in to the dashboard. Passwords are hashed with ASP.NET Core Identity's hasher.</summary>
-public sealed class User : ITenantOwned
+/// <summary>An account's place in one tenant, with its role there. An account has at most one per tenant.</summary>
+public sealed class Membership : ITenantOwned
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid TenantId { get; set; }
-    public required string Email { get; set; }
+    public Guid AccountId { get; init; }
     public UserRole Role { get; set; } = UserRole.Developer;
-    public string PasswordHash { get; set; } = "";
     public DateTime CreatedAt { get; init; }
 }
 

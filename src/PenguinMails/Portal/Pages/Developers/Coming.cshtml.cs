@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace PenguinMails.Portal.Pages.Developers;
+
+/// <summary>The sidebar's Docs, Usage and Webhooks: their issues are still to come, and the page says only that.</summary>
+public sealed class ComingModel : PageModel
+{
+    public string Section { get; private set; } = "";
+
+    public void OnGet(string section) => Section = section;
+
+    public string Title => Section switch { "docs" => "API Docs", "usage" => "Usage", _ => "Webhooks" };
+}

@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PenguinMails.Data;
+
+namespace PenguinMails.Portal;
+
+/// <summary>
+/// The developer portal: Razor Pages in this server, signed in with ASP.NET Core Identity's cookie. The cookie is a
+/// scheme of its own: API endpoints still authenticate only API keys (the default scheme) and answer the JSON
+/// envelope; pages authenticate only the cookie and answer HTML.
+/// </summary>
+public static class PortalExtensions
+{
+    /// <summary>The authorization policy of every page: Identity's application cookie, signed in.</summary>
+    public const string Policy = "portal";
+
+    public static IServiceCollection AddPortal(this IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, LowerInvariantLookupNormalizer>());
+        services.AddIdentityCore<Users.Account>()
+            .AddEntityFrameworkStores<AppDb>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, LowerInvariantLookupNormalizer>());
+        services.AddOptions<IdentityOptions>().Configure<IOptions<PenguinMailsOptions>>((identity, o) =>
+        {
+            identity.User.RequireUniqueEmail = true;
+            identity.User.AllowedUserNameCharacters = ""; // the user name is the email address, checked as one
+            // Length, not character classes (NIST SP 800-63B 5.1.1.2); generated passwords are 20 characters.
+            identity.Password.RequiredLength = 12;
+            identity.Password.RequireDigit = false;
+            identity.Password.RequireLowercase = false;
+            identity.Password.RequireUppercase = false;
+            identity.Password.RequireNonAlphanumeric = false;
+            identity.Lockout.AllowedForNewUsers = true;
+            identity.Lockout.MaxFailedAccessAttempts = o.Value.Portal.MaxFailedSignIns;
+            identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(o.Value.Portal.LockoutMinutes);
+        });
+
+        services.AddAuthentication().AddIdentityCookies();
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<PenguinMailsOptions>>((cookie, o) =>
+            {
+                cookie.Cookie.Name = "pm_portal";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure whenever the request came over HTTPS (directly or through a trusted proxy's X-Forwarded-Proto).
+                cookie.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+                cookie.LoginPath = PortalPaths.SignIn;
+                cookie.LogoutPath = PortalPaths.SignOut;
+                cookie.AccessDeniedPath = PortalPaths.Overview;
+                cookie.ReturnUrlParameter = "returnUrl";
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(o.Value.Portal.SessionHours);
+                cookie.SlidingExpiration = true;
+            });
+        // Identity re-reads the account every 30 minutes (security stamp); the chosen tenant survives the refresh.
+        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = refresh =>
+        {
+            if (refresh.CurrentPrincipal?.FindFirst(PortalClaims.Tenant) is { } chosen && refresh.NewPrincipal?.Identity is ClaimsIdentity identity)
+            {
+                identity.AddClaim(new Claim(PortalClaims.Tenant, chosen.Value));
+            }
+
+            return Task.CompletedTask;
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "pm_antiforgery";
+            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+            o.SuppressXFrameOptionsHeader = true; // the pages send DENY themselves (SecurityHeaders)
+        });
+        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
+            .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
+        services.AddScoped<PortalSession>();
+        services.AddScoped<PortalTenantFilter>();
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Portal/Pages";
+                o.Conventions.AuthorizeFolder("/", Policy);
+                o.Conventions.AllowAnonymousToPage("/Account/SignIn");
+            })
+            .AddMvcOptions(o => o.Filters.AddService<PortalTenantFilter>());
+        return services;
+    }
+
+    /// <summary>Static files (the vendored lib/ packages), then HTML error pages and security headers for page URLs.</summary>
+    public static WebApplication UsePortalPages(this WebApplication app)
+    {
+        app.UseMiddleware<PortalResponses>();
+        return app;
+    }
+
+    public static WebApplication MapPortal(this WebApplication app)
+    {
+        app.MapGet("/", () => Results.Redirect(PortalPaths.Overview)).AllowAnonymous().ExcludeFromDescription();
+        app.MapRazorPages();
+        return app;
+    }
+}

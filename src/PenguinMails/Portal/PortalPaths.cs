@@ -1,0 +1,18 @@
+namespace PenguinMails.Portal;
+
+/// <summary>
+/// The URL space of the portal's pages: they get HTML error pages and the pages' security headers, never the
+/// JSON API's envelope. Everything else keeps the API's conventions.
+/// </summary>
+public static class PortalPaths
+{
+    public const string SignIn = "/account/sign-in";
+    public const string SignOut = "/account/sign-out";
+    public const string ChooseTenant = "/account/choose-tenant";
+    public const string Password = "/account/password";
+    public const string Overview = "/dashboard/settings/developers";
+    public const string Keys = "/dashboard/settings/developers/keys";
+
+    public static bool IsPortal(PathString path) =>
+        path == "/" || path.StartsWithSegments("/dashboard") || path.StartsWithSegments("/account");
+}
