@@ -55,12 +55,17 @@ public static class PortalExtensions
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(o.Value.Portal.SessionHours);
                 cookie.SlidingExpiration = true;
             });
-        // Identity re-reads the account every 30 minutes (security stamp); the chosen tenant survives the refresh.
+        // Identity re-reads the account every 30 minutes (security stamp); the chosen tenant and sudo mode survive the refresh.
         services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = refresh =>
         {
             if (refresh.CurrentPrincipal?.FindFirst(PortalClaims.Tenant) is { } chosen && refresh.NewPrincipal?.Identity is ClaimsIdentity identity)
             {
                 identity.AddClaim(new Claim(PortalClaims.Tenant, chosen.Value));
+            }
+
+            if (refresh.CurrentPrincipal is { } current && refresh.NewPrincipal?.Identity is ClaimsIdentity renewed)
+            {
+                renewed.AddClaims(PortalSudo.Carry(current));
             }
 
             return Task.CompletedTask;

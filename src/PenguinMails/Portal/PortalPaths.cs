@@ -10,8 +10,11 @@ public static class PortalPaths
     public const string SignOut = "/account/sign-out";
     public const string ChooseTenant = "/account/choose-tenant";
     public const string Password = "/account/password";
+    public const string ConfirmPassword = "/account/confirm-password";
     public const string Overview = "/dashboard/settings/developers";
     public const string Keys = "/dashboard/settings/developers/keys";
+    public const string NewKey = "/dashboard/settings/developers/keys/new";
+    public const string KeyShown = "/dashboard/settings/developers/keys/created";
 
     public static bool IsPortal(PathString path) =>
         path == "/" || path.StartsWithSegments("/dashboard") || path.StartsWithSegments("/account");

@@ -37,6 +37,7 @@ public sealed class PortalBrowserTests
         });
         var context = await browser.NewContextAsync(new()
         {
+            Permissions = ["clipboard-read", "clipboard-write"],
             BaseURL = server.BaseAddress.ToString().TrimEnd('/'), ViewportSize = new() { Width = width, Height = 800 },
         });
         var page = await context.NewPageAsync();
@@ -71,10 +72,63 @@ public sealed class PortalBrowserTests
         await ShotAsync(page, width, "4-keys");
         await AssertAccessibleAsync(page);
 
+        await WalkKeyCreationAsync(page, width, server.BaseAddress);
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync("**/account/sign-in");
         await ShotAsync(page, width, "5-signed-out");
         Assert.Empty(consoleErrors);
+    }
+
+    /// <summary>Creates a key through the four steps, copies it, calls /api/v1/me with it, revokes it.</summary>
+    private static async Task WalkKeyCreationAsync(IPage page, int width, Uri server)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = "+ Create API Key" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Enter a name for the key.").First).ToBeVisibleAsync();
+        await ShotAsync(page, width, "4a-create-step1-error");
+        await AssertAccessibleAsync(page);
+        await page.GetByLabel("Key Name").FillAsync("Browser walk");
+        await page.GetByLabel("Test (").CheckAsync();
+        await ShotAsync(page, width, "4b-create-step1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Read Only" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Read Contacts")).ToBeCheckedAsync();
+        await ShotAsync(page, width, "4c-create-step2");
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await page.GetByLabel("After 90 days").CheckAsync();
+        await ShotAsync(page, width, "4d-create-step3");
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await ShotAsync(page, width, "4e-create-step4");
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Generate API Key" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API Key Created Successfully" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Copied to the clipboard.")).ToBeVisibleAsync();
+        var key = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.Equal(await page.GetByLabel("Your API key").InputValueAsync(), key);
+        await ShotAsync(page, width, "4f-created");
+        await AssertAccessibleAsync(page);
+
+        using (var api = new HttpClient { BaseAddress = server })
+        {
+            api.DefaultRequestHeaders.Authorization = new("Bearer", key);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await api.GetAsync("/api/v1/me")).StatusCode);
+        }
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "I've Saved My Key" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Browser walk" })).ToBeVisibleAsync();
+        await ShotAsync(page, width, "4g-keys-with-card");
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Revoke Key Browser walk" }).ClickAsync();
+        await ShotAsync(page, width, "4h-revoke-confirm");
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke Key" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("was revoked")).ToBeVisibleAsync();
+        await ShotAsync(page, width, "4i-revoked");
+        await AssertAccessibleAsync(page);
     }
 
     private static async Task SignInAsync(IPage page, string email, string password)

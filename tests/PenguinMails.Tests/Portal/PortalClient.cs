@@ -30,13 +30,17 @@ public sealed partial class PortalClient(HttpClient http) : IDisposable
     }
 
     /// <summary>GETs <paramref name="formPage"/>, then posts <paramref name="fields"/> with that page's antiforgery token to <paramref name="action"/>.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string formPage, Dictionary<string, string> fields, string? action = null)
+    public Task<HttpResponseMessage> PostFormAsync(string formPage, Dictionary<string, string> fields, string? action = null) =>
+        PostFormAsync(formPage, (IEnumerable<KeyValuePair<string, string>>)fields, action);
+
+    /// <summary>As above, with fields that repeat (a group of checkboxes).</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string formPage, IEnumerable<KeyValuePair<string, string>> fields, string? action = null)
     {
         var (_, html, _) = await GetAsync(formPage);
         var token = TokenField().Match(html);
         Assert.True(token.Success, $"{formPage} has no antiforgery token");
         return await Http.PostAsync(action ?? formPage,
-            new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token.Groups[1].Value }));
+            new FormUrlEncodedContent([.. fields, new("__RequestVerificationToken", token.Groups[1].Value)]));
     }
 
     public Task<HttpResponseMessage> SignInAsync(string email, string password) =>

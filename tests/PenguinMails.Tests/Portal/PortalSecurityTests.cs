@@ -11,7 +11,7 @@ namespace PenguinMails.Tests.Portal;
 public abstract class PortalSecurityTests(PenguinMailsFactory app)
 {
     /// <summary>Every form of the foundation, and what it posts; a new form belongs here.</summary>
-    public static TheoryData<string> Forms => new() { "/account/sign-in", "/account/sign-out", "/account/choose-tenant", "/account/password" };
+    public static TheoryData<string> Forms => new() { "/account/sign-in", "/account/sign-out", "/account/choose-tenant", "/account/password", "/account/confirm-password", "/dashboard/settings/developers/keys/new" };
 
     [Theory]
     [MemberData(nameof(Forms))]

@@ -31,7 +31,7 @@ public sealed class ChooseTenantModel(SignInManager<Users.Account> signIn, UserM
             return NotFound();
         }
 
-        await signIn.SignInWithClaimsAsync(account, isPersistent: false, [new Claim(PortalClaims.Tenant, chosen.Id.ToString())]);
+        await signIn.SignInWithClaimsAsync(account, isPersistent: false, [new Claim(PortalClaims.Tenant, chosen.Id.ToString()), .. PortalSudo.Carry(User)]);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : PortalPaths.Overview);
     }
 }

@@ -15,7 +15,7 @@ namespace PenguinMails.Portal.Pages.Account;
 /// </summary>
 [NoTenantRequired]
 public sealed class SignInModel(SignInManager<Users.Account> signIn, UserManager<Users.Account> users, AppDb db,
-    IOptions<PenguinMailsOptions> options) : PageModel
+    IOptions<PenguinMailsOptions> options, TimeProvider time) : PageModel
 {
     internal const string WrongCredentials = "The email address or password is not correct.";
 
@@ -71,11 +71,11 @@ public sealed class SignInModel(SignInManager<Users.Account> signIn, UserManager
         var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : PortalPaths.Overview;
         if (tenants.Count == 1)
         {
-            await signIn.SignInWithClaimsAsync(account, isPersistent: false, [new Claim(PortalClaims.Tenant, tenants[0].ToString())]);
+            await signIn.SignInWithClaimsAsync(account, isPersistent: false, [new Claim(PortalClaims.Tenant, tenants[0].ToString()), PortalSudo.Fresh(time)]);
             return LocalRedirect(returnUrl);
         }
 
-        await signIn.SignInWithClaimsAsync(account, isPersistent: false, []);
+        await signIn.SignInWithClaimsAsync(account, isPersistent: false, [PortalSudo.Fresh(time)]);
         return LocalRedirect($"{PortalPaths.ChooseTenant}?returnUrl={Uri.EscapeDataString(returnUrl)}");
     }
 }

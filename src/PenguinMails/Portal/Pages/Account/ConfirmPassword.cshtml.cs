@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace PenguinMails.Portal.Pages.Account;
+
+/// <summary>
+/// Sudo mode's prompt (<see cref="PortalSudo"/>): the password again, then back to <c>returnUrl</c> (local only). Wrong
+/// passwords count towards the lockout as at sign-in; a locked account is signed out.
+/// </summary>
+[NoTenantRequired]
+public sealed class ConfirmPasswordModel(SignInManager<Users.Account> signIn, UserManager<Users.Account> users, TimeProvider time)
+    : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    [BindProperty]
+    [Required(ErrorMessage = "Enter your password.")]
+    public string Password { get; set; } = "";
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var account = await users.GetUserAsync(User);
+        if (account is null)
+        {
+            return Challenge();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var result = await signIn.CheckPasswordSignInAsync(account, Password, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            await signIn.SignOutAsync();
+            return LocalRedirect(PortalPaths.SignIn);
+        }
+
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError(nameof(Password), "The password is not correct.");
+            return Page();
+        }
+
+        Claim[] tenant = User.FindFirst(PortalClaims.Tenant) is { } chosen ? [new Claim(PortalClaims.Tenant, chosen.Value)] : [];
+        await signIn.SignInWithClaimsAsync(account, isPersistent: false, [.. tenant, PortalSudo.Fresh(time)]);
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : PortalPaths.Keys);
+    }
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Security.Claims;
+
+namespace PenguinMails.Portal;
+
+/// <summary>
+/// Sudo mode (DECISIONS.md "API keys"): creating, rotating and revoking keys need a password entered in the last
+/// <see cref="Window"/>. The instant of the last entry (Unix seconds, UTC) is a claim of the auth cookie, which is
+/// encrypted and signed by Data Protection, so a client can neither read nor forge it; sign-in, the password change
+/// and the confirm-password page set it, re-sign-ins for other reasons (tenant switch, stamp refresh) carry it over.
+/// </summary>
+public static class PortalSudo
+{
+    public const string ClaimType = "pm_sudo_at";
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
+
+    /// <summary>The claim saying a password was entered now.</summary>
+    public static Claim Fresh(TimeProvider time) =>
+        new(ClaimType, time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The user's sudo claim as it is, to carry into a new sign-in that is not a password entry.</summary>
+    public static Claim[] Carry(ClaimsPrincipal user) =>
+        user.FindFirst(ClaimType) is { } at ? [new Claim(ClaimType, at.Value)] : [];
+
+    public static bool IsFresh(ClaimsPrincipal user, TimeProvider time) =>
+        long.TryParse(user.FindFirstValue(ClaimType), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+        && time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) is var age
+        && age >= TimeSpan.Zero && age <= Window;
+
+    /// <summary>Where to send a user whose sudo mode ran out; they come back to <paramref name="returnUrl"/>.</summary>
+    public static string PromptFor(string returnUrl) => $"{PortalPaths.ConfirmPassword}?returnUrl={Uri.EscapeDataString(returnUrl)}";
+}
