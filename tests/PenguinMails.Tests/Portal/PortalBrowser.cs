@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using PenguinMails.Tests.Cli;
+
+namespace PenguinMails.Tests.Portal;
+
+/// <summary>
+/// One browser walk: Debian's headless Chromium (driven by Playwright) against the real executable on loopback, at one
+/// viewport width. <see cref="ShotAsync"/> saves a full-page screenshot into <see cref="ScreenshotDirectory"/> as
+/// <c>portal-{width}px-{walk}-{name}.png</c>; <see cref="AssertAccessibleAsync"/> runs axe-core in the page; console
+/// errors (a CSP violation shows there) are collected in <see cref="ConsoleErrors"/>.
+/// </summary>
+public sealed class PortalBrowser : IAsyncDisposable
+{
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private readonly PenguinMailsExecutable _executable;
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly string _walk;
+
+    private PortalBrowser(PenguinMailsExecutable executable, ServeProcess server, IPlaywright playwright, IBrowser browser,
+        IPage page, int width, string walk)
+    {
+        _executable = executable;
+        Server = server;
+        _playwright = playwright;
+        _browser = browser;
+        Page = page;
+        Width = width;
+        _walk = walk;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                ConsoleErrors.Add(message.Text);
+            }
+        };
+    }
+
+    /// <summary>PENGUINMAILS_SCREENSHOTS, else tests/PenguinMails.Tests/bin/screenshots.</summary>
+    public static string ScreenshotDirectory =>
+        Environment.GetEnvironmentVariable("PENGUINMAILS_SCREENSHOTS") is { Length: > 0 } configured
+            ? configured
+            : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "screenshots"));
+
+    public ServeProcess Server { get; }
+    public IPage Page { get; }
+    public int Width { get; }
+    public List<string> ConsoleErrors { get; } = [];
+
+    /// <summary>The first start's admin password, read from the banner the server printed.</summary>
+    public string AdminPassword => Server.OutputSoFar.Split('\n').Select(l => l.Trim())
+        .Single(l => l.StartsWith("password:", StringComparison.Ordinal))["password:".Length..].Trim();
+
+    public const string AdminEmail = "admin@penguinmails.local";
+
+    /// <summary>Starts a fresh server (its own data directory, SQLite) and a browser page of the given width.</summary>
+    /// <param name="walk">Short name of the walk, part of every screenshot's file name.</param>
+    /// <param name="width">Viewport width in CSS pixels (1280 desktop, 375 phone).</param>
+    /// <param name="environment">Extra environment variables for the server process (settings as PenguinMails__...).</param>
+    public static async Task<PortalBrowser> StartAsync(string walk, int width, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var executable = new PenguinMailsExecutable();
+        var server = await ServeProcess.StartAsync(executable, environment);
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs,
+        });
+        var context = await browser.NewContextAsync(new()
+        {
+            Permissions = ["clipboard-read", "clipboard-write"],
+            BaseURL = server.BaseAddress.ToString().TrimEnd('/'), ViewportSize = new() { Width = width, Height = 800 },
+        });
+        return new PortalBrowser(executable, server, playwright, browser, await context.NewPageAsync(), width, walk);
+    }
+
+    /// <summary>Runs a CLI command against this server's data directory (e.g. <c>users create</c>).</summary>
+    public Task<PenguinMailsExecutable.Result> CliAsync(params string[] args) => _executable.RunAsync(args);
+
+    /// <summary>A second, separate browser context (another person) on the same server.</summary>
+    public async Task<IPage> NewPersonAsync()
+    {
+        var context = await _browser.NewContextAsync(new()
+        {
+            BaseURL = Server.BaseAddress.ToString().TrimEnd('/'), ViewportSize = new() { Width = Width, Height = 800 },
+        });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Fills the sign-in form of the current page and submits it.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GetByLabel("Email address").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
+    /// <summary>Goes to the sign-in page and signs in as the first start's admin.</summary>
+    public async Task SignInAsAdminAsync()
+    {
+        await Page.GotoAsync("/account/sign-in");
+        await SignInAsync(Page, AdminEmail, AdminPassword);
+        await Page.WaitForURLAsync("**/dashboard/settings/developers");
+    }
+
+    /// <summary>Saves a full-page screenshot of <paramref name="page"/> (default: the main page).</summary>
+    public async Task ShotAsync(string name, IPage? page = null)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await (page ?? Page).ScreenshotAsync(new()
+        {
+            Path = Path.Combine(ScreenshotDirectory, $"portal-{Width}px-{_walk}-{name}.png"), FullPage = true,
+        });
+    }
+
+    /// <summary>Screenshot, then the accessibility check: the usual pair for every page and state visited.</summary>
+    public async Task VisitAsync(string name, IPage? page = null)
+    {
+        await ShotAsync(name, page);
+        await AssertAccessibleAsync(page ?? Page);
+    }
+
+    /// <summary>
+    /// axe-core 4.14.1 (vendored from npm) in the page: no violation of impact serious or critical. The pages' CSP refuses
+    /// an injected script tag (as it should), so axe is evaluated through the DevTools protocol, which CSP does not govern.
+    /// </summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        await page.EvaluateAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Portal", "axe-core", "axe.min.js")));
+        var violations = await page.EvaluateAsync<JsonElement>(
+            "async () => (await axe.run()).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')" +
+            ".map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).join(', ') + ')')");
+        var found = violations.EnumerateArray().Select(v => v.GetString()).ToList();
+        Assert.True(found.Count == 0, $"{page.Url}: {string.Join("; ", found)}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await Server.DisposeAsync();
+        _executable.Dispose();
+    }
+}
