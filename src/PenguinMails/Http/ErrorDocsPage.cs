@@ -3,7 +3,10 @@ using System.Text;
 
 namespace PenguinMails.Http;
 
-/// <summary>/docs/errors: one anchor per error code, which every error's documentation_url points to.</summary>
+/// <summary>
+/// /docs/errors: one anchor per error code, which every error's documentation_url points to. Where a message or remedy
+/// names the portal's "Settings → API Keys" (the spec's own words, api-access.md), the page links to it.
+/// </summary>
 public static class ErrorDocsPage
 {
     public static IEndpointRouteBuilder MapErrorDocs(this IEndpointRouteBuilder app)
@@ -22,8 +25,8 @@ public static class ErrorDocsPage
             rows.Append(CultureInfoInvariant($"""
                 <section id="{code.Code}">
                   <h2><code>{code.Code}</code> <small>HTTP {code.Status}</small></h2>
-                  <p>{WebUtility.HtmlEncode(code.Message)}</p>
-                  <p><strong>What to do:</strong> {WebUtility.HtmlEncode(code.Remedy)}</p>
+                  <p>{LinkPortal(code.Message)}</p>
+                  <p><strong>What to do:</strong> {LinkPortal(code.Remedy)}</p>
                 </section>
                 """));
         }
@@ -41,6 +44,11 @@ public static class ErrorDocsPage
             </body></html>
             """;
     }
+
+    private const string KeysPageName = "Settings → API Keys";
+
+    private static string LinkPortal(string text) => WebUtility.HtmlEncode(text).Replace(
+        KeysPageName, $"<a href=\"/dashboard/settings/developers/keys\">{KeysPageName}</a>", StringComparison.Ordinal);
 
     private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
 }

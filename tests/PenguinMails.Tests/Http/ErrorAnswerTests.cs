@@ -1,3 +1,4 @@
+using System.Net;
 using System.Reflection;
 using PenguinMails.Http;
 using PenguinMails.Tests.Infrastructure;
@@ -22,6 +23,8 @@ public sealed class ErrorAnswerTests(SqliteFactory app) : IClassFixture<SqliteFa
         var html = await page.Content.ReadAsStringAsync();
         Assert.True(codes.Count >= 20, $"only {codes.Count} codes found");
         Assert.All(codes, code => Assert.Contains($"id=\"{code}\"", html));
+        Assert.Contains("<a href=\"/dashboard/settings/developers/keys\">Settings → API Keys</a>", html);
+        Assert.Equal(HttpStatusCode.Redirect, (await app.Client().GetAsync("/dashboard/settings/developers/keys")).StatusCode);
     }
 
     [Fact]
