@@ -61,8 +61,8 @@ public sealed partial class PortalOverviewBrowserTests
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Upgrade plan →" }).ClickAsync();
         await page.WaitForURLAsync("**/dashboard/settings/plans");
-        await Assertions.Expect(page.Locator("tr[data-plan=starter]")).ToContainTextAsync("Your plan");
-        await Assertions.Expect(page.Locator("tr[data-plan=business]")).ToContainTextAsync("1,000 requests/minute");
+        await Assertions.Expect(page.Locator("article[data-plan=starter]")).ToContainTextAsync("Your plan");
+        await Assertions.Expect(page.Locator("article[data-plan=business]")).ToContainTextAsync("1,000 requests/minute");
         await Assertions.Expect(page.GetByText("penguinmails tenants set-plan --tenant default --plan professional")).ToBeVisibleAsync();
         await walk.VisitAsync("3-plans");
 

@@ -171,6 +171,20 @@ public abstract class PortalOverviewTests(PenguinMailsFactory app)
         Assert.Contains($"{instant} data-time=\"datetime\">{at.ToString("MMMM d, yyyy 'at' h:mm tt", inv)} UTC</time>", keys.Html);
     }
 
+    [Fact]
+    public async Task RateLimitCard_AfterTheSessionEnded_SendsTheWholePageToSignIn()
+    {
+        using var browser = PortalClient.For(app);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Card);
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("HX-Current-URL", "http://localhost/dashboard/settings/developers");
+
+        using var response = await browser.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("/account/sign-in?returnUrl=%2Fdashboard%2Fsettings%2Fdevelopers", Assert.Single(response.Headers.GetValues("HX-Redirect")));
+    }
+
     private Task<int> SetPlanAsync(Guid tenant, Plan plan) => app.InTenantAsync(tenant, sp =>
     {
         var now = app.Clock.GetUtcNow().UtcDateTime;
@@ -180,7 +194,7 @@ public abstract class PortalOverviewTests(PenguinMailsFactory app)
 
     private static string Row(string html, string plan)
     {
-        var match = Regex.Match(html, $"<tr[^>]*data-plan=\"{plan}\"[^>]*>(.*?)</tr>", RegexOptions.Singleline);
+        var match = Regex.Match(html, $"<article[^>]*data-plan=\"{plan}\"[^>]*>(.*?)</article>", RegexOptions.Singleline);
         Assert.True(match.Success, $"no row for {plan}");
         return match.Groups[1].Value;
     }
