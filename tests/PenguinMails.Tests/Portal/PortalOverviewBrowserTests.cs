@@ -59,7 +59,13 @@ public sealed partial class PortalOverviewBrowserTests
         await Assertions.Expect(countdown).ToHaveTextAsync(new Regex("^Resets in \\d+ seconds?$"));
         await walk.VisitAsync("2-approaching");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Upgrade plan →" }).ClickAsync();
+        // A keyboard user on the card's link keeps their place when the card is replaced.
+        var upgrade = page.GetByRole(AriaRole.Link, new() { Name = "Upgrade plan →" });
+        await upgrade.FocusAsync();
+        await page.EvaluateAsync("() => new Promise(done => document.body.addEventListener('htmx:afterSettle', done, { once: true }))");
+        await Assertions.Expect(upgrade).ToBeFocusedAsync();
+
+        await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**/dashboard/settings/plans");
         await Assertions.Expect(page.Locator("article[data-plan=starter]")).ToContainTextAsync("Your plan");
         await Assertions.Expect(page.Locator("article[data-plan=business]")).ToContainTextAsync("1,000 requests/minute");
