@@ -54,6 +54,10 @@ public static class PortalExtensions
                 cookie.ReturnUrlParameter = "returnUrl";
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(o.Value.Portal.SessionHours);
                 cookie.SlidingExpiration = true;
+                var redirectToSignIn = cookie.Events.OnRedirectToLogin;
+                cookie.Events.OnRedirectToLogin = context => context.Request.Headers.ContainsKey("HX-Request")
+                    ? SignInFromFragment(context)
+                    : redirectToSignIn(context);
             });
         // Identity re-reads the account every 30 minutes (security stamp); the chosen tenant and sudo mode survive the refresh.
         services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = refresh =>
@@ -88,6 +92,20 @@ public static class PortalExtensions
             })
             .AddMvcOptions(o => o.Filters.AddService<PortalTenantFilter>());
         return services;
+    }
+
+    /// <summary>
+    /// A fragment htmx fetches (the rate-limit card) after the session ended: following the redirect would swap the
+    /// sign-in page into the card, so the whole page goes there instead (HX-Redirect), and comes back to itself after.
+    /// </summary>
+    private static Task SignInFromFragment(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context)
+    {
+        var back = Uri.TryCreate(context.Request.Headers["HX-Current-URL"].ToString(), UriKind.Absolute, out var page)
+            ? page.PathAndQuery
+            : PortalPaths.Overview;
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers["HX-Redirect"] = $"{PortalPaths.SignIn}?returnUrl={Uri.EscapeDataString(back)}";
+        return Task.CompletedTask;
     }
 
     /// <summary>Static files (the vendored lib/ packages), then HTML error pages and security headers for page URLs.</summary>

@@ -88,6 +88,27 @@ public sealed class FailoverRateLimitStore : BackgroundService
         return local;
     }
 
+    /// <summary>
+    /// The tenant's TAT as the next decision would read it, from the same store, and whether that store is shared by
+    /// every node (Redis) or is this node's own (no Redis configured, or Redis unreachable).
+    /// </summary>
+    public async ValueTask<(long? Tat, bool Shared)> PeekAsync(Guid tenantId, CancellationToken ct)
+    {
+        if (UsingRedis && _redis is { } redis)
+        {
+            try
+            {
+                return (await redis.PeekAsync(tenantId, ct), true);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                MarkDown(e);
+            }
+        }
+
+        return (await _local.PeekAsync(tenantId, ct), false);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_enabled || !RedisConfigured)

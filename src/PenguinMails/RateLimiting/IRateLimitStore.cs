@@ -8,4 +8,7 @@ public interface IRateLimitStore
 {
     /// <summary>Decides one request; <c>now</c> is microseconds since the Unix epoch, from the caller's <see cref="TimeProvider"/>.</summary>
     ValueTask<RateLimitDecision> AcquireAsync(Guid tenantId, RatePolicy policy, long now, CancellationToken ct);
+
+    /// <summary>The tenant's stored TAT (microseconds since the Unix epoch) without taking a request; null when idle.</summary>
+    ValueTask<long?> PeekAsync(Guid tenantId, CancellationToken ct);
 }

@@ -35,6 +35,11 @@ public sealed class InProcessRateLimitStore : IRateLimitStore
         }
     }
 
+    public ValueTask<long?> PeekAsync(Guid tenantId, CancellationToken ct) =>
+        ValueTask.FromResult(_cells.TryGetValue(tenantId, out var cell) && Volatile.Read(ref cell.Tat) is var tat and not Retired
+            ? tat
+            : (long?)null);
+
     private void SweepIfDue(long now)
     {
         var last = Volatile.Read(ref _lastSweep);

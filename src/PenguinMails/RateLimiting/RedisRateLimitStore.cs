@@ -38,6 +38,14 @@ public sealed class RedisRateLimitStore(IConnectionMultiplexer redis, string key
         return GcraLimiter.Describe(policy, allowed, tat, now);
     }
 
+    /// <summary>A plain GET: the TAT every node's decisions share. A missing key is an idle tenant.</summary>
+    public async ValueTask<long?> PeekAsync(Guid tenantId, CancellationToken ct)
+    {
+        var value = await redis.GetDatabase().StringGetAsync(KeyFor(tenantId)).WaitAsync(timeout, ct);
+        return value.HasValue && long.TryParse((string?)value, System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var tat) ? tat : null;
+    }
+
     /// <summary>
     /// A decision on a key of its own (it lives a second at most): the probe checks the very path requests take,
     /// and leaves the script loaded in Redis and this process warm before a request depends on them.

@@ -24,6 +24,7 @@ public static class TenantRateLimits
         services.AddHostedService(sp => sp.GetRequiredService<TenantPlans>());
         services.AddSingleton<RateLimitUsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<RateLimitUsageRecorder>());
+        services.AddSingleton<RateLimitStatusReader>();
         return services;
     }
 

@@ -60,7 +60,9 @@ public sealed class PortalBrowser : IAsyncDisposable
     /// <param name="walk">Short name of the walk, part of every screenshot's file name.</param>
     /// <param name="width">Viewport width in CSS pixels (1280 desktop, 375 phone).</param>
     /// <param name="environment">Extra environment variables for the server process (settings as PenguinMails__...).</param>
-    public static async Task<PortalBrowser> StartAsync(string walk, int width, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="timeZone">The browser's IANA time zone (e.g. America/New_York); the machine's when null.</param>
+    public static async Task<PortalBrowser> StartAsync(string walk, int width, IReadOnlyDictionary<string, string>? environment = null,
+        string? timeZone = null)
     {
         var executable = new PenguinMailsExecutable();
         var server = await ServeProcess.StartAsync(executable, environment);
@@ -73,6 +75,7 @@ public sealed class PortalBrowser : IAsyncDisposable
         {
             Permissions = ["clipboard-read", "clipboard-write"],
             BaseURL = server.BaseAddress.ToString().TrimEnd('/'), ViewportSize = new() { Width = width, Height = 800 },
+            TimezoneId = timeZone,
         });
         return new PortalBrowser(executable, server, playwright, browser, await context.NewPageAsync(), width, walk);
     }
