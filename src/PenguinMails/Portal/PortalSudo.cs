@@ -32,6 +32,11 @@ public static class PortalSudo
             && age >= TimeSpan.Zero && age <= window;
     }
 
+    /// <summary>The window as people read it: "10 minutes", "1 minute", "30 seconds".</summary>
+    public static string Describe(double minutes) =>
+        minutes >= 1 ? (minutes == 1 ? "1 minute" : $"{minutes.ToString("0.#", CultureInfo.InvariantCulture)} minutes")
+        : $"{Math.Round(minutes * 60).ToString(CultureInfo.InvariantCulture)} seconds";
+
     /// <summary>Where to send a user whose sudo mode ran out; they come back to <paramref name="returnUrl"/>.</summary>
     public static string PromptFor(string returnUrl) => $"{PortalPaths.ConfirmPassword}?returnUrl={Uri.EscapeDataString(returnUrl)}";
 }

@@ -97,7 +97,7 @@ public sealed class PortalKeyManagementBrowserTests
         Assert.Equal(HttpStatusCode.OK, (await CallAsync(walk, production, "/api/v1/me")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await CallAsync(walk, rotated, "/api/v1/me")).StatusCode);
         await page.GetByRole(AriaRole.Link, new() { Name = "I've Saved My Key" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("Rotated: works until it expires")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Rotated: this old key works until")).ToBeVisibleAsync();
         await walk.VisitAsync("17-keys-after-rotation");
 
         // The operator shortens sudo mode to half a minute; the last password entry (the sign-in) is older than that.
@@ -111,6 +111,7 @@ public sealed class PortalKeyManagementBrowserTests
         await page.GotoAsync("/dashboard/settings/developers/keys?sort=name");
         await page.GetByRole(AriaRole.Link, new() { Name = "Revoke Key Staging Server" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Confirm your password" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("once every 30 seconds")).ToBeVisibleAsync();
         await walk.VisitAsync("18-sudo-password-prompt");
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(walk.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm password" }).ClickAsync();

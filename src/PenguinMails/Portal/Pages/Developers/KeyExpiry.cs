@@ -28,15 +28,17 @@ public static class KeyExpiry
         return (keys, total);
     }
 
-    /// <summary>"in 3 days", "in 5 hours", "in 12 minutes", "in less than a minute" (rounded down, as the spec's "2 hours ago").</summary>
+    /// <summary>"in 3 days", "in 5 hours", "in 12 minutes", "in less than a minute" (to the nearest unit: a 5-day key just created says 5 days).</summary>
     public static string In(DateTime at, DateTime now)
     {
         var left = at - now;
         return left.TotalMinutes < 1 ? "in less than a minute"
-            : left.TotalHours < 1 ? Plural((int)left.TotalMinutes, "minute")
-            : left.TotalDays < 1 ? Plural((int)left.TotalHours, "hour")
-            : Plural((int)left.TotalDays, "day");
+            : left.TotalHours < 1 ? Plural(Nearest(left.TotalMinutes), "minute")
+            : left.TotalDays < 1 ? Plural(Nearest(left.TotalHours), "hour")
+            : Plural(Nearest(left.TotalDays), "day");
     }
+
+    private static int Nearest(double value) => (int)Math.Round(value, MidpointRounding.AwayFromZero);
 
     private static string Plural(int n, string unit) => n == 1 ? $"in 1 {unit}" : $"in {n} {unit}s";
 }
