@@ -27,14 +27,18 @@ public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cach
         return (key, secret);
     }
 
-    /// <summary>A new key with the same settings; the old one keeps working for exactly 24 hours, then is refused.</summary>
+    /// <summary>
+    /// A new key with the same settings; the old one keeps working for exactly 24 hours, then is refused. A key that
+    /// expires passes on its lifetime, not its end: the new key expires as long after now as the old one did after its
+    /// creation, so rotating a key about to expire (the dashboard's expiry warning) gives it a full term again.
+    /// </summary>
     public async Task<(ApiKey Key, string Secret)> RotateAsync(ApiKey old, string actor, string? ip, CancellationToken ct)
     {
         var (key, secret) = NewKey(old.Environment, old.Name, actor, old.Id);
         key.Description = old.Description;
         key.Permissions = [.. old.Permissions];
         key.AllowedIps = [.. old.AllowedIps];
-        key.ExpiresAt = old.ExpiresAt;
+        key.ExpiresAt = NewTermOf(old);
         var graceEnd = Now + RotationGrace;
         old.ExpiresAt = old.ExpiresAt is { } e && e < graceEnd ? e : graceEnd;
         old.RotatedAt = Now;
@@ -46,6 +50,9 @@ public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cach
         cache.Evict(old.KeyId);
         return (key, secret);
     }
+
+    /// <summary>When the key that replaces <paramref name="old"/> now expires (null: never).</summary>
+    public DateTime? NewTermOf(ApiKey old) => old.ExpiresAt is { } end ? Now + (end - old.CreatedAt) : null;
 
     public async Task RevokeAsync(ApiKey key, string actor, string? ip, CancellationToken ct)
     {

@@ -38,6 +38,27 @@ internal static class ApiKeyList
     public static async Task<(List<ApiKey> Page, bool HasMore)> RunAsync(
         AppDb db, ApiKeyListQuery query, Cursor? cursor, DateTime now, CancellationToken ct)
     {
+        var limit = query.Limit ?? Paging.DefaultLimit;
+        var page = await Ordered(Filtered(db, query, now), query, cursor).Take(limit + 1).ToListAsync(ct);
+        var hasMore = page.Count > limit;
+        return (hasMore ? page[..limit] : page, hasMore);
+    }
+
+    /// <summary>
+    /// The portal's numbered pages: how many keys match, and <c>Limit</c> of them from position <paramref name="skip"/>
+    /// in the same order as <see cref="RunAsync"/> (an offset is fine for one tenant's keys, a few thousand at most).
+    /// </summary>
+    public static async Task<(List<ApiKey> Page, int Total)> PageAsync(
+        AppDb db, ApiKeyListQuery query, int skip, DateTime now, CancellationToken ct)
+    {
+        var keys = Filtered(db, query, now);
+        var total = await keys.CountAsync(ct);
+        var page = await Ordered(keys, query, null).Skip(skip).Take(query.Limit ?? Paging.DefaultLimit).ToListAsync(ct);
+        return (page, total);
+    }
+
+    private static IQueryable<ApiKey> Filtered(AppDb db, ApiKeyListQuery query, DateTime now)
+    {
         var keys = db.ApiKeys.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
@@ -45,24 +66,24 @@ internal static class ApiKeyList
             keys = keys.Where(k => k.Name.ToLower().Contains(search) || k.KeyId.ToLower().StartsWith(search));
         }
 
-        keys = query.Status switch
+        return query.Status switch
         {
             "active" => keys.Where(k => k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now)),
             "revoked" => keys.Where(k => k.RevokedAt != null),
             "expired" => keys.Where(k => k.RevokedAt == null && k.ExpiresAt != null && k.ExpiresAt <= now),
             _ => keys,
         };
+    }
 
-        var limit = query.Limit ?? Paging.DefaultLimit;
+    private static IQueryable<ApiKey> Ordered(IQueryable<ApiKey> keys, ApiKeyListQuery query, Cursor? cursor)
+    {
         var descending = query.Order != "asc" && (query.Order == "desc" || query.Sort != "name");
-        var page = (query.Sort ?? "created_at") switch
+        return (query.Sort ?? "created_at") switch
         {
-            "name" => await ByName(keys, cursor, descending).Take(limit + 1).ToListAsync(ct),
-            "last_used_at" => await ByLastUsed(keys, cursor, descending).Take(limit + 1).ToListAsync(ct),
-            _ => await ByCreated(keys, cursor, descending).Take(limit + 1).ToListAsync(ct),
+            "name" => ByName(keys, cursor, descending),
+            "last_used_at" => ByLastUsed(keys, cursor, descending),
+            _ => ByCreated(keys, cursor, descending),
         };
-        var hasMore = page.Count > limit;
-        return (hasMore ? page[..limit] : page, hasMore);
     }
 
     public static string CursorFor(ApiKey key, string? sort) => new Cursor(sort switch

@@ -23,7 +23,7 @@ public static class ApiKeysApi
         keys.MapGet("/{id}", Get).WithName("getApiKey").WithSummary("Get an API key by id or key identifier");
         keys.MapPatch("/{id}", Update).WithName("updateApiKey").ProducesErrors(ErrorCodes.ResourceConflict).WithSummary("Edit a key's name, description, permissions or allowed IPs");
         keys.MapDelete("/{id}", Revoke).WithName("revokeApiKey").ProducesErrors(ErrorCodes.ResourceConflict).WithSummary("Revoke an API key (immediate)");
-        keys.MapPost("/{id}/rotate", Rotate).WithName("rotateApiKey").ProducesErrors(ErrorCodes.ResourceConflict).WithSummary("Rotate: a new key now, the old one works 24 hours more");
+        keys.MapPost("/{id}/rotate", Rotate).WithName("rotateApiKey").ProducesErrors(ErrorCodes.ResourceConflict).WithSummary("Rotate: a new key now (with the old one's term again), the old one works 24 hours more");
         return app;
     }
 

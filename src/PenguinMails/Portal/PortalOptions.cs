@@ -11,4 +11,10 @@ public sealed class PortalOptions
 
     /// <summary>How long a sign-in lasts without activity, in hours (sliding).</summary>
     public int SessionHours { get; set; } = 8;
+
+    /// <summary>
+    /// Sudo mode's window, in minutes: how long after a password entry keys may be created, edited, rotated and revoked
+    /// without asking for it again. Fractions are allowed (0.5 = 30 seconds).
+    /// </summary>
+    public double SudoMinutes { get; set; } = 10;
 }

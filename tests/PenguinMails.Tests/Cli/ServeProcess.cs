@@ -27,9 +27,13 @@ public sealed class ServeProcess : IAsyncDisposable
     public string OutputSoFar => string.Join('\n', _stdout);
 
     /// <summary>Starts the server and returns once /healthz answers 200 (at most 30 s).</summary>
-    public static async Task<ServeProcess> StartAsync(PenguinMailsExecutable executable, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="executable">The executable and its data directory.</param>
+    /// <param name="environment">Extra settings as environment variables (PenguinMails__...).</param>
+    /// <param name="address">Where to listen (a restart keeps its predecessor's); a free loopback port when null.</param>
+    public static async Task<ServeProcess> StartAsync(PenguinMailsExecutable executable, IReadOnlyDictionary<string, string>? environment = null,
+        Uri? address = null)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        address ??= new Uri($"http://127.0.0.1:{FreePort()}");
         var settings = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/'),

@@ -19,6 +19,7 @@ public sealed class PortalBrowser : IAsyncDisposable
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
     private readonly string _walk;
+    private string? _firstStartOutput;
 
     private PortalBrowser(PenguinMailsExecutable executable, ServeProcess server, IPlaywright playwright, IBrowser browser,
         IPage page, int width, string walk)
@@ -45,13 +46,13 @@ public sealed class PortalBrowser : IAsyncDisposable
             ? configured
             : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "screenshots"));
 
-    public ServeProcess Server { get; }
+    public ServeProcess Server { get; private set; }
     public IPage Page { get; }
     public int Width { get; }
     public List<string> ConsoleErrors { get; } = [];
 
     /// <summary>The first start's admin password, read from the banner the server printed.</summary>
-    public string AdminPassword => Server.OutputSoFar.Split('\n').Select(l => l.Trim())
+    public string AdminPassword => (_firstStartOutput ?? Server.OutputSoFar).Split('\n').Select(l => l.Trim())
         .Single(l => l.StartsWith("password:", StringComparison.Ordinal))["password:".Length..].Trim();
 
     public const string AdminEmail = "admin@penguinmails.local";
@@ -78,6 +79,18 @@ public sealed class PortalBrowser : IAsyncDisposable
             TimezoneId = timeZone,
         });
         return new PortalBrowser(executable, server, playwright, browser, await context.NewPageAsync(), width, walk);
+    }
+
+    /// <summary>
+    /// Stops the server and starts it again on the same data directory and address, so the browser's cookies still apply,
+    /// with <paramref name="environment"/> as its extra settings (an operator changing a setting).
+    /// </summary>
+    public async Task RestartServerAsync(IReadOnlyDictionary<string, string>? environment = null)
+    {
+        _firstStartOutput ??= Server.OutputSoFar;
+        var address = Server.BaseAddress;
+        await Server.DisposeAsync();
+        Server = await ServeProcess.StartAsync(_executable, environment, address);
     }
 
     /// <summary>Runs a CLI command against this server's data directory (e.g. <c>users create</c>).</summary>

@@ -11,9 +11,11 @@ namespace PenguinMails.Portal.Pages.Account;
 /// passwords count towards the lockout as at sign-in; a locked account is signed out.
 /// </summary>
 [NoTenantRequired]
-public sealed class ConfirmPasswordModel(SignInManager<Users.Account> signIn, UserManager<Users.Account> users, TimeProvider time)
-    : PageModel
+public sealed class ConfirmPasswordModel(SignInManager<Users.Account> signIn, UserManager<Users.Account> users, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<PenguinMailsOptions> options) : PageModel
 {
+    public double SudoMinutes => options.Value.Portal.SudoMinutes;
+
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 

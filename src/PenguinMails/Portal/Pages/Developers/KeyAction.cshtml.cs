@@ -12,7 +12,7 @@ namespace PenguinMails.Portal.Pages.Developers;
 /// tenant's key (or none) is 404. A developer may not rotate a key holding admin permissions (the API's rule that a
 /// caller cannot take over permissions it lacks); anyone may revoke.
 /// </summary>
-public sealed class KeyActionModel(AppDb db, ApiKeyIssuer issuer, PortalSession session, TimeProvider time) : PageModel
+public sealed class KeyActionModel(AppDb db, ApiKeyIssuer issuer, PortalSession session) : PageModel
 {
     public ApiKey Key { get; private set; } = null!;
 
@@ -21,6 +21,9 @@ public sealed class KeyActionModel(AppDb db, ApiKeyIssuer issuer, PortalSession 
 
     /// <summary>Why the action cannot be done on this key (shown instead of the confirm button); null when it can.</summary>
     public string? Refusal { get; private set; }
+
+    /// <summary>When the key replacing this one will expire (it gets this key's term again); null when it never does.</summary>
+    public DateTime? NewExpiry => issuer.NewTermOf(Key);
 
     public async Task<IActionResult> OnGetAsync(Guid id, string verb) => await LoadAsync(id, verb) ?? Page();
 
@@ -58,7 +61,7 @@ public sealed class KeyActionModel(AppDb db, ApiKeyIssuer issuer, PortalSession 
             return NotFound();
         }
 
-        if (!PortalSudo.IsFresh(User, time))
+        if (!PortalSudo.IsFresh(HttpContext))
         {
             return LocalRedirect(PortalSudo.PromptFor($"{PortalPaths.Keys}/{id}/{verb}"));
         }

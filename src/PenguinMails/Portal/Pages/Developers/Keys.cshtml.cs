@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PenguinMails.ApiKeys;
@@ -6,9 +7,10 @@ using PenguinMails.Data;
 namespace PenguinMails.Portal.Pages.Developers;
 
 /// <summary>
-/// <c>/dashboard/settings/developers/keys?search=&amp;status=&amp;sort=</c>: the tenant's keys as cards (the API's list query,
-/// ApiKeyList, at its page size limit 100), filtered by a GET form so a filtered view is a link. An unknown status
-/// or sort shows the default (all, created date), as a hand-edited URL should not fail.
+/// <c>/dashboard/settings/developers/keys?search=&amp;status=&amp;sort=&amp;page=</c>: the tenant's keys as cards, <see cref="PageSize"/>
+/// a page (the API's list query, ApiKeyList, by position), filtered by a GET form so a filtered view is a link. An
+/// unknown status or sort shows the default (all, created date) and a page past the end shows the last one, as a
+/// hand-edited URL should not fail.
 /// </summary>
 public sealed class KeysModel(AppDb db, TimeProvider time) : PageModel
 {
@@ -24,6 +26,16 @@ public sealed class KeysModel(AppDb db, TimeProvider time) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? Sort { get; set; }
 
+    /// <summary>The page shown, from 1 (query <c>page</c>; read by hand, as Razor Pages keep the route value "page" for themselves).</summary>
+    public int PageNumber { get; private set; } = 1;
+
+    public const int PageSize = 25;
+
+    /// <summary>How many keys match the filter, on every page.</summary>
+    public int Total { get; private set; }
+
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
     public List<ApiKey> Keys { get; private set; } = [];
     public Dictionary<Guid, ApiKeyUsageSummary> Usage { get; private set; } = [];
     public DateTime Now { get; private set; }
@@ -34,9 +46,32 @@ public sealed class KeysModel(AppDb db, TimeProvider time) : PageModel
         Status = StatusChoices.Any(c => c.Value == Status) ? Status : "all";
         Sort = SortChoices.Any(c => c.Value == Sort) ? Sort : "created_at";
         Search = Search?.Trim() is { Length: > 0 and <= 200 } s ? s : null;
-        var query = new ApiKeyListQuery(Search, Status, Sort, null, 100, null);
+        var query = new ApiKeyListQuery(Search, Status, Sort, null, PageSize, null);
         var ct = HttpContext.RequestAborted;
-        (Keys, _) = await ApiKeyList.RunAsync(db, query, null, Now, ct);
+        PageNumber = int.TryParse(Request.Query["page"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var page)
+            ? Math.Clamp(page, 1, int.MaxValue / PageSize) : 1;
+        (Keys, Total) = await ApiKeyList.PageAsync(db, query, (PageNumber - 1) * PageSize, Now, ct);
+        if (Keys.Count == 0 && Total > 0)
+        {
+            PageNumber = PageCount;
+            (Keys, Total) = await ApiKeyList.PageAsync(db, query, (PageNumber - 1) * PageSize, Now, ct);
+        }
+
         Usage = await ApiKeyUsageQuery.ForAsync(db, Keys.Select(k => k.Id).ToList(), Now, ct);
+    }
+
+    /// <summary>This view's URL at another page, the filters kept (the defaults left out, as the form leaves nothing out).</summary>
+    public string UrlFor(int page)
+    {
+        var query = new QueryBuilder();
+        if (Search is not null)
+        {
+            query.Add("search", Search);
+        }
+
+        query.Add("status", Status!);
+        query.Add("sort", Sort!);
+        query.Add("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return PortalPaths.Keys + query.ToQueryString();
     }
 }

@@ -34,7 +34,7 @@ public sealed class NewKeyModel(ApiKeyIssuer issuer, PortalSession session, Time
             Step = Math.Clamp(TempData[StepKey] as int? ?? 1, 1, KeyDraft.Steps);
         }
 
-        return PortalSudo.IsFresh(User, time) ? Page() : LocalRedirect(PortalSudo.PromptFor(PortalPaths.NewKey));
+        return PortalSudo.IsFresh(HttpContext) ? Page() : LocalRedirect(PortalSudo.PromptFor(PortalPaths.NewKey));
     }
 
     /// <summary><paramref name="go"/>: <c>next</c>, <c>back</c>, <c>create</c> or <c>preset:NAME</c> (fills step 2's boxes).</summary>
@@ -43,7 +43,7 @@ public sealed class NewKeyModel(ApiKeyIssuer issuer, PortalSession session, Time
         ModelState.Clear(); // binding errors of the hidden fields are re-checked below, by step
         Step = Math.Clamp(Step, 1, KeyDraft.Steps);
         Draft.Permissions = Draft.Permissions.Distinct().ToList();
-        if (!PortalSudo.IsFresh(User, time))
+        if (!PortalSudo.IsFresh(HttpContext))
         {
             TempData[DraftKey] = JsonSerializer.Serialize(Draft);
             TempData[StepKey] = Step;

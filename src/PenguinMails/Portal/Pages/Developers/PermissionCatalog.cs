@@ -3,6 +3,9 @@ using PenguinMails.Users;
 
 namespace PenguinMails.Portal.Pages.Developers;
 
+/// <summary>What _PermissionSteps shows: the ticked permissions, and the role deciding which boxes may be ticked.</summary>
+public sealed record PermissionChoice(IReadOnlyCollection<string> Chosen, UserRole Role);
+
 /// <summary>A permission as the spec's permission matrix names it.</summary>
 public sealed record PermissionLabel(string Permission, string Label);
 
