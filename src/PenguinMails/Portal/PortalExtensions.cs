@@ -54,6 +54,20 @@ public static class PortalExtensions
                 cookie.ReturnUrlParameter = "returnUrl";
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(o.Value.Portal.SessionHours);
                 cookie.SlidingExpiration = true;
+                // The overview's card re-reads itself every few seconds: a page left open is not a person at work, so those
+                // polls renew the cookie neither by sliding nor by the security-stamp refresh (which would otherwise reissue
+                // it every 30 minutes), and an idle session still ends SessionHours after the last page the person opened.
+                cookie.Events.OnCheckSlidingExpiration = context =>
+                {
+                    context.ShouldRenew &= !IsPoll(context.Request);
+                    return Task.CompletedTask;
+                };
+                var validateStamp = cookie.Events.OnValidatePrincipal;
+                cookie.Events.OnValidatePrincipal = async context =>
+                {
+                    await validateStamp(context);
+                    context.ShouldRenew &= !IsPoll(context.Request);
+                };
                 var redirectToSignIn = cookie.Events.OnRedirectToLogin;
                 cookie.Events.OnRedirectToLogin = context => context.Request.Headers.ContainsKey("HX-Request")
                     ? SignInFromFragment(context)
@@ -98,6 +112,9 @@ public static class PortalExtensions
     /// A fragment htmx fetches (the rate-limit card) after the session ended: following the redirect would swap the
     /// sign-in page into the card, so the whole page goes there instead (HX-Redirect), and comes back to itself after.
     /// </summary>
+    private static bool IsPoll(HttpRequest request) =>
+        request.Path.StartsWithSegments(PortalPaths.RateLimit, StringComparison.OrdinalIgnoreCase);
+
     private static Task SignInFromFragment(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context)
     {
         var back = Uri.TryCreate(context.Request.Headers["HX-Current-URL"].ToString(), UriKind.Absolute, out var page)

@@ -185,6 +185,28 @@ public abstract class PortalOverviewTests(PenguinMailsFactory app)
         Assert.Equal("/account/sign-in?returnUrl=%2Fdashboard%2Fsettings%2Fdevelopers", Assert.Single(response.Headers.GetValues("HX-Redirect")));
     }
 
+    [Fact]
+    public async Task RateLimitCard_Polls_NeverProlongAnIdleSession_WhilePagesDo()
+    {
+        var (tenant, email, password) = await PortalSignInTests.MemberAsync(app);
+        using var idle = PortalClient.For(app);
+        using var working = PortalClient.For(app);
+        await idle.SignInAsync(email, password);
+        await working.SignInAsync(email, password);
+
+        app.Clock.Advance(TimeSpan.FromHours(5)); // past half the 8-hour session (sliding) and the 30-minute stamp check
+        using var poll = await idle.Http.GetAsync(Card);
+        using var page = await working.Http.GetAsync(Overview);
+        Assert.Equal(HttpStatusCode.OK, poll.StatusCode);
+        Assert.False(poll.Headers.TryGetValues("Set-Cookie", out var renewed) && renewed.Any(c => c.StartsWith("pm_portal=")));
+        Assert.Contains(page.Headers.GetValues("Set-Cookie"), c => c.StartsWith("pm_portal="));
+
+        app.Clock.Advance(TimeSpan.FromHours(3.5));
+        Assert.Equal(HttpStatusCode.Redirect, (await idle.GetAsync(Overview)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await working.GetAsync(Overview)).Status);
+        _ = tenant;
+    }
+
     private Task<int> SetPlanAsync(Guid tenant, Plan plan) => app.InTenantAsync(tenant, sp =>
     {
         var now = app.Clock.GetUtcNow().UtcDateTime;
