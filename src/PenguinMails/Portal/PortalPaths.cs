@@ -15,6 +15,8 @@ public static class PortalPaths
     public const string Keys = "/dashboard/settings/developers/keys";
     public const string NewKey = "/dashboard/settings/developers/keys/new";
     public const string KeyShown = "/dashboard/settings/developers/keys/created";
+    public const string Team = "/dashboard/settings/team";
+    public const string TeamPassword = "/dashboard/settings/team/password";
 
     public static bool IsPortal(PathString path) =>
         path == "/" || path.StartsWithSegments("/dashboard") || path.StartsWithSegments("/account");
