@@ -86,10 +86,14 @@ public sealed class Team(AppDb db, UserAccounts accounts, UserManager<Account> u
         return await users.FindByIdAsync(member.AccountId.ToString()) ?? throw new TeamRuleException("This account no longer exists.");
     }
 
+    /// <summary>Whether <paramref name="member"/> is (now) the tenant's only admin.</summary>
+    public async Task<bool> IsLastAdminAsync(TeamMember member, CancellationToken ct) =>
+        await db.Memberships.AnyAsync(m => m.Id == member.Id && m.Role == UserRole.Admin, ct)
+        && !await db.Memberships.AnyAsync(m => m.Role == UserRole.Admin && m.Id != member.Id, ct);
+
     private async Task RefuseLastAdminAsync(TeamMember member, CancellationToken ct)
     {
-        var current = await db.Memberships.Where(m => m.Id == member.Id).Select(m => (UserRole?)m.Role).FirstOrDefaultAsync(ct);
-        if (current == UserRole.Admin && !await db.Memberships.AnyAsync(m => m.Role == UserRole.Admin && m.Id != member.Id, ct))
+        if (await IsLastAdminAsync(member, ct))
         {
             throw new TeamRuleException(LastAdmin);
         }

@@ -136,14 +136,33 @@ public abstract partial class PortalTeamTests(PenguinMailsFactory app)
         using var _b = browser;
         var self = await MemberIdAsync(tenant, admin);
 
+        var page = await browser.GetAsync($"{Team}/{self}/remove");
         var demote = await ActAsync(browser, self, "role", new() { ["Role"] = "Developer" });
         var remove = await ActAsync(browser, self, "remove");
 
+        Assert.Contains("This is the tenant&#x27;s only admin", page.Html);
+        Assert.DoesNotContain("Remove member</button>", page.Html);
         Assert.Equal(HttpStatusCode.OK, demote.StatusCode);
         Assert.Contains("This is the tenant&#x27;s only admin: make another member an admin first.", await demote.Content.ReadAsStringAsync());
         Assert.Contains("This is the tenant&#x27;s only admin", await remove.Content.ReadAsStringAsync());
         Assert.Equal(UserRole.Admin, Assert.Single(await MembersAsync(tenant)).Role);
         Assert.DoesNotContain(await EventsAsync(tenant), e => e.Type is SecurityEventTypes.UserRemoved or SecurityEventTypes.UserRoleChanged);
+    }
+
+    [Fact]
+    public async Task LastAdmin_TheServiceItselfRefuses_WhateverThePageShowed()
+    {
+        var (tenant, admin, _) = await PortalSignInTests.MemberAsync(app);
+        var member = (await MembersAsync(tenant)).Single(m => m.Email == admin);
+
+        var refused = await Assert.ThrowsAsync<TeamRuleException>(() => app.InTenantAsync(tenant, async sp =>
+        {
+            await sp.GetRequiredService<PenguinMails.Users.Team>().RemoveAsync(member, ChangeActor.Cli, default);
+            return 0;
+        }));
+
+        Assert.Equal(PenguinMails.Users.Team.LastAdmin, refused.Message);
+        Assert.Single(await MembersAsync(tenant));
     }
 
     [Fact]

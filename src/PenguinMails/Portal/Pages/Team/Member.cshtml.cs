@@ -102,6 +102,7 @@ public sealed class MemberModel(Users.Team team, PortalSession session, TimeProv
         Role ??= member.Role == UserRole.Admin ? UserRole.Developer : UserRole.Admin;
         Refusal = verb is "reset-password" or "unlock" && member.Role == UserRole.Admin ? Users.Team.AdminsByCli
             : verb == "unlock" && member.LockedUntil is null ? $"{member.Email} is not locked."
+            : verb is "remove" or "role" && await team.IsLastAdminAsync(member, HttpContext.RequestAborted) ? Users.Team.LastAdmin
             : null;
         return null;
     }
