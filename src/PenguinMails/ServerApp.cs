@@ -63,6 +63,7 @@ public static class ServerApp
         builder.Services.AddRateLimiting();
         builder.Services.AddScoped<ApiKeyIssuer>();
         builder.Services.AddScoped<UserAccounts>();
+        builder.Services.AddScoped<Team>();
         builder.Services.AddScoped<FirstRunSeeder>();
         builder.Services.AddContacts();
         builder.Services.AddScoped<TemplateRenderer>();

@@ -23,6 +23,10 @@ public static class SecurityEventTypes
     public const string KeyRevoked = "api_key.revoked";
     public const string IpDenied = "auth.ip_denied";
     public const string UserCreated = "user.created";
+    public const string UserRoleChanged = "user.role_changed";
+    public const string UserRemoved = "user.removed";
+    public const string UserPasswordReset = "user.password_reset";
+    public const string UserUnlocked = "user.unlocked";
     public const string TenantCreated = "tenant.created";
     public const string PlanChanged = "tenant.plan_changed";
 }

@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Net.Mail;
-using PenguinMails.Audit;
-using PenguinMails.Data;
 using PenguinMails.Users;
 
 namespace PenguinMails.Cli;
@@ -31,21 +28,15 @@ internal static class UserCommands
             AddedMember added;
             try
             {
-                added = await services.GetRequiredService<UserAccounts>().AddMemberAsync(address, parse.GetRequiredValue(role), token);
+                added = await services.GetRequiredService<UserAccounts>()
+                    .AddMemberAsync(address, parse.GetRequiredValue(role), ChangeActor.Cli, token);
             }
             catch (InvalidOperationException e)
             {
                 throw new CliException(e.Message);
             }
 
-            var db = services.GetRequiredService<AppDb>();
             var roleName = added.Membership.Role.ToString().ToLowerInvariant();
-            db.SecurityEvents.Add(new SecurityEvent
-            {
-                Type = SecurityEventTypes.UserCreated, Actor = "cli", Detail = $"{added.Account.Email} ({added.Membership.Role})",
-                OccurredAt = added.Membership.CreatedAt,
-            });
-            await db.SaveChangesAsync(token);
             if (added.Password is null)
             {
                 await Console.Error.WriteLineAsync($"Added the existing account {added.Account.Email} ({roleName}); its password is unchanged.");
@@ -79,7 +70,7 @@ internal static class UserCommands
     private static string CheckedAddress(string value)
     {
         var address = value.Trim();
-        return MailAddress.TryCreate(address, out var parsed) && parsed.Address == address
+        return UserAccounts.IsAddress(address)
             ? address
             : throw new CliException($"'{address}' is not an email address.");
     }

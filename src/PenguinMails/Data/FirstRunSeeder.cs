@@ -38,7 +38,7 @@ public sealed class FirstRunSeeder(AppDb db, TenantContext tenant, UserAccounts 
         }
 
         tenant.Enter(created.Id);
-        var added = await accounts.AddMemberAsync(DefaultAdminEmail, UserRole.Admin, ct);
+        var added = await accounts.AddMemberAsync(DefaultAdminEmail, UserRole.Admin, new ChangeActor("first-start", null), ct);
         await console.WriteLineAsync($"""
 
             PenguinMails created the tenant '{DefaultTenantSlug}' and its admin user.

@@ -19,6 +19,8 @@ public static class PortalPaths
     public const string Docs = "/dashboard/settings/developers/docs";
     public const string Webhooks = "/dashboard/settings/developers/webhooks";
     public const string Plans = "/dashboard/settings/plans";
+    public const string Team = "/dashboard/settings/team";
+    public const string TeamPassword = "/dashboard/settings/team/password";
 
     public static bool IsPortal(PathString path) =>
         path == "/" || path.StartsWithSegments("/dashboard") || path.StartsWithSegments("/account");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
+using PenguinMails.Audit;
 using PenguinMails.Data;
 using PenguinMails.Tenancy;
 
@@ -8,15 +9,24 @@ namespace PenguinMails.Users;
 /// <summary>What adding a member did: <see cref="Password"/> is the new account's generated password (shown once), null when the account existed.</summary>
 public sealed record AddedMember(Account Account, Membership Membership, string? Password);
 
+/// <summary>Who made a change and from where, as the security event records it: <c>cli</c>, <c>user:EMAIL</c>; the client's IP if any.</summary>
+public sealed record ChangeActor(string Name, string? Ip)
+{
+    public static readonly ChangeActor Cli = new("cli", null);
+}
+
 /// <summary>
 /// Accounts and memberships, through ASP.NET Core Identity's UserManager (its hasher, validators, lockout counters).
 /// Generated passwords are 20 characters from a 55-letter alphabet without look-alikes (≈ 115 bits), stored only hashed.
 /// </summary>
 public sealed class UserAccounts(AppDb db, UserManager<Account> users, TenantContext tenant, TimeProvider time)
 {
-    /// <summary>Adds a membership in the current tenant, creating the account (with a generated password) if the email has none.</summary>
+    /// <summary>
+    /// Adds a membership in the current tenant, creating the account (with a generated password) if the email has none;
+    /// writes a <c>user.created</c> security event in the tenant with the actor.
+    /// </summary>
     /// <exception cref="InvalidOperationException">the account is already a member of this tenant, or Identity refuses the address.</exception>
-    public async Task<AddedMember> AddMemberAsync(string email, UserRole role, CancellationToken ct)
+    public async Task<AddedMember> AddMemberAsync(string email, UserRole role, ChangeActor actor, CancellationToken ct)
     {
         var tenantId = tenant.TenantId ?? throw new InvalidOperationException("A member is added inside a tenant scope.");
         var now = time.GetUtcNow().UtcDateTime;
@@ -36,6 +46,11 @@ public sealed class UserAccounts(AppDb db, UserManager<Account> users, TenantCon
 
         var membership = new Membership { AccountId = account.Id, TenantId = tenantId, Role = role, CreatedAt = now };
         db.Memberships.Add(membership);
+        db.SecurityEvents.Add(new SecurityEvent
+        {
+            Type = SecurityEventTypes.UserCreated, Actor = actor.Name, IpAddress = actor.Ip, OccurredAt = now,
+            Detail = $"{account.Email} ({role.ToString().ToLowerInvariant()}, {(password is null ? "existing account" : "new account")})",
+        });
         await db.SaveChangesAsync(ct);
         return new AddedMember(account, membership, password);
     }
@@ -44,18 +59,29 @@ public sealed class UserAccounts(AppDb db, UserManager<Account> users, TenantCon
     public async Task<string?> ResetPasswordAsync(string email)
     {
         var account = await users.FindByEmailAsync(email);
-        if (account is null)
-        {
-            return null;
-        }
+        return account is null ? null : await ResetPasswordAsync(account);
+    }
 
+    /// <summary>Gives <paramref name="account"/> a new generated password and lifts any lockout; returns the password.</summary>
+    public async Task<string> ResetPasswordAsync(Account account)
+    {
         var password = GeneratePassword();
         Check(await users.RemovePasswordAsync(account));
         Check(await users.AddPasswordAsync(account, password));
-        Check(await users.SetLockoutEndDateAsync(account, null));
-        Check(await users.ResetAccessFailedCountAsync(account));
+        await UnlockAsync(account);
         return password;
     }
+
+    /// <summary>Lifts a lockout and clears the count of wrong passwords.</summary>
+    public async Task UnlockAsync(Account account)
+    {
+        Check(await users.SetLockoutEndDateAsync(account, null));
+        Check(await users.ResetAccessFailedCountAsync(account));
+    }
+
+    /// <summary>Whether <paramref name="value"/> is one plain address (name@domain, no display name), as accounts are keyed.</summary>
+    public static bool IsAddress(string value) =>
+        System.Net.Mail.MailAddress.TryCreate(value, out var parsed) && parsed.Address == value && parsed.DisplayName.Length == 0;
 
     private static void Check(IdentityResult result)
     {

@@ -13,7 +13,7 @@ public abstract class PortalSignInTests(PenguinMailsFactory app)
     {
         var tenantId = tenant ?? await app.CreateTenantAsync();
         var address = email ?? $"u{Guid.NewGuid():N}@example.com";
-        var added = await app.InTenantAsync(tenantId, sp => sp.GetRequiredService<UserAccounts>().AddMemberAsync(address, role, default));
+        var added = await app.InTenantAsync(tenantId, sp => sp.GetRequiredService<UserAccounts>().AddMemberAsync(address, role, ChangeActor.Cli, default));
         return (tenantId, address, added.Password ?? "");
     }
 

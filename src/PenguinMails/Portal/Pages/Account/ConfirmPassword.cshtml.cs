@@ -16,6 +16,11 @@ public sealed class ConfirmPasswordModel(SignInManager<Users.Account> signIn, Us
 {
     public double SudoMinutes => options.Value.Portal.SudoMinutes;
 
+    /// <summary>"Cancel" goes back to the list the action started from: the team's members or the API keys.</summary>
+    public string CancelUrl => Url.IsLocalUrl(ReturnUrl) && ReturnUrl!.StartsWith(PortalPaths.Team, StringComparison.OrdinalIgnoreCase)
+        ? PortalPaths.Team
+        : PortalPaths.Keys;
+
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
