@@ -74,7 +74,7 @@ internal sealed class PortalResponses(RequestDelegate next, ILogger<PortalRespon
             <!DOCTYPE html>
             <html lang="en">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{title} · PenguinMails</title><link rel="stylesheet" href="/lib/bootstrap/css/bootstrap.min.css"></head>
+            <title>{title} · PenguinMails</title><link rel="stylesheet" href="/lib/bootstrap/css/bootstrap.min.css"><link rel="stylesheet" href="/css/portal.css"></head>
             <body class="bg-body-tertiary"><main class="container py-5">
             <h1 class="h3">{title}</h1><p>{text}</p>
             <p class="text-body-secondary small">Error {context.Response.StatusCode} · request id {WebUtility.HtmlEncode(context.TraceIdentifier)}</p>

@@ -126,6 +126,35 @@ public sealed class PortalKeyManagementBrowserTests
         await walk.VisitAsync("21-already-revoked");
         Assert.Equal(HttpStatusCode.Unauthorized, (await CallAsync(walk, staging, "/api/v1/me")).StatusCode);
         Assert.Empty(walk.ConsoleErrors);
+
+        await OpenAnotherTenantsKeyAsync(walk);
+    }
+
+    /// <summary>
+    /// Another tenant's admin reads their key's id from their own page; this admin pastes it into a URL and gets the
+    /// 404 page, with nothing of that key on it (Chromium logs the 404 itself as a console error: the only one allowed).
+    /// </summary>
+    private static async Task OpenAnotherTenantsKeyAsync(PortalBrowser walk)
+    {
+        var tenant = await walk.CliAsync("tenants", "create", "--name", "Other Company");
+        var slug = Assert.Single(tenant.OutLines);
+        var admin = await walk.CliAsync("users", "create", "--tenant", slug, "--email", "other@example.com", "--role", "admin");
+        Assert.True(admin.Exit == 0, admin.Err);
+        await walk.CliAsync("keys", "create", "--tenant", slug, "--name", "Other Company Key", "--preset", "read_only");
+        var other = await walk.NewPersonAsync();
+        await other.GotoAsync("/account/sign-in");
+        await PortalBrowser.SignInAsync(other, "other@example.com", admin.OutLines[^1]);
+        await other.GotoAsync("/dashboard/settings/developers/keys");
+        var edit = await other.GetByRole(AriaRole.Link, new() { Name = "Edit Permissions of Other Company Key" }).GetAttributeAsync("href");
+
+        var page = walk.Page;
+        var answer = await page.GotoAsync(edit!.Replace("/permissions", "", StringComparison.Ordinal));
+        Assert.Equal(404, answer!.Status);
+        await Assertions.Expect(page.GetByText("Other Company Key")).ToHaveCountAsync(0);
+        await walk.VisitAsync("22-another-tenants-key-404");
+        answer = await page.GotoAsync(edit);
+        Assert.Equal(404, answer!.Status);
+        Assert.All(walk.ConsoleErrors, e => Assert.Contains("404", e));
     }
 
     /// <summary>"Production App" through the four steps (Read Only, 90 days); returns the key from the success page.</summary>

@@ -287,7 +287,7 @@ public abstract partial class PortalKeyManagementTests(PenguinMailsFactory app)
         // The spec's Actions column: View (the key's card) and Revoke for each row, and a copy of the identifier.
         Assert.Equal(10, Regex.Count(overview.Html, $"href=\"{Keys}/[0-9a-f-]{{36}}\" aria-label=\"View Key \\d{{3}}\">View</a>"));
         Assert.Equal(10, Regex.Count(overview.Html, $"href=\"{Keys}/[0-9a-f-]{{36}}/revoke\" aria-label=\"Revoke Key \\d{{3}}\">Revoke</a>"));
-        Assert.Equal(10, Regex.Count(overview.Html, "aria-label=\"Copy key ID of Key \\d{3}\" hidden>Copy ID</button>"));
+        Assert.Equal(10, Regex.Count(overview.Html, "aria-label=\"Copy ID of Key \\d{3}\" hidden>Copy ID</button>"));
     }
 
     [Theory]
