@@ -133,11 +133,23 @@ public sealed class PortalBrowser : IAsyncDisposable
         });
     }
 
-    /// <summary>Screenshot, then the accessibility check: the usual pair for every page and state visited.</summary>
+    /// <summary>
+    /// Screenshot, then the checks every page and state must pass: axe-core, and nothing wider than the viewport (a
+    /// page that scrolls sideways at 375 px is not readable on a phone; wide tables scroll inside their own region).
+    /// </summary>
     public async Task VisitAsync(string name, IPage? page = null)
     {
         await ShotAsync(name, page);
         await AssertAccessibleAsync(page ?? Page);
+        await AssertNoSidewaysScrollAsync(page ?? Page);
+    }
+
+    /// <summary>The document is no wider than the viewport.</summary>
+    public static async Task AssertNoSidewaysScrollAsync(IPage page)
+    {
+        var (scroll, viewport) = (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"),
+            await page.EvaluateAsync<int>("() => document.documentElement.clientWidth"));
+        Assert.True(scroll <= viewport, $"{page.Url} is {scroll} px wide in a {viewport} px viewport: it scrolls sideways.");
     }
 
     /// <summary>
