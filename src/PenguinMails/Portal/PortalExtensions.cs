@@ -83,6 +83,8 @@ public static class PortalExtensions
         services.AddScoped<PortalSession>();
         services.AddScoped<PortalSignIn>();
         services.AddScoped<AccountEvents>();
+        services.AddScoped<PasswordResetMail>();
+        services.AddScoped<TwoFactorPolicy>();
         services.AddScoped<PortalTenantFilter>();
         services.AddRazorPages(o =>
             {
