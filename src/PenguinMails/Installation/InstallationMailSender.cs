@@ -108,7 +108,7 @@ public sealed class InstallationMailSender(IServiceScopeFactory scopes, DkimSign
         return mime;
     }
 
-    /// <summary>Sent, retried later, or failed for good — written only while this node still holds the lease.</summary>
+    /// <summary>Sent, retried later, or failed for good (then without its bodies) — written only while this node still holds the lease.</summary>
     private async Task RecordAsync(AppDb db, InstallationMessage message, TransportResult result, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -130,6 +130,9 @@ public sealed class InstallationMailSender(IServiceScopeFactory scopes, DkimSign
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.Status, status)
                     .SetProperty(m => m.SentAt, result.Accepted ? now : null)
+                    // Once out, the bodies go: a reset link must not stay readable in the database for its lifetime.
+                    .SetProperty(m => m.TextBody, m => status == InstallationMessageStatus.Queued ? m.TextBody : "")
+                    .SetProperty(m => m.HtmlBody, m => status == InstallationMessageStatus.Queued ? m.HtmlBody : null)
                     .SetProperty(m => m.NextAttemptAt, status == InstallationMessageStatus.Queued ? retryAt : message.NextAttemptAt)
                     .SetProperty(m => m.LastError, error ?? message.LastError)
                     .SetProperty(m => m.LeaseOwner, (string?)null)

@@ -110,6 +110,9 @@ public abstract partial class PortalAccountSecurityTests
         Assert.DoesNotContain(email, list);
         Assert.DoesNotContain("Reset your PenguinMails password", list);
         Assert.Contains("account.password_reset_requested", await EventsAsync(tenant));
+        await PenguinMailsFactory.Eventually(() => _app.InTenantAsync(tenant, async sp =>
+            await sp.GetRequiredService<AppDb>().InstallationMail.AnyAsync(m => m.To == email && m.SentAt != null && m.TextBody == "")),
+            "the sent reset mail's body is gone from the outbox");
     }
 
     [Fact]
