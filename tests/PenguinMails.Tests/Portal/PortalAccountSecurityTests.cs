@@ -175,6 +175,38 @@ public abstract partial class PortalAccountSecurityTests
     }
 
     [Fact]
+    public async Task InstallationMail_TemporaryFailure_IsRetriedAfterTheQueuesBackoff_PermanentOneFails()
+    {
+        var retried = $"tempfail1-{Guid.NewGuid():N}@example.com";
+        var rejected = $"reject-{Guid.NewGuid():N}@example.com";
+        var ids = await _app.InTenantAsync(Guid.Empty, async sp =>
+        {
+            var mail = sp.GetRequiredService<PenguinMails.Installation.InstallationMail>();
+            return new[]
+            {
+                await mail.QueueAsync("test", retried, "Retried", "text", null, default),
+                await mail.QueueAsync("test", rejected, "Rejected", "text", null, default),
+            };
+        });
+        Task<PenguinMails.Installation.InstallationMessage> RowAsync(Guid id) => _app.InTenantAsync(Guid.Empty, sp =>
+            sp.GetRequiredService<AppDb>().InstallationMail.AsNoTracking().SingleAsync(m => m.Id == id));
+
+        await PenguinMailsFactory.Eventually(async () => (await RowAsync(ids[0])).Attempts == 1 && (await RowAsync(ids[0])).LeaseOwner is null
+            && (await RowAsync(ids[1])).Status == PenguinMails.Installation.InstallationMessageStatus.Failed, "both were tried once");
+        var deferred = await RowAsync(ids[0]);
+        _app.Advance(TimeSpan.FromSeconds(61));
+        _app.Services.GetRequiredService<PenguinMails.Delivery.DispatchSignal>().Notify();
+        await PenguinMailsFactory.Eventually(() => Task.FromResult(_smtp.MessagesTo(retried).Count == 1), "the retry was delivered");
+
+        Assert.Equal(PenguinMails.Installation.InstallationMessageStatus.Queued, deferred.Status);
+        Assert.Contains("451", deferred.LastError);
+        Assert.Equal(PenguinMails.Installation.InstallationMessageStatus.Sent, (await RowAsync(ids[0])).Status);
+        Assert.Equal(2, (await RowAsync(ids[0])).Attempts);
+        Assert.Contains("550", (await RowAsync(ids[1])).LastError);
+        Assert.Empty(_smtp.MessagesTo(rejected));
+    }
+
+    [Fact]
     public async Task ForgotPassword_IsThrottledPerAddress_WithTheSameAnswer()
     {
         var (tenant, email, _) = await PortalSignInTests.MemberAsync(_app);
