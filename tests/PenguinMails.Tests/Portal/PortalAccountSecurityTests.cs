@@ -253,6 +253,7 @@ public abstract partial class PortalAccountSecurityTests
         Assert.StartsWith("/account/sign-in/two-factor", password1.Headers.Location!.OriginalString);
         Assert.StartsWith("/account/sign-in", notYet.Location!.PathAndQuery);
         Assert.Equal("/dashboard/settings/developers", verified.Headers.Location?.OriginalString);
+        Assert.Single(verified.Headers.GetValues("Set-Cookie"), c => c.StartsWith("pm_portal=", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/dashboard/settings/developers")).Status);
         Assert.Equal("/dashboard/settings/developers", recovered.Headers.Location?.OriginalString);
         Assert.Contains("That recovery code is not correct or was already used.", await reused.Content.ReadAsStringAsync());

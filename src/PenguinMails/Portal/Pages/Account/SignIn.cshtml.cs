@@ -50,10 +50,12 @@ public sealed class SignInModel(SignInManager<Users.Account> signIn, UserManager
         }
 
         var account = await users.FindByEmailAsync(Input.Email);
-        // PasswordSignInAsync counts a wrong password towards the lockout; with two-factor on it signs in nobody yet and
-        // keeps the account in Identity's short-lived two-factor cookie for the next step.
+        // Both count a wrong password towards the lockout. With two-factor on, PasswordSignInAsync signs in nobody yet and
+        // keeps the account in Identity's short-lived two-factor cookie for the next step; without, the password is only
+        // checked here, so that the one cookie issued is ours, with the tenant and sudo claims.
         var result = account is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed
-            : await signIn.PasswordSignInAsync(account, Input.Password, isPersistent: false, lockoutOnFailure: true);
+            : account.TwoFactorEnabled ? await signIn.PasswordSignInAsync(account, Input.Password, isPersistent: false, lockoutOnFailure: true)
+            : await signIn.CheckPasswordSignInAsync(account, Input.Password, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
             ModelState.AddModelError(string.Empty, portal.LockedOutMessage);

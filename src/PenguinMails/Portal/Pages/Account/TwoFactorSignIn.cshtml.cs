@@ -43,17 +43,24 @@ public sealed class TwoFactorSignInModel(SignInManager<Users.Account> signIn, Us
 
         var code = Code.Replace(" ", "", StringComparison.Ordinal).Trim();
         var isTotp = code.Length == 6 && code.All(char.IsAsciiDigit);
-        var result = isTotp
-            ? await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false)
-            : await RecoveryAsync(account, code);
-        if (result.IsLockedOut)
+        // Checked here rather than by SignInManager's two-factor sign-in, which would issue a cookie of its own before
+        // ours (with the tenant and sudo claims): the same checks, the same lockout, one cookie.
+        var right = !await users.IsLockedOutAsync(account) && (isTotp
+            ? await users.VerifyTwoFactorTokenAsync(account, users.Options.Tokens.AuthenticatorTokenProvider, code)
+            : (await users.RedeemTwoFactorRecoveryCodeAsync(account, code.ToUpperInvariant())).Succeeded);
+        if (!right && !await users.IsLockedOutAsync(account))
+        {
+            await users.AccessFailedAsync(account);
+        }
+
+        if (await users.IsLockedOutAsync(account))
         {
             await HttpContext.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
             ModelState.AddModelError(nameof(Code), portal.LockedOutMessage);
             return Page();
         }
 
-        if (!result.Succeeded)
+        if (!right)
         {
             ModelState.AddModelError(nameof(Code), isTotp
                 ? "That code is not correct. Check that your device's clock is right and enter the code now shown."
@@ -61,6 +68,8 @@ public sealed class TwoFactorSignInModel(SignInManager<Users.Account> signIn, Us
             return Page();
         }
 
+        await users.ResetAccessFailedCountAsync(account);
+        await HttpContext.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
         if (!isTotp)
         {
             await events.RecordAsync(account, SecurityEventTypes.RecoveryCodeUsed, HttpContext,
@@ -69,25 +78,5 @@ public sealed class TwoFactorSignInModel(SignInManager<Users.Account> signIn, Us
 
         var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : PortalPaths.Overview;
         return LocalRedirect(await portal.CompleteAsync(account, returnUrl, HttpContext.RequestAborted));
-    }
-
-    /// <summary>A recovery code (spent on success); a wrong one counts towards the lockout like a wrong password.</summary>
-    private async Task<Microsoft.AspNetCore.Identity.SignInResult> RecoveryAsync(Users.Account account, string code)
-    {
-        var failedBefore = account.AccessFailedCount;
-        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(code.ToUpperInvariant());
-        if (result.Succeeded || result.IsLockedOut)
-        {
-            return result;
-        }
-
-        // Identity counts a wrong recovery code in some versions and not in others: count it once, whichever this is.
-        var fresh = await users.FindByIdAsync(account.Id.ToString());
-        if (fresh is not null && fresh.AccessFailedCount == failedBefore && !await users.IsLockedOutAsync(fresh))
-        {
-            await users.AccessFailedAsync(fresh);
-        }
-
-        return fresh is not null && await users.IsLockedOutAsync(fresh) ? Microsoft.AspNetCore.Identity.SignInResult.LockedOut : result;
     }
 }
