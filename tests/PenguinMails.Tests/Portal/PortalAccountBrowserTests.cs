@@ -33,7 +33,8 @@ public sealed partial class PortalAccountBrowserTests
         await Assertions.Expect(page.GetByText("Check your inbox.")).ToBeVisibleAsync();
         await walk.VisitAsync("2-forgot-password-sent");
 
-        await page.GotoAsync(await ResetLinkAsync(outbox));
+        var link = await ResetLinkAsync(outbox);
+        await page.GotoAsync(link);
         await walk.VisitAsync("3-reset-password");
         await page.GetByLabel("New password (at least 12 characters)").FillAsync(NewPassword);
         await page.GetByLabel("New password again").FillAsync(NewPassword);
@@ -41,6 +42,11 @@ public sealed partial class PortalAccountBrowserTests
         await page.WaitForURLAsync("**/account/sign-in?reset=done");
         await Assertions.Expect(page.GetByText("Your password was reset.")).ToBeVisibleAsync();
         await walk.VisitAsync("4-sign-in-after-reset");
+        await page.GotoAsync(link);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This link no longer works" })).ToBeVisibleAsync();
+        await walk.VisitAsync("4b-reset-link-used");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to sign-in" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/sign-in");
         await PortalBrowser.SignInAsync(page, PortalBrowser.AdminEmail, NewPassword);
         await page.WaitForURLAsync("**/dashboard/settings/developers");
 

@@ -7,8 +7,9 @@ namespace PenguinMails.Portal.Pages.Account;
 
 /// <summary>
 /// Sign-in with email and password (Identity's hasher and lockout: <c>Portal:MaxFailedSignIns</c> wrong passwords in a
-/// row lock the account for <c>Portal:LockoutMinutes</c>), then the two-factor code when the account has it on. One membership: that tenant is chosen at once; several: the
-/// user chooses next. The same message for an unknown email and a wrong password, so neither is revealed.
+/// row lock the account for <c>Portal:LockoutMinutes</c>), then the two-factor step when the account has it on. One
+/// membership: that tenant is chosen at once; several: the user chooses next. The same message for an unknown email
+/// and a wrong password, so neither is revealed.
 /// </summary>
 [NoTenantRequired]
 public sealed class SignInModel(SignInManager<Users.Account> signIn, UserManager<Users.Account> users, PortalSignIn portal) : PageModel
