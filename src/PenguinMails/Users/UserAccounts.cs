@@ -40,8 +40,11 @@ public sealed class UserAccounts(AppDb db, UserManager<Account> users, TenantCon
         return new AddedMember(account, membership, password);
     }
 
-    /// <summary>Gives the account a new generated password and lifts any lockout; null when no account has that email.</summary>
-    public async Task<string?> ResetPasswordAsync(string email)
+    /// <summary>
+    /// Gives the account a new generated password and lifts any lockout; with <paramref name="disableTwoFactor"/> also turns
+    /// two-factor off (a sole admin who lost their authenticator and recovery codes is not stuck). Null when no account has that email.
+    /// </summary>
+    public async Task<string?> ResetPasswordAsync(string email, bool disableTwoFactor = false)
     {
         var account = await users.FindByEmailAsync(email);
         if (account is null)
@@ -54,6 +57,12 @@ public sealed class UserAccounts(AppDb db, UserManager<Account> users, TenantCon
         Check(await users.AddPasswordAsync(account, password));
         Check(await users.SetLockoutEndDateAsync(account, null));
         Check(await users.ResetAccessFailedCountAsync(account));
+        if (disableTwoFactor && account.TwoFactorEnabled)
+        {
+            Check(await users.SetTwoFactorEnabledAsync(account, false));
+            Check(await users.ResetAuthenticatorKeyAsync(account));
+        }
+
         return password;
     }
 

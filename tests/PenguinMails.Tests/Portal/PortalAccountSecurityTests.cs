@@ -264,6 +264,24 @@ public abstract partial class PortalAccountSecurityTests
     }
 
     [Fact]
+    public async Task CliResetPassword_WithDisableTwoFactor_LetsALockedOutAdminInWithoutACode()
+    {
+        var (browser, tenant, email, _) = await SignedInAsync();
+        using var _b = browser;
+        await EnableTwoFactorAsync(browser);
+
+        var kept = await _app.InTenantAsync(tenant, sp => sp.GetRequiredService<UserAccounts>().ResetPasswordAsync(email));
+        using var first = PortalClient.For(_app);
+        var stillAsked = await first.SignInAsync(email, kept!);
+        var password = await _app.InTenantAsync(tenant, sp => sp.GetRequiredService<UserAccounts>().ResetPasswordAsync(email, disableTwoFactor: true));
+        using var second = PortalClient.For(_app);
+        var signedIn = await second.SignInAsync(email, password!);
+
+        Assert.StartsWith("/account/sign-in/two-factor", stillAsked.Headers.Location!.OriginalString);
+        Assert.Equal("/dashboard/settings/developers", signedIn.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task TwoFactor_WrongCodesLockOut_LikeWrongPasswords()
     {
         var (browser, _, email, password) = await SignedInAsync();
