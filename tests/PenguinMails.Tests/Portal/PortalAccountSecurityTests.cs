@@ -196,11 +196,11 @@ public abstract partial class PortalAccountSecurityTests
         var deferred = await RowAsync(ids[0]);
         _app.Advance(TimeSpan.FromSeconds(61));
         _app.Services.GetRequiredService<PenguinMails.Delivery.DispatchSignal>().Notify();
-        await PenguinMailsFactory.Eventually(() => Task.FromResult(_smtp.MessagesTo(retried).Count == 1), "the retry was delivered");
+        await PenguinMailsFactory.Eventually(async () => _smtp.MessagesTo(retried).Count == 1
+            && (await RowAsync(ids[0])).Status == PenguinMails.Installation.InstallationMessageStatus.Sent, "the retry was delivered and recorded");
 
         Assert.Equal(PenguinMails.Installation.InstallationMessageStatus.Queued, deferred.Status);
         Assert.Contains("451", deferred.LastError);
-        Assert.Equal(PenguinMails.Installation.InstallationMessageStatus.Sent, (await RowAsync(ids[0])).Status);
         Assert.Equal(2, (await RowAsync(ids[0])).Attempts);
         Assert.Contains("550", (await RowAsync(ids[1])).LastError);
         Assert.Empty(_smtp.MessagesTo(rejected));
