@@ -31,6 +31,7 @@ public sealed class PenguinMailsOptions
     public Delivery.Dkim.DkimOptions Dkim { get; set; } = new();
     public DataProtectionOptions DataProtection { get; set; } = new();
     public Portal.PortalOptions Portal { get; set; } = new();
+    public Installation.InstallationMailOptions InstallationMail { get; set; } = new();
 
     public string DataPath(params string[] parts) =>
         Path.Combine([Path.GetFullPath(DataDirectory), .. parts]);

@@ -29,4 +29,10 @@ public static class SecurityEventTypes
     public const string UserUnlocked = "user.unlocked";
     public const string TenantCreated = "tenant.created";
     public const string PlanChanged = "tenant.plan_changed";
+    public const string PasswordResetRequested = "account.password_reset_requested";
+    public const string PasswordResetCompleted = "account.password_reset_completed";
+    public const string TwoFactorEnabled = "account.two_factor_enabled";
+    public const string TwoFactorDisabled = "account.two_factor_disabled";
+    public const string RecoveryCodesRegenerated = "account.recovery_codes_regenerated";
+    public const string RecoveryCodeUsed = "account.recovery_code_used";
 }

@@ -53,14 +53,20 @@ internal static class UserCommands
     private static Command ResetPassword()
     {
         var email = new Option<string>("--email") { Description = "The account's email address", Required = true };
+        var disableTwoFactor = new Option<bool>("--disable-two-factor")
+        {
+            Description = "Also turn the account's two-factor authentication off (lost authenticator and recovery codes)",
+        };
         var reset = new Command("reset-password",
-            "Give an account a new generated password (printed once, alone on stdout) and unlock it.") { email };
+            "Give an account a new generated password (printed once, alone on stdout) and unlock it.") { email, disableTwoFactor };
         reset.SetAction((parse, ct) => CliApp.WithServicesAsync(async (services, _) =>
         {
             var address = CheckedAddress(parse.GetRequiredValue(email));
-            var password = await services.GetRequiredService<UserAccounts>().ResetPasswordAsync(address)
+            var withoutTwoFactor = parse.GetValue(disableTwoFactor);
+            var password = await services.GetRequiredService<UserAccounts>().ResetPasswordAsync(address, withoutTwoFactor)
                 ?? throw new CliException($"no account with email '{address}'.");
-            await Console.Error.WriteLineAsync($"New password for {address.ToLowerInvariant()}, shown only once (the account is unlocked):");
+            await Console.Error.WriteLineAsync($"New password for {address.ToLowerInvariant()}, shown only once (the account is unlocked" +
+                (withoutTwoFactor ? ", two-factor is off" : "") + "):");
             Console.WriteLine(password);
             return 0;
         }, ct));

@@ -44,6 +44,7 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant)
     public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<Installation.InstallationMessage> InstallationMail => Set<Installation.InstallationMessage>();
 
     /// <summary>Read by the query filters at query time; null matches no tenant-owned row.</summary>
     internal Guid? CurrentTenantId => tenant.TenantId;

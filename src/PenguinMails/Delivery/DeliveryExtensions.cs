@@ -20,6 +20,8 @@ public static class DeliveryExtensions
         services.AddSingleton<DeliveryRecorder>();
         services.AddSingleton<MessageDelivery>();
         services.AddHostedService<EmailDispatcher>();
+        services.AddScoped<Installation.InstallationMail>();
+        services.AddHostedService<Installation.InstallationMailSender>();
         return services;
     }
 }

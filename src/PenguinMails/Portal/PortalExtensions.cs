@@ -22,7 +22,8 @@ public static class PortalExtensions
         services.AddIdentityCore<Users.Account>()
             .AddEntityFrameworkStores<AppDb>()
             .AddSignInManager()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProvider.Name);
         services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, LowerInvariantLookupNormalizer>());
         services.AddOptions<IdentityOptions>().Configure<IOptions<PenguinMailsOptions>>((identity, o) =>
         {
@@ -34,6 +35,7 @@ public static class PortalExtensions
             identity.Password.RequireLowercase = false;
             identity.Password.RequireUppercase = false;
             identity.Password.RequireNonAlphanumeric = false;
+            identity.Tokens.PasswordResetTokenProvider = PasswordResetTokenProvider.Name;
             identity.Lockout.AllowedForNewUsers = true;
             identity.Lockout.MaxFailedAccessAttempts = o.Value.Portal.MaxFailedSignIns;
             identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(o.Value.Portal.LockoutMinutes);
@@ -97,12 +99,19 @@ public static class PortalExtensions
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
             .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
         services.AddScoped<PortalSession>();
+        services.AddScoped<PortalSignIn>();
+        services.AddScoped<AccountEvents>();
+        services.AddScoped<PasswordResetMail>();
+        services.AddScoped<TwoFactorPolicy>();
         services.AddScoped<PortalTenantFilter>();
         services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Portal/Pages";
                 o.Conventions.AuthorizeFolder("/", Policy);
                 o.Conventions.AllowAnonymousToPage("/Account/SignIn");
+                o.Conventions.AllowAnonymousToPage("/Account/TwoFactorSignIn");
+                o.Conventions.AllowAnonymousToPage("/Account/ForgotPassword");
+                o.Conventions.AllowAnonymousToPage("/Account/ResetPassword");
             })
             .AddMvcOptions(o => o.Filters.AddService<PortalTenantFilter>());
         return services;

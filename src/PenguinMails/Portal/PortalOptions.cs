@@ -3,10 +3,10 @@ namespace PenguinMails.Portal;
 /// <summary>Settings of the portal's sign-in (PenguinMails:Portal).</summary>
 public sealed class PortalOptions
 {
-    /// <summary>Consecutive wrong passwords that lock an account.</summary>
+    /// <summary>Consecutive wrong passwords (or two-factor codes) that lock an account.</summary>
     public int MaxFailedSignIns { get; set; } = 5;
 
-    /// <summary>How long a locked account stays locked, in minutes (or until `users reset-password`).</summary>
+    /// <summary>How long a locked account stays locked, in minutes (or until `users reset-password` or a password reset by email).</summary>
     public int LockoutMinutes { get; set; } = 15;
 
     /// <summary>How long a sign-in lasts without activity, in hours (sliding).</summary>
@@ -17,4 +17,13 @@ public sealed class PortalOptions
     /// without asking for it again. Fractions are allowed (0.5 = 30 seconds).
     /// </summary>
     public double SudoMinutes { get; set; } = 10;
+
+    /// <summary>How long a "forgot password" link works, in minutes; it also stops working once used or after any password change.</summary>
+    public int PasswordResetMinutes { get; set; } = 60;
+
+    /// <summary>At most this many reset mails to one address per hour; further requests get the same answer and send nothing.</summary>
+    public int PasswordResetsPerHour { get; set; } = 3;
+
+    /// <summary>An admin of the current tenant without two-factor must set it up before any other page (developers are not forced).</summary>
+    public bool RequireTwoFactorForAdmins { get; set; }
 }

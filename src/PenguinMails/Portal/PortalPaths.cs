@@ -11,6 +11,10 @@ public static class PortalPaths
     public const string ChooseTenant = "/account/choose-tenant";
     public const string Password = "/account/password";
     public const string ConfirmPassword = "/account/confirm-password";
+    public const string TwoFactorSignIn = "/account/sign-in/two-factor";
+    public const string ForgotPassword = "/account/forgot-password";
+    public const string ResetPassword = "/account/reset-password";
+    public const string Security = "/account/security";
     public const string Overview = "/dashboard/settings/developers";
     public const string Keys = "/dashboard/settings/developers/keys";
     public const string NewKey = "/dashboard/settings/developers/keys/new";

@@ -10,9 +10,10 @@ namespace PenguinMails.Portal;
 /// Before every page handler of a signed-in user: loads the account's memberships and enters the tenant chosen in the
 /// cookie into <see cref="TenantContext"/>, so the global query filters isolate tenants on pages as they do for keys.
 /// The membership is checked on each request: a removed member loses the tenant at once, whatever the cookie says.
-/// A page that needs a tenant redirects to the tenant choice when none (or no longer a valid one) is chosen.
+/// A page that needs a tenant redirects to the tenant choice when none (or no longer a valid one) is chosen; an admin
+/// who must first set up two-factor (<see cref="TwoFactorPolicy"/>) is sent to do so.
 /// </summary>
-internal sealed class PortalTenantFilter(AppDb db, TenantContext tenant, PortalSession session) : IAsyncPageFilter
+internal sealed class PortalTenantFilter(AppDb db, TenantContext tenant, PortalSession session, TwoFactorPolicy twoFactor) : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -31,6 +32,13 @@ internal sealed class PortalTenantFilter(AppDb db, TenantContext tenant, PortalS
             .Join(db.Tenants, m => m.TenantId, t => t.Id, (m, t) => new { t.Id, t.Name, t.Slug, m.Role })
             .OrderBy(t => t.Name).Select(t => new PortalTenant(t.Id, t.Name, t.Slug, t.Role)).ToListAsync(ct);
         session.Current = session.Tenants.FirstOrDefault(t => t.Id == PortalClaims.TenantOf(user));
+        var pageType = context.HandlerInstance.GetType();
+        if (!pageType.IsDefined(typeof(AllowedBeforeTwoFactorAttribute), true) && await twoFactor.MustSetUpAsync(accountId, session.Current, ct))
+        {
+            context.Result = new RedirectResult(PortalPaths.Security);
+            return;
+        }
+
         var needsTenant = context.HandlerInstance.GetType().GetCustomAttributes(typeof(NoTenantRequiredAttribute), true).Length == 0;
         if (!needsTenant)
         {

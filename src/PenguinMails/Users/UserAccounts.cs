@@ -55,20 +55,32 @@ public sealed class UserAccounts(AppDb db, UserManager<Account> users, TenantCon
         return new AddedMember(account, membership, password);
     }
 
-    /// <summary>Gives the account a new generated password and lifts any lockout; null when no account has that email.</summary>
-    public async Task<string?> ResetPasswordAsync(string email)
+    /// <summary>
+    /// Gives the account a new generated password and lifts any lockout; with <paramref name="disableTwoFactor"/> also turns
+    /// two-factor off (a sole admin who lost their authenticator and recovery codes is not stuck). Null when no account has that email.
+    /// </summary>
+    public async Task<string?> ResetPasswordAsync(string email, bool disableTwoFactor = false)
     {
         var account = await users.FindByEmailAsync(email);
-        return account is null ? null : await ResetPasswordAsync(account);
+        return account is null ? null : await ResetPasswordAsync(account, disableTwoFactor);
     }
 
-    /// <summary>Gives <paramref name="account"/> a new generated password and lifts any lockout; returns the password.</summary>
-    public async Task<string> ResetPasswordAsync(Account account)
+    /// <summary>
+    /// Gives <paramref name="account"/> a new generated password and lifts any lockout (with <paramref name="disableTwoFactor"/>
+    /// also turns two-factor off and forgets the authenticator key); returns the password.
+    /// </summary>
+    public async Task<string> ResetPasswordAsync(Account account, bool disableTwoFactor = false)
     {
         var password = GeneratePassword();
         Check(await users.RemovePasswordAsync(account));
         Check(await users.AddPasswordAsync(account, password));
         await UnlockAsync(account);
+        if (disableTwoFactor && account.TwoFactorEnabled)
+        {
+            Check(await users.SetTwoFactorEnabledAsync(account, false));
+            Check(await users.ResetAuthenticatorKeyAsync(account));
+        }
+
         return password;
     }
 

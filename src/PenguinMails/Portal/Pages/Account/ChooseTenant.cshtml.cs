@@ -10,6 +10,7 @@ namespace PenguinMails.Portal.Pages.Account;
 /// the account is a member of can be chosen — any other id answers 404, telling nothing about whether it exists.
 /// </summary>
 [NoTenantRequired]
+[AllowedBeforeTwoFactor]
 public sealed class ChooseTenantModel(SignInManager<Users.Account> signIn, UserManager<Users.Account> users, PortalSession session)
     : PageModel
 {

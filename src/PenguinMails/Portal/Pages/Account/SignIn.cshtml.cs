@@ -1,21 +1,18 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-using PenguinMails.Data;
 
 namespace PenguinMails.Portal.Pages.Account;
 
 /// <summary>
 /// Sign-in with email and password (Identity's hasher and lockout: <c>Portal:MaxFailedSignIns</c> wrong passwords in a
-/// row lock the account for <c>Portal:LockoutMinutes</c>). One membership: that tenant is chosen at once; several: the
-/// user chooses next. The same message for an unknown email and a wrong password, so neither is revealed.
+/// row lock the account for <c>Portal:LockoutMinutes</c>), then the two-factor step when the account has it on. One
+/// membership: that tenant is chosen at once; several: the user chooses next. The same message for an unknown email
+/// and a wrong password, so neither is revealed.
 /// </summary>
 [NoTenantRequired]
-public sealed class SignInModel(SignInManager<Users.Account> signIn, UserManager<Users.Account> users, AppDb db,
-    IOptions<PenguinMailsOptions> options, TimeProvider time) : PageModel
+public sealed class SignInModel(SignInManager<Users.Account> signIn, UserManager<Users.Account> users, PortalSignIn portal) : PageModel
 {
     internal const string WrongCredentials = "The email address or password is not correct.";
 
@@ -24,6 +21,10 @@ public sealed class SignInModel(SignInManager<Users.Account> signIn, UserManager
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
+
+    /// <summary>Set after a password reset by email: the page says so.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Reset { get; set; }
 
     public sealed class InputModel
     {
@@ -50,14 +51,22 @@ public sealed class SignInModel(SignInManager<Users.Account> signIn, UserManager
         }
 
         var account = await users.FindByEmailAsync(Input.Email);
+        // Both count a wrong password towards the lockout. With two-factor on, PasswordSignInAsync signs in nobody yet and
+        // keeps the account in Identity's short-lived two-factor cookie for the next step; without, the password is only
+        // checked here, so that the one cookie issued is ours, with the tenant and sudo claims.
         var result = account is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            : account.TwoFactorEnabled ? await signIn.PasswordSignInAsync(account, Input.Password, isPersistent: false, lockoutOnFailure: true)
             : await signIn.CheckPasswordSignInAsync(account, Input.Password, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
-            ModelState.AddModelError(string.Empty,
-                $"This account is locked after {options.Value.Portal.MaxFailedSignIns} wrong passwords in a row. " +
-                $"Try again in {options.Value.Portal.LockoutMinutes} minutes, or ask an admin to reset your password.");
+            ModelState.AddModelError(string.Empty, portal.LockedOutMessage);
             return Page();
+        }
+
+        var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : PortalPaths.Overview;
+        if (result.RequiresTwoFactor)
+        {
+            return LocalRedirect($"{PortalPaths.TwoFactorSignIn}?returnUrl={Uri.EscapeDataString(returnUrl)}");
         }
 
         if (!result.Succeeded || account is null)
@@ -66,16 +75,6 @@ public sealed class SignInModel(SignInManager<Users.Account> signIn, UserManager
             return Page();
         }
 
-        var tenants = await db.Memberships.IgnoreQueryFilters().Where(m => m.AccountId == account.Id)
-            .Select(m => m.TenantId).ToListAsync(HttpContext.RequestAborted);
-        var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : PortalPaths.Overview;
-        if (tenants.Count == 1)
-        {
-            await signIn.SignInWithClaimsAsync(account, isPersistent: false, [new Claim(PortalClaims.Tenant, tenants[0].ToString()), PortalSudo.Fresh(time)]);
-            return LocalRedirect(returnUrl);
-        }
-
-        await signIn.SignInWithClaimsAsync(account, isPersistent: false, [PortalSudo.Fresh(time)]);
-        return LocalRedirect($"{PortalPaths.ChooseTenant}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        return LocalRedirect(await portal.CompleteAsync(account, returnUrl, HttpContext.RequestAborted));
     }
 }

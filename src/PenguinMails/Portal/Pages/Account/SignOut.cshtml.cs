@@ -6,6 +6,7 @@ namespace PenguinMails.Portal.Pages.Account;
 
 /// <summary>Signs out (POST only, with its antiforgery token, so a link elsewhere cannot sign anyone out).</summary>
 [NoTenantRequired]
+[AllowedBeforeTwoFactor]
 public sealed class SignOutModel(SignInManager<Users.Account> signIn) : PageModel
 {
     public void OnGet()
