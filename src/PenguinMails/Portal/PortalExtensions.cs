@@ -23,11 +23,13 @@ public static class PortalExtensions
             .AddEntityFrameworkStores<AppDb>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
-            .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProvider.Name);
+            .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProvider.Name)
+            .AddTokenProvider<SingleUseAuthenticatorTokenProvider>(SingleUseAuthenticatorTokenProvider.Name);
         services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, LowerInvariantLookupNormalizer>());
         services.AddOptions<IdentityOptions>().Configure<IOptions<PenguinMailsOptions>>((identity, o) =>
         {
             identity.User.RequireUniqueEmail = true;
+            identity.Tokens.AuthenticatorTokenProvider = SingleUseAuthenticatorTokenProvider.Name;
             identity.User.AllowedUserNameCharacters = ""; // the user name is the email address, checked as one
             // Length, not character classes (NIST SP 800-63B 5.1.1.2); generated passwords are 20 characters.
             identity.Password.RequiredLength = 12;

@@ -17,8 +17,12 @@ public abstract partial class PermissionMatrixTests(PenguinMailsFactory app)
 {
     private static readonly string[] PublicPrefixes = ["/healthz", "/readyz", "/openapi", "/docs", "/t/"];
 
-    /// <summary>The portal's anonymous pages: "/" (redirects to the dashboard) and the sign-in page.</summary>
-    private static readonly string[] PublicPages = ["/", "/account/sign-in"];
+    /// <summary>
+    /// The portal's anonymous pages: "/" (redirects to the dashboard) and the steps a person without a session needs —
+    /// sign-in, the two-factor code, a forgotten password.
+    /// </summary>
+    private static readonly string[] PublicPages =
+        ["/", "/account/sign-in", "/account/sign-in/two-factor", "/account/forgot-password", "/account/reset-password"];
 
     /// <summary>A portal page declares its access as the portal's cookie policy (pages never take API keys).</summary>
     private static bool IsPortalPage(EndpointMetadataCollection metadata) =>

@@ -70,11 +70,11 @@ public abstract partial class PortalAccountSecurityTests
         sp.GetRequiredService<AppDb>().SecurityEvents.OrderBy(e => e.OccurredAt).Select(e => e.Type).ToListAsync());
 
     /// <summary>Turns two-factor on from the security page; returns the key and the recovery codes shown.</summary>
-    internal static async Task<(string Key, List<string> Codes)> EnableTwoFactorAsync(PortalClient browser)
+    internal static async Task<(string Key, List<string> Codes)> EnableTwoFactorAsync(PortalClient browser, TimeProvider clock)
     {
         var page = await browser.GetAsync("/account/security");
         var key = SharedKey().Match(page.Html).Groups[1].Value.Replace(" ", "").ToUpperInvariant();
-        var enabled = await browser.PostFormAsync("/account/security", new() { ["Code"] = Totp.Code(key) }, "/account/security?handler=Enable");
+        var enabled = await browser.PostFormAsync("/account/security", new() { ["Code"] = Totp.Code(key, clock.GetUtcNow()) }, "/account/security?handler=Enable");
         var html = await enabled.Content.ReadAsStringAsync();
         return (key, RecoveryCode().Matches(html).Select(m => m.Value).Distinct().ToList());
     }
@@ -224,19 +224,41 @@ public abstract partial class PortalAccountSecurityTests
     }
 
     [Fact]
+    public async Task SecurityPage_FirstVisit_MakesAKeyWithoutEndingOtherSessions_TurningItOnEndsThem()
+    {
+        var (browser, _, email, password) = await SignedInAsync();
+        using var _b = browser;
+        using var laptop = PortalClient.For(_app);
+        await laptop.SignInAsync(email, password);
+
+        await browser.GetAsync("/account/security");
+        _app.Clock.Advance(TimeSpan.FromMinutes(31)); // past the security stamp's re-check interval
+        var afterVisit = await laptop.GetAsync("/dashboard/settings/developers");
+        await EnableTwoFactorAsync(browser, _app.Clock);
+        _app.Clock.Advance(TimeSpan.FromMinutes(31));
+        var afterEnable = await laptop.GetAsync("/dashboard/settings/developers");
+
+        Assert.Equal(HttpStatusCode.OK, afterVisit.Status);
+        Assert.Equal(HttpStatusCode.Redirect, afterEnable.Status);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/dashboard/settings/developers")).Status);
+    }
+
+    [Fact]
     public async Task TwoFactor_NeedsARightCodeToTurnOn_ThenSignInAsksForIt_AndEachRecoveryCodeWorksOnce()
     {
         var (browser, tenant, email, password) = await SignedInAsync();
         using var _b = browser;
         var setup = await browser.GetAsync("/account/security");
         var key = SharedKey().Match(setup.Html).Groups[1].Value.Replace(" ", "").ToUpperInvariant();
-        var wrong = await browser.PostFormAsync("/account/security", new() { ["Code"] = Totp.Wrong(key) }, "/account/security?handler=Enable");
-        var (sameKey, codes) = await EnableTwoFactorAsync(browser);
+        var wrong = await browser.PostFormAsync("/account/security", new() { ["Code"] = Totp.Wrong(key, _app.Clock.GetUtcNow()) }, "/account/security?handler=Enable");
+        var (sameKey, codes) = await EnableTwoFactorAsync(browser, _app.Clock);
 
         using var second = PortalClient.For(_app);
         var password1 = await second.SignInAsync(email, password);
         var notYet = await second.GetAsync("/dashboard/settings/developers");
-        var verified = await second.PostFormAsync("/account/sign-in/two-factor", new() { ["Code"] = Totp.Code(key) });
+        var replayed = await second.PostFormAsync("/account/sign-in/two-factor", new() { ["Code"] = Totp.Code(key, _app.Clock.GetUtcNow()) });
+        _app.Clock.Advance(TimeSpan.FromSeconds(30));
+        var verified = await second.PostFormAsync("/account/sign-in/two-factor", new() { ["Code"] = Totp.Code(key, _app.Clock.GetUtcNow()) });
         using var third = PortalClient.For(_app);
         await third.SignInAsync(email, password);
         var recovered = await third.PostFormAsync("/account/sign-in/two-factor", new() { ["Code"] = codes[0].ToLowerInvariant() });
@@ -248,6 +270,7 @@ public abstract partial class PortalAccountSecurityTests
         Assert.Matches("^[A-Z2-7]{32}$", key);
         Assert.Contains("That code is not correct.", await wrong.Content.ReadAsStringAsync());
         Assert.Equal(key, sameKey);
+        Assert.Contains("is not correct", await replayed.Content.ReadAsStringAsync()); // the set-up's code, once used, is spent
         Assert.Equal(10, codes.Count);
         Assert.Equal(HttpStatusCode.Redirect, password1.StatusCode);
         Assert.StartsWith("/account/sign-in/two-factor", password1.Headers.Location!.OriginalString);
@@ -268,7 +291,7 @@ public abstract partial class PortalAccountSecurityTests
     {
         var (browser, tenant, email, _) = await SignedInAsync();
         using var _b = browser;
-        await EnableTwoFactorAsync(browser);
+        await EnableTwoFactorAsync(browser, _app.Clock);
 
         var kept = await _app.InTenantAsync(tenant, sp => sp.GetRequiredService<UserAccounts>().ResetPasswordAsync(email));
         using var first = PortalClient.For(_app);
@@ -286,14 +309,14 @@ public abstract partial class PortalAccountSecurityTests
     {
         var (browser, _, email, password) = await SignedInAsync();
         using var _b = browser;
-        var (key, codes) = await EnableTwoFactorAsync(browser);
+        var (key, codes) = await EnableTwoFactorAsync(browser, _app.Clock);
         using var other = PortalClient.For(_app);
         await other.SignInAsync(email, password);
 
         var answers = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            answers.Add(await (await other.PostFormAsync("/account/sign-in/two-factor", new() { ["Code"] = Totp.Wrong(key) })).Content.ReadAsStringAsync());
+            answers.Add(await (await other.PostFormAsync("/account/sign-in/two-factor", new() { ["Code"] = Totp.Wrong(key, _app.Clock.GetUtcNow()) })).Content.ReadAsStringAsync());
         }
 
         answers.Add(await (await other.PostFormAsync("/account/sign-in/two-factor", new() { ["Code"] = "WRONG-CODES" })).Content.ReadAsStringAsync());
@@ -310,7 +333,7 @@ public abstract partial class PortalAccountSecurityTests
     {
         var (browser, tenant, _, password) = await SignedInAsync();
         using var _b = browser;
-        var (_, codes) = await EnableTwoFactorAsync(browser);
+        var (_, codes) = await EnableTwoFactorAsync(browser, _app.Clock);
         _app.Advance(TimeSpan.FromMinutes(11));
 
         var staleCodes = await browser.PostFormAsync("/account/security", new(), "/account/security?handler=RecoveryCodes");

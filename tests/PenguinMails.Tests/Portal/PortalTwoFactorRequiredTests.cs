@@ -35,7 +35,7 @@ public abstract class PortalTwoFactorRequiredTests
         var keys = await admin.GetAsync("/dashboard/settings/developers/keys");
         var password = await admin.GetAsync("/account/password");
         var setup = await admin.GetAsync("/account/security");
-        await PortalAccountSecurityTests.EnableTwoFactorAsync(admin);
+        await PortalAccountSecurityTests.EnableTwoFactorAsync(admin, _app.Clock);
         var after = await admin.GetAsync("/dashboard/settings/developers");
 
         Assert.Equal("/account/security", overview.Location?.OriginalString);

@@ -2,12 +2,15 @@ using System.Security.Cryptography;
 
 namespace PenguinMails.Tests.Portal;
 
-/// <summary>RFC 6238 TOTP (HMAC-SHA1, 30-second steps, 6 digits) as an authenticator app computes it, on the real clock as Identity checks it.</summary>
+/// <summary>
+/// RFC 6238 TOTP (HMAC-SHA1, 30-second steps, 6 digits) as an authenticator app computes it, at a given instant: the test
+/// server's clock for in-process tests, the real one for the browser walks. The server accepts one step either side, once.
+/// </summary>
 internal static class Totp
 {
-    public static string Code(string base32Key, DateTimeOffset? at = null)
+    public static string Code(string base32Key, DateTimeOffset at)
     {
-        var step = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds() / 30;
+        var step = at.ToUnixTimeSeconds() / 30;
         var counter = BitConverter.GetBytes(step);
         if (BitConverter.IsLittleEndian)
         {
@@ -22,10 +25,10 @@ internal static class Totp
         return (binary % 1_000_000).ToString("D6");
     }
 
-    /// <summary>A 6-digit code that none of the steps Identity accepts (±2 around now) has.</summary>
-    public static string Wrong(string base32Key)
+    /// <summary>A 6-digit code that none of the steps the server accepts around <paramref name="at"/> (±1, and a margin) has.</summary>
+    public static string Wrong(string base32Key, DateTimeOffset at)
     {
-        var accepted = Enumerable.Range(-3, 7).Select(i => Code(base32Key, DateTimeOffset.UtcNow.AddSeconds(30 * i))).ToHashSet();
+        var accepted = Enumerable.Range(-3, 7).Select(i => Code(base32Key, at.AddSeconds(30 * i))).ToHashSet();
         return Enumerable.Range(0, 10).Select(i => $"{i}{i}{i}{i}{i}{i}").First(c => !accepted.Contains(c));
     }
 

@@ -12,12 +12,13 @@ namespace PenguinMails.Portal.Pages.Account;
 /// Identity's authenticator provider). Set-up shows a QR code of the <c>otpauth://</c> URI — a PNG rendered here and
 /// inlined as a data: URI, so the CSP needs no script — and the key as text; a correct 6-digit code turns it on and
 /// shows 10 recovery codes once. Turning it off and new recovery codes need sudo mode (<see cref="PortalSudo"/>).
-/// Every change of the stamp (on, off, new key) ends the account's other sessions; this one is renewed.
+/// Turning two-factor on or off changes the stamp, which ends the account's other sessions; this one is renewed. The
+/// first visit makes the authenticator key (not yet in force) without changing the stamp.
 /// </summary>
 [NoTenantRequired]
 [AllowedBeforeTwoFactor]
 public sealed class SecurityModel(UserManager<Users.Account> users, PortalSignIn portal, AccountEvents events, TwoFactorPolicy policy,
-    PortalSession session) : PageModel
+    PortalSession session, IUserStore<Users.Account> store) : PageModel
 {
     private const int RecoveryCodeCount = 10;
 
@@ -137,9 +138,11 @@ public sealed class SecurityModel(UserManager<Users.Account> users, PortalSignIn
         var key = await users.GetAuthenticatorKeyAsync(account);
         if (string.IsNullOrEmpty(key))
         {
-            await users.ResetAuthenticatorKeyAsync(account);
-            await portal.RenewAsync(account, User);
-            key = await users.GetAuthenticatorKeyAsync(account) ?? "";
+            // A key not yet turned on guards nothing, so making it keeps the security stamp (Identity's
+            // ResetAuthenticatorKeyAsync would change it and end the account's other sessions for a mere visit).
+            key = users.GenerateNewAuthenticatorKey();
+            await ((IUserAuthenticatorKeyStore<Users.Account>)store).SetAuthenticatorKeyAsync(account, key, HttpContext.RequestAborted);
+            await users.UpdateAsync(account);
         }
 
         SharedKey = Grouped(key);
