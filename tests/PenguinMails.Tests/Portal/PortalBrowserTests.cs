@@ -47,7 +47,10 @@ public sealed class PortalBrowserTests
     private static async Task WalkKeyCreationAsync(PortalBrowser walk)
     {
         var page = walk.Page;
-        await page.GetByRole(AriaRole.Link, new() { Name = "+ Create API Key" }).ClickAsync();
+        // The overview's "Generate API Key" (step 1 of "Start Building") opens the creation flow.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Overview", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Generate API Key" }).ClickAsync();
+        await page.WaitForURLAsync("**/dashboard/settings/developers/keys/new");
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Enter a name for the key.").First).ToBeVisibleAsync();
         await walk.VisitAsync("4a-create-step1-error");
