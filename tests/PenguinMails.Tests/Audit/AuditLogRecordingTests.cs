@@ -166,6 +166,31 @@ public abstract partial class AuditLogRecordingTests(PenguinMailsFactory app)
     }
 
     [Fact]
+    public async Task TwoFactorSignIn_AWrongCodeThenTheRightOne_AreLoggedOnceEach()
+    {
+        var (tenant, email, password) = await PortalSignInTests.MemberAsync(app);
+        var (admin, _) = await app.CreateKeyAsync(tenant, [Permissions.AdminFull]);
+        using var setup = Browser(app);
+        await setup.SignInAsync(email, password);
+        var (key, _) = await PortalAccountSecurityTests.EnableTwoFactorAsync(setup, app.Clock);
+        app.Advance(TimeSpan.FromSeconds(30)); // a new time step: the code that turned it on cannot be replayed
+        using var browser = Browser(app);
+
+        await browser.SignInAsync(email, password);
+        await browser.PostFormAsync("/account/sign-in/two-factor", new() { ["Code"] = Totp.Wrong(key, app.Clock.GetUtcNow()) });
+        var code = Totp.Code(key, app.Clock.GetUtcNow());
+        var verified = await browser.PostFormAsync("/account/sign-in/two-factor", new() { ["Code"] = code });
+
+        var entries = await EntriesAsync(admin, $"actor=user:{email}");
+        Assert.Equal(HttpStatusCode.Redirect, verified.StatusCode);
+        Assert.Equal(["auth.signed_in", "auth.sign_in_failed", "account.two_factor_enabled", "auth.signed_in"], entries.Select(e => Field(e, "type")));
+        Assert.Equal(["password and authenticator code", "right password, wrong authenticator code (1 of 5)", "", "password"],
+            entries.Select(e => Field(e, "detail")));
+        Assert.DoesNotContain(code, string.Join("\n", entries.Select(e => e.ToJsonString())));
+        Assert.DoesNotContain(key, string.Join("\n", entries.Select(e => e.ToJsonString())));
+    }
+
+    [Fact]
     public async Task TeamChanges_AreLoggedOnceWithTheAdmin()
     {
         var (tenant, admin, password) = await PortalSignInTests.MemberAsync(app);
