@@ -25,7 +25,12 @@ public static class AuditLogApi
     {
         app.MapGroup("/api/v1/platform/audit-log").WithTags("Audit log")
             .MapGet("/", ListAsync).WithName("listAuditLog").RequirePermission(Permissions.AdminFull)
-            .WithSummary("The tenant's audit log: key changes, sign-ins, lockouts, sudo, team changes, IP violations");
+            .WithSummary("The tenant's audit log: key changes, sign-ins, lockouts, sudo, team changes, IP violations")
+            .WithDescription(
+                "Newest first. `type`: one or several (repeat it or separate with commas) of " +
+                string.Join(", ", SecurityEventTypes.All.Select(t => $"`{t}`")) + ". `actor`: exact, as written in the log " +
+                "(`user:EMAIL`, `api_key:pm_live_…`, `cli`). `from` (inclusive) and `to` (exclusive): RFC 3339 with a zone. " +
+                "Entries are kept `PenguinMails:Audit:RetentionDays` (365 by default).");
         return app;
     }
 
