@@ -87,15 +87,15 @@ public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cach
         }
 
         key.UpdatedAt = Now;
-        string[] changed =
-        [
-            .. before.Name != key.Name ? ["name"] : Array.Empty<string>(),
-            .. before.Description != key.Description ? ["description"] : Array.Empty<string>(),
-            .. before.Permissions != string.Join(' ', key.Permissions) ? ["permissions"] : Array.Empty<string>(),
-            .. before.Ips != Ips(key) ? ["allowed_ips"] : Array.Empty<string>(),
-        ];
+        var changed = new (bool Differs, string Field)[]
+        {
+            (before.Name != key.Name, "name"),
+            (before.Description != key.Description, "description"),
+            (before.Permissions != string.Join(' ', key.Permissions), "permissions"),
+            (before.Ips != Ips(key), "allowed_ips"),
+        }.Where(c => c.Differs).Select(c => c.Field).ToList();
         db.SecurityEvents.Add(Event(SecurityEventTypes.KeyUpdated, by, key,
-            $"permissions: {string.Join(' ', key.Permissions)}; allowed_ips: {Ips(key)}; changed: {(changed.Length == 0 ? "nothing" : string.Join(", ", changed))}"));
+            $"permissions: {string.Join(' ', key.Permissions)}; allowed_ips: {Ips(key)}; changed: {(changed.Count == 0 ? "nothing" : string.Join(", ", changed))}"));
         await db.SaveChangesAsync(ct);
         cache.Evict(key.KeyId);
     }
