@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Console;
 using PenguinMails.Analytics;
 using PenguinMails.ApiKeys;
+using PenguinMails.Audit;
 using PenguinMails.Auth;
 using PenguinMails.Campaigns;
 using PenguinMails.Contacts;
@@ -58,6 +59,7 @@ public static class ServerApp
         builder.Services.AddHttpConventions();
         builder.Services.AddValidation();
         builder.Services.AddApiKeyAuth();
+        builder.Services.AddAudit();
         builder.Services.AddSecrets();
         builder.Services.AddPortal();
         builder.Services.AddRateLimiting();
@@ -93,6 +95,7 @@ public static class ServerApp
         app.MapErrorDocs();
         app.MapMe();
         app.MapApiKeys();
+        app.MapAuditLog();
         app.MapContacts();
         app.MapEmails();
         app.MapTracking();

@@ -1,10 +1,15 @@
 using PenguinMails.Audit;
 using PenguinMails.Auth;
 using PenguinMails.Data;
+using PenguinMails.Users;
 
 namespace PenguinMails.ApiKeys;
 
-/// <summary>A key's life: issue, rotate (the old one lives 24 hours more), revoke, edit. Used by the API and the CLI.</summary>
+/// <summary>
+/// A key's life: issue, rotate (the old one lives 24 hours more), revoke, edit. Used by the API, the portal and the CLI;
+/// each change is saved together with its audit-log entry (who, from where), never a secret: the detail names the key by
+/// its public identifier.
+/// </summary>
 public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cache, TimeProvider time)
 {
     public static readonly TimeSpan RotationGrace = TimeSpan.FromHours(24);
@@ -12,17 +17,18 @@ public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cach
     public DateTime Now => time.GetUtcNow().UtcDateTime;
 
     public async Task<(ApiKey Key, string Secret)> CreateAsync(
-        CreateApiKeyRequest request, string actor, string? ip, CancellationToken ct)
+        CreateApiKeyRequest request, ChangeActor by, CancellationToken ct)
     {
         var environment = request.Environment == "test" ? KeyEnvironment.Test : KeyEnvironment.Live;
         var expiresAt = request.ExpiresInDays is { } days ? Now.AddDays(days) : request.ExpiresAt?.UtcDateTime;
-        var (key, secret) = NewKey(environment, request.Name, actor);
+        var (key, secret) = NewKey(environment, request.Name, by.Name);
         key.Description = request.Description;
         key.Permissions = request.ResolvedPermissions();
         key.AllowedIps = (request.AllowedIps ?? []).Select(IpAllowList.Normalize).Distinct().ToList();
         key.ExpiresAt = expiresAt;
         db.ApiKeys.Add(key);
-        db.SecurityEvents.Add(Event(SecurityEventTypes.KeyCreated, actor, key, ip, $"permissions: {string.Join(' ', key.Permissions)}"));
+        db.SecurityEvents.Add(Event(SecurityEventTypes.KeyCreated, by, key,
+            $"{key.KeyId} “{key.Name}” ({Name(key.Environment)}); permissions: {string.Join(' ', key.Permissions)}; allowed_ips: {Ips(key)}"));
         await db.SaveChangesAsync(ct);
         return (key, secret);
     }
@@ -32,9 +38,9 @@ public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cach
     /// expires passes on its lifetime, not its end: the new key expires as long after now as the old one did after its
     /// creation, so rotating a key about to expire (the dashboard's expiry warning) gives it a full term again.
     /// </summary>
-    public async Task<(ApiKey Key, string Secret)> RotateAsync(ApiKey old, string actor, string? ip, CancellationToken ct)
+    public async Task<(ApiKey Key, string Secret)> RotateAsync(ApiKey old, ChangeActor by, CancellationToken ct)
     {
-        var (key, secret) = NewKey(old.Environment, old.Name, actor, old.Id);
+        var (key, secret) = NewKey(old.Environment, old.Name, by.Name, old.Id);
         key.Description = old.Description;
         key.Permissions = [.. old.Permissions];
         key.AllowedIps = [.. old.AllowedIps];
@@ -45,7 +51,8 @@ public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cach
         old.ReplacedById = key.Id;
         old.UpdatedAt = Now;
         db.ApiKeys.Add(key);
-        db.SecurityEvents.Add(Event(SecurityEventTypes.KeyRotated, actor, old, ip, $"replaced by {key.KeyId}"));
+        db.SecurityEvents.Add(Event(SecurityEventTypes.KeyRotated, by, old,
+            $"{old.KeyId} “{old.Name}” replaced by {key.KeyId}; the old key works until {old.ExpiresAt!.Value.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}"));
         await db.SaveChangesAsync(ct);
         cache.Evict(old.KeyId);
         return (key, secret);
@@ -54,17 +61,19 @@ public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cach
     /// <summary>When the key that replaces <paramref name="old"/> now expires (null: never).</summary>
     public DateTime? NewTermOf(ApiKey old) => old.ExpiresAt is { } end ? Now + (end - old.CreatedAt) : null;
 
-    public async Task RevokeAsync(ApiKey key, string actor, string? ip, CancellationToken ct)
+    public async Task RevokeAsync(ApiKey key, ChangeActor by, CancellationToken ct)
     {
         key.RevokedAt = Now;
         key.UpdatedAt = Now;
-        db.SecurityEvents.Add(Event(SecurityEventTypes.KeyRevoked, actor, key, ip, null));
+        db.SecurityEvents.Add(Event(SecurityEventTypes.KeyRevoked, by, key, $"{key.KeyId} “{key.Name}”"));
         await db.SaveChangesAsync(ct);
         cache.Evict(key.KeyId);
     }
 
-    public async Task UpdateAsync(ApiKey key, UpdateApiKeyRequest request, string actor, string? ip, CancellationToken ct)
+    /// <summary>Applies the fields of <paramref name="request"/> that are set; the entry names which of them changed.</summary>
+    public async Task UpdateAsync(ApiKey key, UpdateApiKeyRequest request, ChangeActor by, CancellationToken ct)
     {
+        var before = (key.Name, key.Description, Permissions: string.Join(' ', key.Permissions), Ips: Ips(key));
         key.Name = request.Name ?? key.Name;
         key.Description = request.Description ?? key.Description;
         if (request.Permissions is not null)
@@ -78,8 +87,15 @@ public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cach
         }
 
         key.UpdatedAt = Now;
-        db.SecurityEvents.Add(Event(SecurityEventTypes.KeyUpdated, actor, key, ip,
-            $"permissions: {string.Join(' ', key.Permissions)}; allowed_ips: {string.Join(' ', key.AllowedIps)}"));
+        var changed = new (bool Differs, string Field)[]
+        {
+            (before.Name != key.Name, "name"),
+            (before.Description != key.Description, "description"),
+            (before.Permissions != string.Join(' ', key.Permissions), "permissions"),
+            (before.Ips != Ips(key), "allowed_ips"),
+        }.Where(c => c.Differs).Select(c => c.Field).ToList();
+        db.SecurityEvents.Add(Event(SecurityEventTypes.KeyUpdated, by, key,
+            $"permissions: {string.Join(' ', key.Permissions)}; allowed_ips: {Ips(key)}; changed: {(changed.Count == 0 ? "nothing" : string.Join(", ", changed))}"));
         await db.SaveChangesAsync(ct);
         cache.Evict(key.KeyId);
     }
@@ -102,8 +118,10 @@ public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cach
         return (key, secret);
     }
 
-    private SecurityEvent Event(string type, string actor, ApiKey key, string? ip, string? detail) => new()
-    {
-        Type = type, Actor = actor, ApiKeyId = key.Id, IpAddress = ip, Detail = detail, OccurredAt = Now,
-    };
+    private SecurityEvent Event(string type, ChangeActor by, ApiKey key, string detail) =>
+        SecurityEvent.Of(type, by, Now, detail, key.Id);
+
+    private static string Ips(ApiKey key) => key.AllowedIps.Count == 0 ? "any" : string.Join(' ', key.AllowedIps);
+
+    private static string Name(KeyEnvironment environment) => environment.ToString().ToLowerInvariant();
 }

@@ -57,7 +57,7 @@ public static class ApiKeysApi
             return denied;
         }
 
-        var (key, secret) = await issuer.CreateAsync(request, ApiKeyPrincipal.ActorOf(http.User), Ip(http), ct);
+        var (key, secret) = await issuer.CreateAsync(request, By(http), ct);
         var body = new CreatedApiKeyResponse(secret, await ResponseFor(db, key, issuer.Now, ct), CreatedApiKeyResponse.CopyWarning);
         return ApiResults.Created(http, $"/api/v1/platform/api-keys/{key.Id}", body);
     }
@@ -89,7 +89,7 @@ public static class ApiKeysApi
             return denied;
         }
 
-        await issuer.UpdateAsync(key, request, ApiKeyPrincipal.ActorOf(http.User), Ip(http), ct);
+        await issuer.UpdateAsync(key, request, By(http), ct);
         return ApiResults.Ok(http, await ResponseFor(db, key, issuer.Now, ct));
     }
 
@@ -107,7 +107,7 @@ public static class ApiKeysApi
             return ApiError.Conflict(ErrorCodes.ApiKeyRevoked.Message);
         }
 
-        await issuer.RevokeAsync(key, ApiKeyPrincipal.ActorOf(http.User), Ip(http), ct);
+        await issuer.RevokeAsync(key, By(http), ct);
         return ApiResults.Ok(http, await ResponseFor(db, key, issuer.Now, ct));
     }
 
@@ -135,7 +135,7 @@ public static class ApiKeysApi
             return denied;
         }
 
-        var (key, secret) = await issuer.RotateAsync(old, ApiKeyPrincipal.ActorOf(http.User), Ip(http), ct);
+        var (key, secret) = await issuer.RotateAsync(old, By(http), ct);
         var body = new CreatedApiKeyResponse(secret, await ResponseFor(db, key, issuer.Now, ct), CreatedApiKeyResponse.CopyWarning)
         {
             PreviousKey = await ResponseFor(db, old, issuer.Now, ct),
@@ -164,5 +164,5 @@ public static class ApiKeysApi
             missing.Select(p => new ErrorDetail("permissions", $"The calling key does not hold '{p}'.") { Permission = p }).ToList());
     }
 
-    private static string? Ip(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+    private static Users.ChangeActor By(HttpContext http) => Users.ChangeActor.Of(http, ApiKeyPrincipal.ActorOf(http.User));
 }

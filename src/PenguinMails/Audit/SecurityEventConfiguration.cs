@@ -11,8 +11,11 @@ internal sealed class SecurityEventConfiguration : IEntityTypeConfiguration<Secu
         builder.Property(e => e.Type).HasMaxLength(64);
         builder.Property(e => e.Actor).HasMaxLength(200);
         builder.Property(e => e.IpAddress).HasMaxLength(64);
-        builder.Property(e => e.Detail).HasMaxLength(2000);
+        builder.Property(e => e.UserAgent).HasMaxLength(SecurityEvent.MaxUserAgent);
+        builder.Property(e => e.Detail).HasMaxLength(SecurityEvent.MaxDetail);
+        // The audit-log API reads one tenant's newest first; the retention job deletes across tenants by age.
         builder.HasIndex(e => new { e.TenantId, e.OccurredAt });
+        builder.HasIndex(e => e.OccurredAt);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId);
     }
 }

@@ -5,8 +5,8 @@ using PenguinMails.Tenancy;
 namespace PenguinMails.Audit;
 
 /// <summary>
-/// Security events raised on the request path (a refused IP) are queued and written in batches, so a
-/// flood of refused requests cannot turn into a flood of synchronous writes. Events of deliberate changes
+/// Security events raised on the request path (a refused IP, through <see cref="IpDenials"/>) are queued and written in
+/// batches, so a flood of refused requests cannot turn into a flood of synchronous writes. Events of deliberate changes
 /// (a key created, revoked) are saved with the change itself, not here.
 /// </summary>
 public sealed class SecurityEventWriter(IServiceScopeFactory scopes, TimeProvider time, ILogger<SecurityEventWriter> logger)
@@ -16,13 +16,10 @@ public sealed class SecurityEventWriter(IServiceScopeFactory scopes, TimeProvide
     private readonly Channel<SecurityEvent> _queue = Channel.CreateBounded<SecurityEvent>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
-    public void Record(Guid tenantId, string type, string actor, Guid? apiKeyId, string? ip, string? detail)
+    public void Record(Guid tenantId, string type, string actor, Guid? apiKeyId, string? ip, string? userAgent, string? detail)
     {
-        var entry = new SecurityEvent
-        {
-            TenantId = tenantId, Type = type, Actor = actor, ApiKeyId = apiKeyId, IpAddress = ip,
-            Detail = detail is { Length: > 2000 } ? detail[..2000] : detail, OccurredAt = time.GetUtcNow().UtcDateTime,
-        };
+        var entry = SecurityEvent.Of(type, new Users.ChangeActor(actor, ip, userAgent), time.GetUtcNow().UtcDateTime, detail, apiKeyId);
+        entry.TenantId = tenantId;
         if (!_queue.Writer.TryWrite(entry))
         {
             logger.LogWarning("Security event queue full; dropped a {Type} event", type);

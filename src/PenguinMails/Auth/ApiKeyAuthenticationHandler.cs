@@ -19,7 +19,7 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     ApiKeyVerifier verifier,
     TenantContext tenant,
-    SecurityEventWriter securityEvents,
+    IpDenials ipDenials,
     IOptions<PenguinMailsOptions> options)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
@@ -52,8 +52,9 @@ public sealed class ApiKeyAuthenticationHandler(
         var result = await verifier.VerifyAsync(header[7..].Trim(), caller);
         if (result.Error == ErrorCodes.IpNotAllowed)
         {
-            securityEvents.Record(result.Key!.TenantId, SecurityEventTypes.IpDenied, $"api_key:{result.Key.KeyId}",
-                result.Key.Id, caller?.ToString(), $"{Request.Method} {Request.Path}");
+            var agent = Request.Headers.UserAgent.ToString();
+            ipDenials.Refused(result.Key!.TenantId, result.Key.Id, result.Key.KeyId, caller?.ToString(), agent.Length == 0 ? null : agent,
+                Request.Method, Request.Path.Value ?? "/");
         }
 
         if (!result.Succeeded)

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using PenguinMails.ApiKeys;
-using PenguinMails.Audit;
 
 namespace PenguinMails.Auth;
 
@@ -16,8 +15,6 @@ public static class AuthExtensions
         services.AddHostedService<ApiKeyChangeFeed>();
         services.AddSingleton<ApiUsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiUsageRecorder>());
-        services.AddSingleton<SecurityEventWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<SecurityEventWriter>());
 
         services.AddAuthentication(ApiKeyPrincipal.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyPrincipal.Scheme, null);

@@ -39,7 +39,7 @@ internal static class KeyCommands
                 throw new CliException(string.Join(Environment.NewLine + "       ", errors.Select(e => e.ErrorMessage)));
             }
 
-            var (key, secret) = await services.GetRequiredService<ApiKeyIssuer>().CreateAsync(request, "cli", null, token);
+            var (key, secret) = await services.GetRequiredService<ApiKeyIssuer>().CreateAsync(request, Users.ChangeActor.Cli, token);
             await Console.Error.WriteLineAsync(
                 $"Created '{key.Name}' ({key.KeyId}) with {string.Join(' ', key.Permissions)}. {CreatedApiKeyResponse.CopyWarning}");
             Console.WriteLine(secret);

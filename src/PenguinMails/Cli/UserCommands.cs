@@ -63,8 +63,17 @@ internal static class UserCommands
         {
             var address = CheckedAddress(parse.GetRequiredValue(email));
             var withoutTwoFactor = parse.GetValue(disableTwoFactor);
-            var password = await services.GetRequiredService<UserAccounts>().ResetPasswordAsync(address, withoutTwoFactor)
+            var account = await services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Users.Account>>().FindByEmailAsync(address)
                 ?? throw new CliException($"no account with email '{address}'.");
+            var hadTwoFactor = account.TwoFactorEnabled;
+            var password = await services.GetRequiredService<UserAccounts>().ResetPasswordAsync(account, withoutTwoFactor);
+            var events = services.GetRequiredService<Portal.AccountEvents>();
+            await events.RecordAsync(account, Audit.SecurityEventTypes.UserPasswordReset, ChangeActor.Cli, $"{account.Email} (and unlocked)");
+            if (withoutTwoFactor && hadTwoFactor)
+            {
+                await events.RecordAsync(account, Audit.SecurityEventTypes.TwoFactorDisabled, ChangeActor.Cli, account.Email);
+            }
+
             await Console.Error.WriteLineAsync($"New password for {address.ToLowerInvariant()}, shown only once (the account is unlocked" +
                 (withoutTwoFactor ? ", two-factor is off" : "") + "):");
             Console.WriteLine(password);

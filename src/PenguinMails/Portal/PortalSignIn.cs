@@ -10,16 +10,22 @@ namespace PenguinMails.Portal;
 /// chosen tenant (the only one, or none yet when there are several) and a fresh sudo claim; and renewing the cookie
 /// of a signed-in user after their security stamp changed (two-factor turned on or off), keeping tenant and sudo.
 /// </summary>
-public sealed class PortalSignIn(SignInManager<Users.Account> signIn, AppDb db, IOptions<PenguinMailsOptions> options, TimeProvider time)
+public sealed class PortalSignIn(SignInManager<Users.Account> signIn, AppDb db, IOptions<PenguinMailsOptions> options, TimeProvider time,
+    AccountEvents events)
 {
     /// <summary>Shown when the account is locked, at sign-in and at the two-factor step alike.</summary>
     public string LockedOutMessage =>
         $"This account is locked after {options.Value.Portal.MaxFailedSignIns} wrong passwords in a row (two-factor codes count too). " +
         $"Try again in {options.Value.Portal.LockoutMinutes} minutes, reset your password by email, or ask an admin to reset it.";
 
-    /// <summary>Signs <paramref name="account"/> in; returns where to go next (<paramref name="returnUrl"/>, or the tenant choice first).</summary>
-    public async Task<string> CompleteAsync(Users.Account account, string returnUrl, CancellationToken ct)
+    /// <summary>
+    /// Signs <paramref name="account"/> in and records <c>auth.signed_in</c> with <paramref name="how"/> ("password", "password and
+    /// authenticator code"); returns where to go next (<paramref name="returnUrl"/>, or the tenant choice first).
+    /// </summary>
+    public async Task<string> CompleteAsync(Users.Account account, string returnUrl, string how, HttpContext http)
     {
+        var ct = http.RequestAborted;
+        await events.RecordAsync(account, Audit.SecurityEventTypes.SignedIn, http, how);
         var tenants = await db.Memberships.IgnoreQueryFilters().Where(m => m.AccountId == account.Id).Select(m => m.TenantId).ToListAsync(ct);
         if (tenants.Count == 1)
         {

@@ -113,10 +113,8 @@ public sealed class Team(AppDb db, UserAccounts accounts, UserManager<Account> u
         await transaction.CommitAsync(ct);
     }
 
-    private void Record(string type, ChangeActor actor, string detail) => db.SecurityEvents.Add(new SecurityEvent
-    {
-        Type = type, Actor = actor.Name, IpAddress = actor.Ip, Detail = detail, OccurredAt = time.GetUtcNow().UtcDateTime,
-    });
+    private void Record(string type, ChangeActor actor, string detail) =>
+        db.SecurityEvents.Add(SecurityEvent.Of(type, actor, time.GetUtcNow().UtcDateTime, detail));
 
     private static string Name(UserRole role) => role.ToString().ToLowerInvariant();
 }

@@ -9,10 +9,23 @@ namespace PenguinMails.Users;
 /// <summary>What adding a member did: <see cref="Password"/> is the new account's generated password (shown once), null when the account existed.</summary>
 public sealed record AddedMember(Account Account, Membership Membership, string? Password);
 
-/// <summary>Who made a change and from where, as the security event records it: <c>cli</c>, <c>user:EMAIL</c>; the client's IP if any.</summary>
-public sealed record ChangeActor(string Name, string? Ip)
+/// <summary>
+/// Who made a change and from where, as the audit log records it: <c>cli</c>, <c>user:EMAIL</c>, <c>api_key:IDENTIFIER</c>; the
+/// client's IP and user agent when it came over HTTP.
+/// </summary>
+public sealed record ChangeActor(string Name, string? Ip, string? UserAgent = null)
 {
     public static readonly ChangeActor Cli = new("cli", null);
+
+    /// <summary><paramref name="name"/> acting through the request <paramref name="http"/> (its client address, after trusted proxies).</summary>
+    public static ChangeActor Of(HttpContext http, string name)
+    {
+        var agent = http.Request.Headers.UserAgent.ToString();
+        return new(name, http.Connection.RemoteIpAddress?.ToString(), agent.Length == 0 ? null : agent);
+    }
+
+    /// <summary>The portal user <paramref name="email"/> acting through <paramref name="http"/>.</summary>
+    public static ChangeActor User(HttpContext http, string? email) => Of(http, $"user:{email}");
 }
 
 /// <summary>
@@ -46,11 +59,8 @@ public sealed class UserAccounts(AppDb db, UserManager<Account> users, TenantCon
 
         var membership = new Membership { AccountId = account.Id, TenantId = tenantId, Role = role, CreatedAt = now };
         db.Memberships.Add(membership);
-        db.SecurityEvents.Add(new SecurityEvent
-        {
-            Type = SecurityEventTypes.UserCreated, Actor = actor.Name, IpAddress = actor.Ip, OccurredAt = now,
-            Detail = $"{account.Email} ({role.ToString().ToLowerInvariant()}, {(password is null ? "existing account" : "new account")})",
-        });
+        db.SecurityEvents.Add(SecurityEvent.Of(SecurityEventTypes.UserCreated, actor, now,
+            $"{account.Email} ({role.ToString().ToLowerInvariant()}, {(password is null ? "existing account" : "new account")})"));
         await db.SaveChangesAsync(ct);
         return new AddedMember(account, membership, password);
     }

@@ -138,8 +138,9 @@ public abstract class CliTests(IReadOnlyDictionary<string, string> storage) : ID
     {
         await _cli.RunAsync("tenants", "create", "--name", "Acme");
         var password = Assert.Single(Lines((await _cli.RunAsync("users", "create", "--tenant", "acme", "--email", "boss@example.test", "--role", "admin")).Out));
+        var auditor = Assert.Single(Lines((await _cli.RunAsync("keys", "create", "--tenant", "acme", "--name", "auditor", "--preset", "full_access")).Out));
 
-        var (_, (locked, reset, after)) = await WithServerAsync(async port =>
+        var (_, (locked, reset, after, log)) = await WithServerAsync(async port =>
         {
             using var browser = Portal.PortalClient.For(new Uri($"http://127.0.0.1:{port}"));
             for (var i = 0; i < 5; i++)
@@ -150,7 +151,10 @@ public abstract class CliTests(IReadOnlyDictionary<string, string> storage) : ID
             var locked = await (await browser.SignInAsync("boss@example.test", password)).Content.ReadAsStringAsync();
             var reset = await _cli.RunAsync("users", "reset-password", "--email", "boss@example.test");
             var after = await browser.SignInAsync("boss@example.test", Assert.Single(Lines(reset.Out)));
-            return (locked, reset, after.Headers.Location?.OriginalString);
+            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", auditor);
+            var log = await api.GetStringAsync("/api/v1/platform/audit-log?actor=cli&type=user.password_reset,user.created,tenant.created");
+            return (locked, reset, after.Headers.Location?.OriginalString, log);
         });
         var unknown = await _cli.RunAsync("users", "reset-password", "--email", "nobody@example.test");
 
@@ -158,6 +162,10 @@ public abstract class CliTests(IReadOnlyDictionary<string, string> storage) : ID
         Assert.Equal(0, reset.Exit);
         Assert.Equal(20, Assert.Single(Lines(reset.Out)).Length);
         Assert.Equal("/dashboard/settings/developers", after);
+        var entries = System.Text.Json.Nodes.JsonNode.Parse(log)!["data"]!.AsArray();
+        Assert.Equal(["user.password_reset", "user.created", "tenant.created"], entries.Select(e => e!["type"]!.GetValue<string>()));
+        Assert.Equal("boss@example.test (and unlocked)", entries[0]!["detail"]!.GetValue<string>());
+        Assert.DoesNotContain(Assert.Single(Lines(reset.Out)), log);
         Assert.Equal(2, unknown.Exit);
         Assert.Empty(unknown.Out);
     }

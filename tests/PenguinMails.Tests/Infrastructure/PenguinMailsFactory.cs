@@ -114,7 +114,7 @@ public abstract class PenguinMailsFactory : WebApplicationFactory<Program>
                 Name = name, Permissions = permissions.ToList(), AllowedIps = allowedIps, ExpiresInDays = expiresInDays,
                 Environment = environment,
             };
-            var (key, secret) = await sp.GetRequiredService<ApiKeyIssuer>().CreateAsync(request, "test", null, default);
+            var (key, secret) = await sp.GetRequiredService<ApiKeyIssuer>().CreateAsync(request, new PenguinMails.Users.ChangeActor("test", null), default);
             return (secret, key.Id);
         });
 

@@ -309,8 +309,16 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("type");
 
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("user_agent");
+
                     b.HasKey("Id")
                         .HasName("pk_security_events");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_security_events_occurred_at");
 
                     b.HasIndex("TenantId", "OccurredAt")
                         .HasDatabaseName("ix_security_events_tenant_id_occurred_at");

@@ -299,8 +299,16 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("type");
 
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_agent");
+
                     b.HasKey("Id")
                         .HasName("pk_security_events");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_security_events_occurred_at");
 
                     b.HasIndex("TenantId", "OccurredAt")
                         .HasDatabaseName("ix_security_events_tenant_id_occurred_at");

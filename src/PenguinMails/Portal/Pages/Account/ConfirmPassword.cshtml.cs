@@ -8,11 +8,12 @@ namespace PenguinMails.Portal.Pages.Account;
 
 /// <summary>
 /// Sudo mode's prompt (<see cref="PortalSudo"/>): the password again, then back to <c>returnUrl</c> (local only). Wrong
-/// passwords count towards the lockout as at sign-in; a locked account is signed out.
+/// passwords count towards the lockout as at sign-in; a locked account is signed out. Both outcomes are audit-log entries
+/// (<c>auth.sudo_confirmed</c>, <c>auth.sudo_failed</c>, then <c>auth.locked_out</c>).
 /// </summary>
 [NoTenantRequired]
 public sealed class ConfirmPasswordModel(SignInManager<Users.Account> signIn, UserManager<Users.Account> users, TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<PenguinMailsOptions> options) : PageModel
+    Microsoft.Extensions.Options.IOptions<PenguinMailsOptions> options, AccountEvents events) : PageModel
 {
     public double SudoMinutes => options.Value.Portal.SudoMinutes;
 
@@ -45,7 +46,13 @@ public sealed class ConfirmPasswordModel(SignInManager<Users.Account> signIn, Us
             return Page();
         }
 
+        var wasLocked = await users.IsLockedOutAsync(account);
         var result = await signIn.CheckPasswordSignInAsync(account, Password, lockoutOnFailure: true);
+        if (!result.Succeeded && !wasLocked)
+        {
+            await events.RecordFailureAsync(account, Audit.SecurityEventTypes.SudoFailed, "wrong password at the sudo prompt", HttpContext);
+        }
+
         if (result.IsLockedOut)
         {
             await signIn.SignOutAsync();
@@ -60,6 +67,8 @@ public sealed class ConfirmPasswordModel(SignInManager<Users.Account> signIn, Us
 
         Claim[] tenant = User.FindFirst(PortalClaims.Tenant) is { } chosen ? [new Claim(PortalClaims.Tenant, chosen.Value)] : [];
         await signIn.SignInWithClaimsAsync(account, isPersistent: false, [.. tenant, PortalSudo.Fresh(time)]);
+        await events.RecordAsync(account, Audit.SecurityEventTypes.SudoConfirmed, HttpContext,
+            $"sudo mode for {PortalSudo.Describe(SudoMinutes)}, to reach {Audit.AuditText.PathOnly(ReturnUrl)}");
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : PortalPaths.Keys);
     }
 }

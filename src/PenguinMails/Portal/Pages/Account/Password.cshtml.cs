@@ -8,7 +8,8 @@ namespace PenguinMails.Portal.Pages.Account;
 
 /// <summary>Change your own password: the current one, then the new one twice (at least 12 characters).</summary>
 [NoTenantRequired]
-public sealed class PasswordModel(SignInManager<Users.Account> signIn, UserManager<Users.Account> users, TimeProvider time) : PageModel
+public sealed class PasswordModel(SignInManager<Users.Account> signIn, UserManager<Users.Account> users, TimeProvider time,
+    AccountEvents events) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -67,6 +68,7 @@ public sealed class PasswordModel(SignInManager<Users.Account> signIn, UserManag
         // The security stamp changed (other sessions end); this one is renewed, keeping its chosen tenant.
         Claim[] tenant = User.FindFirst(PortalClaims.Tenant) is { } chosen ? [new Claim(PortalClaims.Tenant, chosen.Value)] : [];
         await signIn.SignInWithClaimsAsync(account, isPersistent: false, [.. tenant, PortalSudo.Fresh(time)]);
+        await events.RecordAsync(account, Audit.SecurityEventTypes.PasswordChanged, HttpContext);
         Changed = true;
         Input = new InputModel();
         ModelState.Clear();

@@ -45,12 +45,15 @@ public sealed class TwoFactorSignInModel(SignInManager<Users.Account> signIn, Us
         var isTotp = code.Length == 6 && code.All(char.IsAsciiDigit);
         // Checked here rather than by SignInManager's two-factor sign-in, which would issue a cookie of its own before
         // ours (with the tenant and sudo claims): the same checks, the same lockout, one cookie.
-        var right = !await users.IsLockedOutAsync(account) && (isTotp
+        var wasLocked = await users.IsLockedOutAsync(account);
+        var right = !wasLocked && (isTotp
             ? await users.VerifyTwoFactorTokenAsync(account, users.Options.Tokens.AuthenticatorTokenProvider, code)
             : (await users.RedeemTwoFactorRecoveryCodeAsync(account, code.ToUpperInvariant())).Succeeded);
-        if (!right && !await users.IsLockedOutAsync(account))
+        if (!right && !wasLocked)
         {
             await users.AccessFailedAsync(account);
+            await events.RecordFailureAsync(account, SecurityEventTypes.SignInFailed,
+                isTotp ? "right password, wrong authenticator code" : "right password, wrong recovery code", HttpContext);
         }
 
         if (await users.IsLockedOutAsync(account))
@@ -77,6 +80,7 @@ public sealed class TwoFactorSignInModel(SignInManager<Users.Account> signIn, Us
         }
 
         var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : PortalPaths.Overview;
-        return LocalRedirect(await portal.CompleteAsync(account, returnUrl, HttpContext.RequestAborted));
+        return LocalRedirect(await portal.CompleteAsync(account, returnUrl,
+            isTotp ? "password and authenticator code" : "password and recovery code", HttpContext));
     }
 }

@@ -93,7 +93,7 @@ public sealed class EditKeyModel(AppDb db, ApiKeyIssuer issuer, PortalSession se
             Permissions = [.. Draft.Permissions],
             AllowedIps = Draft.IpMode == "restrict" ? Draft.IpEntries() : [],
         };
-        await issuer.UpdateAsync(Key, change, $"user:{session.Email}", HttpContext.Connection.RemoteIpAddress?.ToString(), HttpContext.RequestAborted);
+        await issuer.UpdateAsync(Key, change, Users.ChangeActor.User(HttpContext, session.Email), HttpContext.RequestAborted);
         TempData["pm_key_notice"] = $"The permissions of “{Key.Name}” were saved; they apply from its next request.";
         return LocalRedirect(PortalPaths.Keys);
     }

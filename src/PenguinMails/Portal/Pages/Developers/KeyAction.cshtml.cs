@@ -39,16 +39,15 @@ public sealed class KeyActionModel(AppDb db, ApiKeyIssuer issuer, PortalSession 
             return Page();
         }
 
-        var actor = $"user:{session.Email}";
-        var ip = HttpContext.Connection.RemoteIpAddress?.ToString();
+        var actor = Users.ChangeActor.User(HttpContext, session.Email);
         if (Action == "revoke")
         {
-            await issuer.RevokeAsync(Key, actor, ip, HttpContext.RequestAborted);
+            await issuer.RevokeAsync(Key, actor, HttpContext.RequestAborted);
             TempData["pm_key_notice"] = $"The key “{Key.Name}” was revoked; requests with it are refused from now on.";
             return LocalRedirect(PortalPaths.Keys);
         }
 
-        var (key, secret) = await issuer.RotateAsync(Key, actor, ip, HttpContext.RequestAborted);
+        var (key, secret) = await issuer.RotateAsync(Key, actor, HttpContext.RequestAborted);
         KeyShownModel.Keep(TempData, key.Id, secret, Key.ExpiresAt);
         return LocalRedirect(PortalPaths.KeyShown);
     }

@@ -91,8 +91,8 @@ public sealed class NewKeyModel(ApiKeyIssuer issuer, PortalSession session, Time
             }
         }
 
-        var (key, secret) = await issuer.CreateAsync(Draft.ToRequest(Now), $"user:{session.Email}",
-            HttpContext.Connection.RemoteIpAddress?.ToString(), HttpContext.RequestAborted);
+        var (key, secret) = await issuer.CreateAsync(Draft.ToRequest(Now), Users.ChangeActor.User(HttpContext, session.Email),
+            HttpContext.RequestAborted);
         KeyShownModel.Keep(TempData, key.Id, secret, previousValidUntil: null);
         return LocalRedirect(PortalPaths.KeyShown);
     }

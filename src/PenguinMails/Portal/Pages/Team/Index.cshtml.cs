@@ -100,5 +100,5 @@ public sealed class IndexModel(Users.Team team, UserAccounts accounts, PortalSes
         return LocalRedirect(PortalPaths.TeamPassword);
     }
 
-    private ChangeActor Actor() => new($"user:{session.Email}", HttpContext.Connection.RemoteIpAddress?.ToString());
+    private ChangeActor Actor() => ChangeActor.User(HttpContext, session.Email);
 }

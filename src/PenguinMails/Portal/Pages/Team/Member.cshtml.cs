@@ -39,7 +39,7 @@ public sealed class MemberModel(Users.Team team, PortalSession session) : PageMo
             return Page();
         }
 
-        var actor = new ChangeActor($"user:{session.Email}", HttpContext.Connection.RemoteIpAddress?.ToString());
+        var actor = ChangeActor.User(HttpContext, session.Email);
         var ct = HttpContext.RequestAborted;
         try
         {
