@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Console;
+using PenguinMails.Alerts;
 using PenguinMails.Analytics;
 using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
@@ -73,6 +74,7 @@ public static class ServerApp
         builder.Services.AddEmails();
         builder.Services.AddTracking();
         builder.Services.AddCampaigns();
+        builder.Services.AddAlerts();
         return builder;
     }
 

@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Options;
+using PenguinMails.Data;
+using PenguinMails.Tenancy;
+
+namespace PenguinMails.Alerts;
+
+/// <summary>
+/// Every <c>PenguinMails:Alerts:IntervalSeconds</c> on the server's clock, runs each <see cref="IAlertCheck"/> for each
+/// tenant, each in its own scope so that one failing check (or tenant) does not stop the others. Safe on every node at
+/// once: the checks send through <see cref="AlertOutbox"/>, once per occurrence.
+/// </summary>
+public sealed class AlertJob(IServiceScopeFactory scopes, TimeProvider time, IOptions<PenguinMailsOptions> options, ILogger<AlertJob> logger)
+    : BackgroundService
+{
+    private readonly SemaphoreSlim _running = new(1, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Alerts.Enabled)
+        {
+            return;
+        }
+
+        var interval = TimeSpan.FromSeconds(Math.Max(1, options.Value.Alerts.IntervalSeconds));
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(interval, time, stoppingToken);
+                await RunOnceAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One pass over every tenant, at the clock's current time; a pass already running on this node is waited for.</summary>
+    public async Task RunOnceAsync(CancellationToken ct)
+    {
+        await _running.WaitAsync(ct);
+        try
+        {
+            List<Tenant> tenants;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                tenants = await scope.ServiceProvider.GetRequiredService<AppDb>().Tenants.AsNoTracking().ToListAsync(ct);
+            }
+
+            var now = time.GetUtcNow().UtcDateTime;
+            foreach (var tenant in tenants)
+            {
+                await RunForAsync(tenant, now, ct);
+            }
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    private async Task RunForAsync(Tenant tenant, DateTime now, CancellationToken ct)
+    {
+        TenantAlertThresholds thresholds;
+        int checks;
+        await using (var scope = Enter(tenant))
+        {
+            thresholds = await TenantAlertThresholds.LoadAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), options, ct);
+            checks = scope.ServiceProvider.GetServices<IAlertCheck>().Count();
+        }
+
+        for (var i = 0; i < checks; i++)
+        {
+            await using var scope = Enter(tenant);
+            var check = scope.ServiceProvider.GetServices<IAlertCheck>().ElementAt(i);
+            try
+            {
+                await check.RunAsync(new AlertRun(tenant, now, thresholds), ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                logger.LogError(e, "Alert check {Check} failed for tenant {Tenant}; it runs again next time", check.GetType().Name, tenant.Id);
+            }
+        }
+    }
+
+    private AsyncServiceScope Enter(Tenant tenant)
+    {
+        var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(tenant.Id);
+        return scope;
+    }
+
+    public override void Dispose()
+    {
+        _running.Dispose();
+        base.Dispose();
+    }
+}
