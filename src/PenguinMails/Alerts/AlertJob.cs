@@ -12,6 +12,9 @@ namespace PenguinMails.Alerts;
 public sealed class AlertJob(IServiceScopeFactory scopes, TimeProvider time, IOptions<PenguinMailsOptions> options, ILogger<AlertJob> logger)
     : BackgroundService
 {
+    /// <summary>A day: longer would miss the day-of expiry notice (and is past what a timer accepts).</summary>
+    public const double MaxIntervalSeconds = 86_400;
+
     private readonly SemaphoreSlim _running = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,7 +24,7 @@ public sealed class AlertJob(IServiceScopeFactory scopes, TimeProvider time, IOp
             return;
         }
 
-        var interval = TimeSpan.FromSeconds(Math.Max(1, options.Value.Alerts.IntervalSeconds));
+        var interval = TimeSpan.FromSeconds(Math.Clamp(options.Value.Alerts.IntervalSeconds, 1, MaxIntervalSeconds));
         try
         {
             while (!stoppingToken.IsCancellationRequested)

@@ -10,7 +10,7 @@ public sealed class AlertOptions
     /// <summary>Run the alert job on this node. Every node may run it: each alert is still sent once.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>How often the job looks for what is due, in seconds (on the server's clock).</summary>
+    /// <summary>How often the job looks for what is due, in seconds (on the server's clock), 1 to 86400.</summary>
     public double IntervalSeconds { get; set; } = 60;
 
     /// <summary>Default: refused requests (HTTP 429) within <see cref="RateLimitWindowMinutes"/> that make an alert.</summary>
