@@ -251,6 +251,27 @@ public abstract class AlertTests : IDisposable
         Assert.Equal(keys.Select(k => $"[PenguinMails] API key “{k.Name}” expires in 7 days").Order(), mails.Select(m => m.Subject ?? "").Order());
     }
 
+    [Fact]
+    public async Task SendOnce_SameOccurrenceManyTimesAtOnceOnTwoNodes_OneRecordOneMail()
+    {
+        var (tenant, admin, _) = await TenantWithPeopleAsync();
+        var other = Node();
+        var period = App.Clock.GetUtcNow().UtcDateTime;
+
+        var sent = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => (i % 2 == 0 ? App : other).InTenantAsync(tenant, sp =>
+        {
+            var outbox = sp.GetRequiredService<AlertOutbox>();
+            var occurrence = outbox.Occurrence(AlertKinds.RateLimitExceeded, "tenant", period, period);
+            return outbox.SendOnceAsync(occurrence, [admin], new AlertMail("Once", "only once", "<p>only once</p>"), default);
+        })));
+        var mail = Assert.Single(await MailsToAsync(admin, 1));
+
+        Assert.Equal(1, sent.Count(s => s));
+        Assert.Equal(1, await QueuedToAsync(admin));
+        Assert.Equal(1, await App.InTenantAsync(tenant, sp => sp.GetRequiredService<AppDb>().AlertOccurrences.CountAsync()));
+        Assert.Equal("Once", mail.Subject);
+    }
+
     private void AdvanceTo(DateTime utc) => App.Advance(utc - App.Clock.GetUtcNow().UtcDateTime);
 
     private async Task AttemptsAsync(Guid tenant, string secret, int count)
