@@ -23,10 +23,14 @@ public static class AlertSettings
     public static AlertSetting? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 }
 
-/// <summary>One tenant's thresholds in force: its own where it has one, else the installation's default.</summary>
+/// <summary>
+/// One tenant's thresholds in force: its own where it has one, else the installation's default — held within the
+/// setting's range, so a default configured as 0 cannot make every quiet window an alert.
+/// </summary>
 public sealed class TenantAlertThresholds(IReadOnlyDictionary<string, int> own, AlertOptions defaults)
 {
-    public int this[AlertSetting setting] => own.TryGetValue(setting.Name, out var value) ? value : setting.Default(defaults);
+    public int this[AlertSetting setting] =>
+        Math.Clamp(own.TryGetValue(setting.Name, out var value) ? value : setting.Default(defaults), setting.Min, setting.Max);
 
     /// <summary>Whether the tenant has its own value for <paramref name="setting"/>.</summary>
     public bool IsOwn(AlertSetting setting) => own.ContainsKey(setting.Name);
