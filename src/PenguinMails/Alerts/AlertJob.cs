@@ -5,8 +5,9 @@ using PenguinMails.Tenancy;
 namespace PenguinMails.Alerts;
 
 /// <summary>
-/// Every <c>PenguinMails:Alerts:IntervalSeconds</c> on the server's clock, runs each <see cref="IAlertCheck"/> for each
-/// tenant, each in its own scope so that one failing check (or tenant) does not stop the others. Safe on every node at
+/// Every <c>PenguinMails:Alerts:IntervalSeconds</c> on the server's clock, asks each <see cref="IAlertCheck"/> which
+/// tenants may have an alert due, then runs it for each of them in a scope of its own, so that one failing check (or
+/// tenant) does not stop the others. Safe on every node at
 /// once: the checks send through <see cref="AlertOutbox"/>, once per occurrence.
 /// </summary>
 public sealed class AlertJob(IServiceScopeFactory scopes, TimeProvider time, IOptions<PenguinMailsOptions> options, ILogger<AlertJob> logger)
@@ -38,22 +39,30 @@ public sealed class AlertJob(IServiceScopeFactory scopes, TimeProvider time, IOp
         }
     }
 
-    /// <summary>One pass over every tenant, at the clock's current time; a pass already running on this node is waited for.</summary>
+    /// <summary>One pass at the clock's current time; a pass already running on this node is waited for.</summary>
     public async Task RunOnceAsync(CancellationToken ct)
     {
         await _running.WaitAsync(ct);
         try
         {
+            var now = time.GetUtcNow().UtcDateTime;
+            var due = new Dictionary<Type, HashSet<Guid>>();
             List<Tenant> tenants;
             await using (var scope = scopes.CreateAsyncScope())
             {
-                tenants = await scope.ServiceProvider.GetRequiredService<AppDb>().Tenants.AsNoTracking().ToListAsync(ct);
+                foreach (var check in scope.ServiceProvider.GetServices<IAlertCheck>())
+                {
+                    due[check.GetType()] = [.. await check.TenantsToCheckAsync(now, ct)];
+                }
+
+                var ids = due.Values.SelectMany(t => t).Distinct().ToList();
+                tenants = await scope.ServiceProvider.GetRequiredService<AppDb>().Tenants.AsNoTracking()
+                    .Where(t => ids.Contains(t.Id)).ToListAsync(ct);
             }
 
-            var now = time.GetUtcNow().UtcDateTime;
             foreach (var tenant in tenants)
             {
-                await RunForAsync(tenant, now, ct);
+                await RunForAsync(tenant, now, due, ct);
             }
         }
         finally
@@ -62,27 +71,25 @@ public sealed class AlertJob(IServiceScopeFactory scopes, TimeProvider time, IOp
         }
     }
 
-    private async Task RunForAsync(Tenant tenant, DateTime now, CancellationToken ct)
+    private async Task RunForAsync(Tenant tenant, DateTime now, Dictionary<Type, HashSet<Guid>> due, CancellationToken ct)
     {
         TenantAlertThresholds thresholds;
-        int checks;
         await using (var scope = Enter(tenant))
         {
             thresholds = await TenantAlertThresholds.LoadAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), options, ct);
-            checks = scope.ServiceProvider.GetServices<IAlertCheck>().Count();
         }
 
-        for (var i = 0; i < checks; i++)
+        foreach (var type in due.Where(d => d.Value.Contains(tenant.Id)).Select(d => d.Key))
         {
             await using var scope = Enter(tenant);
-            var check = scope.ServiceProvider.GetServices<IAlertCheck>().ElementAt(i);
+            var check = scope.ServiceProvider.GetServices<IAlertCheck>().First(c => c.GetType() == type);
             try
             {
                 await check.RunAsync(new AlertRun(tenant, now, thresholds), ct);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                logger.LogError(e, "Alert check {Check} failed for tenant {Tenant}; it runs again next time", check.GetType().Name, tenant.Id);
+                logger.LogError(e, "Alert check {Check} failed for tenant {Tenant}; it runs again next time", type.Name, tenant.Id);
             }
         }
     }

@@ -15,6 +15,14 @@ public sealed class IpViolationAlerts(AppDb db, AlertOutbox outbox, AlertRecipie
 {
     private static readonly TimeSpan Lookback = TimeSpan.FromDays(1);
 
+    public Task<List<Guid>> TenantsToCheckAsync(DateTime now, CancellationToken ct)
+    {
+        var since = now - Lookback;
+        return db.SecurityEvents.IgnoreQueryFilters()
+            .Where(e => e.Type == SecurityEventTypes.IpDenied && e.OccurredAt > since && e.OccurredAt <= now)
+            .Select(e => e.TenantId).Distinct().ToListAsync(ct);
+    }
+
     public async Task RunAsync(AlertRun run, CancellationToken ct)
     {
         var now = run.Now;

@@ -15,14 +15,13 @@ public sealed class KeyExpiryAlerts(AppDb db, AlertOutbox outbox, AlertRecipient
 {
     public static readonly TimeSpan Notice = TimeSpan.FromDays(7);
 
+    public Task<List<Guid>> TenantsToCheckAsync(DateTime now, CancellationToken ct) =>
+        Expiring(db.ApiKeys.IgnoreQueryFilters(), now).Select(k => k.TenantId).Distinct().ToListAsync(ct);
+
     public async Task RunAsync(AlertRun run, CancellationToken ct)
     {
         var now = run.Now;
-        var earliest = now.Date;
-        var latest = now + Notice;
-        var keys = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.RevokedAt == null && k.RotatedAt == null && k.ExpiresAt != null && k.ExpiresAt >= earliest && k.ExpiresAt <= latest)
-            .ToListAsync(ct);
+        var keys = await Expiring(db.ApiKeys, now).AsNoTracking().ToListAsync(ct);
         foreach (var key in keys)
         {
             var expires = key.ExpiresAt!.Value;
@@ -37,6 +36,14 @@ public sealed class KeyExpiryAlerts(AppDb db, AlertOutbox outbox, AlertRecipient
             var to = await recipients.ForKeyAsync(key.CreatedBy, ct);
             await outbox.SendOnceAsync(outbox.Occurrence(kind, key.Id.ToString(), expires, expires), to, Compose(run, key, kind, now), ct);
         }
+    }
+
+    /// <summary>Keys in use that expire between the start of today (UTC) and <see cref="Notice"/> from now.</summary>
+    private static IQueryable<ApiKey> Expiring(IQueryable<ApiKey> keys, DateTime now)
+    {
+        var earliest = now.Date;
+        var latest = now + Notice;
+        return keys.Where(k => k.RevokedAt == null && k.RotatedAt == null && k.ExpiresAt != null && k.ExpiresAt >= earliest && k.ExpiresAt <= latest);
     }
 
     private AlertMail Compose(AlertRun run, ApiKey key, string kind, DateTime now)

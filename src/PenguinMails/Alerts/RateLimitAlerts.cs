@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PenguinMails.Data;
 using PenguinMails.Portal;
 
@@ -10,9 +11,22 @@ namespace PenguinMails.Alerts;
 /// page filtered to the window. At most one alert per window-long slot of the clock, and a window never counts the
 /// minutes an earlier alert already reported, so a refusal is reported once.
 /// </summary>
-public sealed class RateLimitAlerts(AppDb db, AlertOutbox outbox, AlertRecipients recipients, PublicBaseUrl baseUrl) : IAlertCheck
+public sealed class RateLimitAlerts(AppDb db, AlertOutbox outbox, AlertRecipients recipients, PublicBaseUrl baseUrl, IOptions<PenguinMailsOptions> options)
+    : IAlertCheck
 {
     private const string Subject = "tenant";
+
+    /// <summary>Tenants with refusals in the last minutes of the longest window any tenant (or the default) counts over.</summary>
+    public async Task<List<Guid>> TenantsToCheckAsync(DateTime now, CancellationToken ct)
+    {
+        var setting = AlertSettings.RateLimitWindowMinutes;
+        var longest = await db.TenantAlertSettings.IgnoreQueryFilters().Where(s => s.Name == setting.Name)
+            .MaxAsync(s => (int?)s.Value, ct) ?? 0;
+        var minutes = Math.Clamp(Math.Max(longest, setting.Default(options.Value.Alerts)), setting.Min, setting.Max);
+        var since = now.AddMinutes(-minutes - 1);
+        return await db.RateLimitUsage.IgnoreQueryFilters().Where(u => u.MinuteStart >= since && u.Refused > 0)
+            .Select(u => u.TenantId).Distinct().ToListAsync(ct);
+    }
 
     public async Task RunAsync(AlertRun run, CancellationToken ct)
     {

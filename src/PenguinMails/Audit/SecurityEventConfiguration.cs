@@ -13,6 +13,7 @@ internal sealed class SecurityEventConfiguration : IEntityTypeConfiguration<Secu
         builder.Property(e => e.IpAddress).HasMaxLength(64);
         builder.Property(e => e.Detail).HasMaxLength(2000);
         builder.HasIndex(e => new { e.TenantId, e.OccurredAt });
+        builder.HasIndex(e => new { e.Type, e.OccurredAt }); // the alert job's look for recent IP denials over all tenants
         builder.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId);
     }
 }
