@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Console;
+using PenguinMails.Alerts;
 using PenguinMails.Analytics;
 using PenguinMails.ApiKeys;
 using PenguinMails.Audit;
@@ -75,6 +76,7 @@ public static class ServerApp
         builder.Services.AddEmails();
         builder.Services.AddTracking();
         builder.Services.AddCampaigns();
+        builder.Services.AddAlerts();
         return builder;
     }
 

@@ -56,7 +56,7 @@ public sealed class IpDenials(SecurityEventWriter writer, TimeProvider time) : B
                 }
 
                 writer.Record(burst.TenantId, SecurityEventTypes.IpDenied, $"api_key:{burst.KeyIdentifier}", keyId, burst.LastIp,
-                    burst.LastUserAgent, burst.Describe());
+                    burst.LastUserAgent, burst.Describe(), (int)Math.Min(burst.Count, int.MaxValue));
                 _bursts[keyId] = new Burst(burst.TenantId, burst.KeyIdentifier, now);
             }
         }

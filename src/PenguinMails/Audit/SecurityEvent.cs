@@ -24,6 +24,12 @@ public sealed class SecurityEvent : ITenantOwned
     public string? Detail { get; init; }
     public DateTime OccurredAt { get; init; }
 
+    /// <summary>
+    /// How many occurrences the entry stands for: 1, or for a summary of an IP allow-list flood (<see cref="IpDenials"/>)
+    /// the number of refusals it counts, so that alerts and figures add up what happened, not the entries written.
+    /// </summary>
+    public int Occurrences { get; set; } = 1;
+
     /// <summary>An event of <paramref name="type"/> by <paramref name="by"/>, its texts cut to the columns' lengths.</summary>
     public static SecurityEvent Of(string type, ChangeActor by, DateTime occurredAt, string? detail = null, Guid? apiKeyId = null) => new()
     {

@@ -16,10 +16,12 @@ public sealed class SecurityEventWriter(IServiceScopeFactory scopes, TimeProvide
     private readonly Channel<SecurityEvent> _queue = Channel.CreateBounded<SecurityEvent>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
-    public void Record(Guid tenantId, string type, string actor, Guid? apiKeyId, string? ip, string? userAgent, string? detail)
+    public void Record(Guid tenantId, string type, string actor, Guid? apiKeyId, string? ip, string? userAgent, string? detail,
+        int occurrences = 1)
     {
         var entry = SecurityEvent.Of(type, new Users.ChangeActor(actor, ip, userAgent), time.GetUtcNow().UtcDateTime, detail, apiKeyId);
         entry.TenantId = tenantId;
+        entry.Occurrences = occurrences;
         if (!_queue.Writer.TryWrite(entry))
         {
             logger.LogWarning("Security event queue full; dropped a {Type} event", type);

@@ -10,10 +10,11 @@ internal static class TenantCommands
 {
     public static Command Create()
     {
-        var tenants = new Command("tenants", "Create tenants, change their plan and their default sender.");
+        var tenants = new Command("tenants", "Create tenants, change their plan, their default sender and their alert thresholds.");
         tenants.Subcommands.Add(CreateTenant());
         tenants.Subcommands.Add(SetPlan());
         tenants.Subcommands.Add(SetDefaultFrom());
+        tenants.Subcommands.Add(AlertCommands.SetAlerts());
         return tenants;
     }
 

@@ -19,6 +19,23 @@ public sealed class InstallationMail(AppDb db, WriteGate gate, DispatchSignal si
     /// </summary>
     public async Task<Guid> QueueAsync(string purpose, string to, string subject, string text, string? html, CancellationToken ct)
     {
+        var message = Stage(purpose, to, subject, text, html);
+        using (await gate.EnterAsync(db, ct))
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
+        signal.Notify();
+        return message.Id;
+    }
+
+    /// <summary>
+    /// Adds one message to the scope's <see cref="AppDb"/> without saving: for a caller that commits it in a transaction
+    /// of its own together with other rows (alerts record their occurrence in the same commit), then calls
+    /// <see cref="DispatchSignal.Notify"/>. Throws <see cref="ArgumentException"/> when <paramref name="to"/> is not an address.
+    /// </summary>
+    public InstallationMessage Stage(string purpose, string to, string subject, string text, string? html)
+    {
         if (!MailboxAddress.TryParse(to, out var address) || string.IsNullOrEmpty(address.Domain))
         {
             throw new ArgumentException($"'{to}' is not an email address.", nameof(to));
@@ -31,13 +48,7 @@ public sealed class InstallationMail(AppDb db, WriteGate gate, DispatchSignal si
             CreatedAt = now, NextAttemptAt = now, DeliverBy = now.AddHours(options.Value.Delivery.DeadlineHours),
         };
         db.InstallationMail.Add(message);
-        using (await gate.EnterAsync(db, ct))
-        {
-            await db.SaveChangesAsync(ct);
-        }
-
-        signal.Notify();
-        return message.Id;
+        return message;
     }
 
     /// <summary>How many messages of <paramref name="purpose"/> were queued to <paramref name="to"/> since <paramref name="since"/> (throttles).</summary>

@@ -46,10 +46,13 @@ public enum InstallationMessageStatus
     Failed,
 }
 
-/// <summary>The purposes of installation mail; issue 11's alerts add theirs here.</summary>
+/// <summary>The purposes of installation mail (at most 40 characters).</summary>
 public static class InstallationMailPurposes
 {
     public const string PasswordReset = "password_reset";
+
+    /// <summary>An alert of the kind after the prefix (<c>alert:key_expiring</c>, see <c>Alerts/AlertKinds</c>).</summary>
+    public static string Alert(string kind) => "alert:" + kind;
 }
 
 internal sealed class InstallationMessageConfiguration : IEntityTypeConfiguration<InstallationMessage>

@@ -10,11 +10,10 @@ namespace PenguinMails.Portal;
 /// "Forgot password": for an existing account, a reset link (<see cref="PasswordResetTokenProvider"/>) mailed as
 /// installation mail, at most <c>Portal:PasswordResetsPerHour</c> to one address an hour (counted in the outbox, so
 /// across nodes). For an unknown address, or past the limit, nothing is sent — and the page answers the same either
-/// way, so it reveals no account. The link's base is PublicUrl (else the server's first URL), never the request's Host
-/// header, which an attacker could set to have the link point at a host of theirs.
+/// way, so it reveals no account. The link's base is <see cref="PublicBaseUrl"/>, never the request's Host header.
 /// </summary>
 public sealed class PasswordResetMail(UserManager<Users.Account> users, InstallationMail mail, AccountEvents events,
-    IOptions<PenguinMailsOptions> options, IConfiguration configuration, TimeProvider time, ILogger<PasswordResetMail> log)
+    IOptions<PenguinMailsOptions> options, PublicBaseUrl baseUrl, TimeProvider time, ILogger<PasswordResetMail> log)
 {
     public async Task RequestAsync(string email, HttpContext http)
     {
@@ -34,7 +33,7 @@ public sealed class PasswordResetMail(UserManager<Users.Account> users, Installa
         }
 
         var token = await users.GeneratePasswordResetTokenAsync(account);
-        var link = $"{BaseUrl()}{PortalPaths.ResetPassword}?id={account.Id}&token={token}";
+        var link = $"{baseUrl.Value}{PortalPaths.ResetPassword}?id={account.Id}&token={token}";
         var minutes = portal.PasswordResetMinutes;
         var text = $"""
             Someone asked to reset the password of your PenguinMails account ({address}).
@@ -53,17 +52,5 @@ public sealed class PasswordResetMail(UserManager<Users.Account> users, Installa
             """;
         await mail.QueueAsync(InstallationMailPurposes.PasswordReset, address, "Reset your PenguinMails password", text, html, ct);
         await events.RecordAsync(account, SecurityEventTypes.PasswordResetRequested, http);
-    }
-
-    private string BaseUrl()
-    {
-        var url = !string.IsNullOrWhiteSpace(options.Value.PublicUrl) ? options.Value.PublicUrl
-            : configuration["urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? ServerApp.DefaultUrl;
-        foreach (var any in new[] { "://+", "://*", "://0.0.0.0", "://[::]" })
-        {
-            url = url.Replace(any, "://localhost", StringComparison.Ordinal);
-        }
-
-        return url.TrimEnd('/');
     }
 }

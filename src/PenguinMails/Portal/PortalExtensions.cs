@@ -104,6 +104,7 @@ public static class PortalExtensions
         services.AddScoped<PortalSignIn>();
         services.AddScoped<AccountEvents>();
         services.AddScoped<PasswordResetMail>();
+        services.AddSingleton<PublicBaseUrl>();
         services.AddScoped<TwoFactorPolicy>();
         services.AddScoped<PortalTenantFilter>();
         services.AddRazorPages(o =>

@@ -43,6 +43,7 @@ internal sealed class RateLimitUsageConfiguration : IEntityTypeConfiguration<Rat
     {
         builder.ToTable("rate_limit_usage");
         builder.HasKey(u => new { u.TenantId, u.MinuteStart });
+        builder.HasIndex(u => u.MinuteStart); // the alert job's look over all tenants' recent minutes
         builder.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }

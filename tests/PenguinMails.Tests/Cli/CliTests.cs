@@ -42,6 +42,30 @@ public abstract class CliTests(IReadOnlyDictionary<string, string> storage) : ID
     }
 
     [Fact]
+    public async Task TenantsSetAlerts_SetsAndShowsThresholds_DefaultGoesBack_RefusesUnknownOrOutOfRange()
+    {
+        await _cli.RunAsync("tenants", "create", "--name", "Acme");
+
+        var set = await _cli.RunAsync("tenants", "set-alerts", "--tenant", "acme", "--set", "rate_limit_refusals=25", "--set", "rate_limit_window_minutes=30");
+        var reset = await _cli.RunAsync("tenants", "set-alerts", "--tenant", "acme", "--set", "rate_limit_window_minutes=default");
+        var unknown = await _cli.RunAsync("tenants", "set-alerts", "--tenant", "acme", "--set", "error_rate=5");
+        var zero = await _cli.RunAsync("tenants", "set-alerts", "--tenant", "acme", "--set", "rate_limit_refusals=0");
+        var shown = await _cli.RunAsync("tenants", "set-alerts", "--tenant", "acme");
+
+        Assert.Equal(0, set.Exit);
+        Assert.Empty(set.Out);
+        Assert.Contains("acme: rate_limit_refusals = 25 (this tenant's)", set.Err);
+        Assert.Contains("acme: rate_limit_window_minutes = 30 (this tenant's)", set.Err);
+        Assert.Contains("acme: rate_limit_window_minutes = 15 (default)", reset.Err);
+        Assert.NotEqual(0, unknown.Exit);
+        Assert.Contains("unknown setting", unknown.Err);
+        Assert.NotEqual(0, zero.Exit);
+        Assert.Contains("from 1 to 1000000", zero.Err);
+        Assert.Contains("acme: rate_limit_refusals = 25 (this tenant's)", shown.Err);
+        Assert.Contains("acme: rate_limit_window_minutes = 15 (default)", shown.Err);
+    }
+
+    [Fact]
     public async Task TenantsSetDefaultFrom_RefusesAnInvalidAddress_AndSendsWithoutFromUseIt()
     {
         await _cli.RunAsync("tenants", "create", "--name", "Acme");

@@ -127,6 +127,80 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.ToTable("account_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.Alerts.AlertOccurrence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CoveredUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("covered_until");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime>("Period")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipients");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subject");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_occurrences");
+
+                    b.HasIndex("TenantId", "Kind", "Subject", "Period")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alert_occurrences_tenant_id_kind_subject_period");
+
+                    b.ToTable("alert_occurrences", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.Alerts.TenantAlertSetting", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("integer")
+                        .HasColumnName("value");
+
+                    b.HasKey("TenantId", "Name")
+                        .HasName("pk_tenant_alert_settings");
+
+                    b.ToTable("tenant_alert_settings", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -299,6 +373,12 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
 
+                    b.Property<int>("Occurrences")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("occurrences");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
@@ -322,6 +402,9 @@ namespace PenguinMails.Data.Migrations.Postgres
 
                     b.HasIndex("TenantId", "OccurredAt")
                         .HasDatabaseName("ix_security_events_tenant_id_occurred_at");
+
+                    b.HasIndex("Type", "OccurredAt")
+                        .HasDatabaseName("ix_security_events_type_occurred_at");
 
                     b.ToTable("security_events", (string)null);
                 });
@@ -1099,6 +1182,9 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.HasKey("TenantId", "MinuteStart")
                         .HasName("pk_rate_limit_usage");
 
+                    b.HasIndex("MinuteStart")
+                        .HasDatabaseName("ix_rate_limit_usage_minute_start");
+
                     b.ToTable("rate_limit_usage", (string)null);
                 });
 
@@ -1453,6 +1539,26 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_account_tokens_accounts_user_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Alerts.AlertOccurrence", b =>
+                {
+                    b.HasOne("PenguinMails.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_occurrences_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Alerts.TenantAlertSetting", b =>
+                {
+                    b.HasOne("PenguinMails.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tenant_alert_settings_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("PenguinMails.ApiKeys.ApiKey", b =>

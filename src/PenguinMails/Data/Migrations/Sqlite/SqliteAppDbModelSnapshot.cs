@@ -117,6 +117,80 @@ namespace PenguinMails.Data.Migrations.Sqlite
                     b.ToTable("account_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.Alerts.AlertOccurrence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CoveredUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("covered_until");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime>("Period")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recipients");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_occurrences");
+
+                    b.HasIndex("TenantId", "Kind", "Subject", "Period")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alert_occurrences_tenant_id_kind_subject_period");
+
+                    b.ToTable("alert_occurrences", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.Alerts.TenantAlertSetting", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("value");
+
+                    b.HasKey("TenantId", "Name")
+                        .HasName("pk_tenant_alert_settings");
+
+                    b.ToTable("tenant_alert_settings", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.ApiKeys.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -289,6 +363,12 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("occurred_at");
 
+                    b.Property<int>("Occurrences")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1)
+                        .HasColumnName("occurrences");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
@@ -312,6 +392,9 @@ namespace PenguinMails.Data.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "OccurredAt")
                         .HasDatabaseName("ix_security_events_tenant_id_occurred_at");
+
+                    b.HasIndex("Type", "OccurredAt")
+                        .HasDatabaseName("ix_security_events_type_occurred_at");
 
                     b.ToTable("security_events", (string)null);
                 });
@@ -1089,6 +1172,9 @@ namespace PenguinMails.Data.Migrations.Sqlite
                     b.HasKey("TenantId", "MinuteStart")
                         .HasName("pk_rate_limit_usage");
 
+                    b.HasIndex("MinuteStart")
+                        .HasDatabaseName("ix_rate_limit_usage_minute_start");
+
                     b.ToTable("rate_limit_usage", (string)null);
                 });
 
@@ -1443,6 +1529,26 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_account_tokens_accounts_user_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Alerts.AlertOccurrence", b =>
+                {
+                    b.HasOne("PenguinMails.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_occurrences_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Alerts.TenantAlertSetting", b =>
+                {
+                    b.HasOne("PenguinMails.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tenant_alert_settings_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("PenguinMails.ApiKeys.ApiKey", b =>
