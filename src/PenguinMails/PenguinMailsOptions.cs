@@ -32,6 +32,7 @@ public sealed class PenguinMailsOptions
     public DataProtectionOptions DataProtection { get; set; } = new();
     public Portal.PortalOptions Portal { get; set; } = new();
     public Installation.InstallationMailOptions InstallationMail { get; set; } = new();
+    public ApiUsage.ApiUsageOptions ApiUsage { get; set; } = new();
 
     public string DataPath(params string[] parts) =>
         Path.Combine([Path.GetFullPath(DataDirectory), .. parts]);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Console;
 using PenguinMails.Analytics;
 using PenguinMails.ApiKeys;
+using PenguinMails.ApiUsage;
 using PenguinMails.Auth;
 using PenguinMails.Campaigns;
 using PenguinMails.Contacts;
@@ -58,6 +59,7 @@ public static class ServerApp
         builder.Services.AddHttpConventions();
         builder.Services.AddValidation();
         builder.Services.AddApiKeyAuth();
+        builder.Services.AddApiUsage();
         builder.Services.AddSecrets();
         builder.Services.AddPortal();
         builder.Services.AddRateLimiting();
@@ -81,6 +83,7 @@ public static class ServerApp
         var app = CreateBuilder(args).Build();
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PenguinMailsOptions>>().Value;
         app.UseHttpConventions(options);
+        app.UseRequestLog();
         app.UseAuthentication();
         app.UseApiKeyUsage();
         app.UseTenantRateLimits();
@@ -98,6 +101,7 @@ public static class ServerApp
         app.MapTracking();
         app.MapCampaigns();
         app.MapAnalytics();
+        app.MapApiUsage();
         app.MapTemplates();
         app.MapSuppressions();
         return app;
