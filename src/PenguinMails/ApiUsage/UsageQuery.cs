@@ -132,7 +132,7 @@ public sealed record UsageWindow(DateTime From, DateTime To, string Step)
             "30d" => (TimeSpan.FromDays(30), "day"),
             _ => (TimeSpan.FromHours(24), "hour"),
         };
-        var to = Ceiling(now, step);
+        var to = Floor(now, step) + new UsageWindow(now, now, step).StepLength; // the step now is in, even at its first instant
         return new UsageWindow(to - span, to, step);
     }
 

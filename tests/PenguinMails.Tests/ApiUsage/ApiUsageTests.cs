@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PenguinMails.ApiKeys;
 using PenguinMails.ApiUsage;
@@ -181,6 +182,38 @@ public abstract class ApiUsageTests(PenguinMailsFactory app)
         var rest = await (await UsageKit.Client(server, reader).GetAsync($"/api/v1/tenant/analytics/api-requests?status=404&limit=4&from={UsageKit.Iso(start)}&cursor={cursor}")).DataAsync();
         Assert.Equal(2, rest.AsArray().Count);
         Assert.All(rest.AsArray(), r => Assert.Equal(One, r!["endpoint"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task TwoNodes_SameMinute_AddUpInOneRollupRow()
+    {
+        var tenant = await app.CreateTenantAsync();
+        var (key, _) = await app.CreateKeyAsync(tenant, [Permissions.ContactsRead, Permissions.AnalyticsRead]);
+        await using var other = UsageKit.WithLatency(app);
+        var start = UsageKit.NextMinute(app);
+        app.Clock.SetUtcNow(start);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(200, (int)(await app.Client(key).GetAsync(Contacts)).StatusCode);
+        }
+
+        await UsageKit.FlushAsync(app.Services, app, tenant, 3);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(200, (int)(await UsageKit.Client(other, key).GetAsync(Contacts)).StatusCode);
+        }
+
+        await UsageKit.FlushAsync(other.Services, app, tenant, 7);
+        var rows = await app.InTenantAsync(tenant, sp => sp.GetRequiredService<PenguinMails.Data.AppDb>().ApiUsageRollups
+            .OrderBy(r => r.Grain).Select(r => $"{r.Grain}:{r.Endpoint}:{r.Requests}:{r.B0}").ToListAsync());
+        Assert.Equal([$"1:{List}:7:7", $"60:{List}:7:7"], rows);
+
+        app.Clock.SetUtcNow(start.AddMinutes(5));
+        var query = $"/api/v1/tenant/analytics/api-usage?from={UsageKit.Iso(start)}&to={UsageKit.Iso(start.AddMinutes(1))}";
+        foreach (var node in new[] { app.Client(key), UsageKit.Client(other, key) })
+        {
+            Assert.Equal(7, (await (await node.GetAsync(query)).DataAsync())["total_requests"]!.GetValue<long>());
+        }
     }
 
     [Fact]
