@@ -108,7 +108,11 @@ public sealed class ApiUsageService(
         var peak = await minutes.OrderByDescending(u => u.Allowed + u.Refused).ThenBy(u => u.MinuteStart)
             .Select(u => new { u.MinuteStart, Used = u.Allowed + u.Refused }).FirstOrDefaultAsync(ct);
         var steps = window.Steps().ToDictionary(t => t, _ => (Used: 0L, Refused: 0L));
-        foreach (var (start, used, refused) in await RateLimitStepsAsync(minutes, window.Step, ct))
+        var busiest = window.Step == "minute"
+            ? (await minutes.Select(u => new { u.MinuteStart, Used = u.Allowed + u.Refused, u.Refused }).ToListAsync(ct))
+                .Select(m => (m.MinuteStart, m.Used, m.Refused)).ToList()
+            : await RateLimitSteps.BusiestAsync(db, tenant.TenantId!.Value, window, ct);
+        foreach (var (start, used, refused) in busiest)
         {
             var step = window.StepOf(start);
             var (u, r) = steps[step];
@@ -119,24 +123,6 @@ public sealed class ApiUsageService(
         return new RateLimitView(policy.Name, policy.PerMinute, policy.Burst, peakUsed, peak?.MinuteStart,
             Math.Round((decimal)peakUsed / policy.PerMinute, 4), steps.Values.Sum(s => s.Refused),
             steps.OrderBy(s => s.Key).Select(s => new RateLimitPoint(s.Key, s.Value.Used, policy.PerMinute, s.Value.Refused)).ToList());
-    }
-
-    /// <summary>The busiest minute and the refusals of each hour or day, grouped in the database (a month is 43 200 minutes).</summary>
-    private static async Task<List<(DateTime Start, long Used, long Refused)>> RateLimitStepsAsync(
-        IQueryable<RateLimitUsage> minutes, string step, CancellationToken ct)
-    {
-        if (step == "minute")
-        {
-            return (await minutes.Select(u => new { u.MinuteStart, Used = u.Allowed + u.Refused, u.Refused }).ToListAsync(ct))
-                .Select(m => (m.MinuteStart, m.Used, m.Refused)).ToList();
-        }
-
-        var byHour = step == "hour";
-        var groups = await minutes
-            .GroupBy(u => new { u.MinuteStart.Year, u.MinuteStart.Month, u.MinuteStart.Day, Hour = byHour ? u.MinuteStart.Hour : 0 })
-            .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Day, g.Key.Hour, Used = g.Max(u => u.Allowed + u.Refused), Refused = g.Sum(u => u.Refused) })
-            .ToListAsync(ct);
-        return groups.Select(g => (new DateTime(g.Year, g.Month, g.Day, g.Hour, 0, 0, DateTimeKind.Utc), g.Used, g.Refused)).ToList();
     }
 
     private async Task<List<RecentError>> RecentErrorsAsync(UsageWindow window, UsageFilter filter, CancellationToken ct)

@@ -162,6 +162,23 @@ public abstract class ApiUsageTests(PenguinMailsFactory app)
         Assert.False(body["meta"]!["cached"]!.GetValue<bool>());
         Assert.Equal(0, body["meta"]!["dropped_requests"]!.GetValue<long>());
 
+        // By hour and by day the limiter's minutes are grouped in the database: the same peak and refusals.
+        foreach (var (range, step) in new[] { ("24h", "hour"), ("30d", "day") })
+        {
+            var wide = await (await UsageKit.Client(server, reader).GetAsync($"/api/v1/tenant/analytics/api-usage?range={range}")).DataAsync();
+            Assert.Equal(step, wide["step"]!.GetValue<string>());
+            var wideLimit = wide["rate_limit"]!;
+            Assert.Equal(peak.Count(), wideLimit["peak_used"]!.GetValue<long>());
+            Assert.Equal(start.AddMinutes(peak.Key), wideLimit["peak_at"]!.GetValue<DateTime>().ToUniversalTime());
+            Assert.Equal(5, wideLimit["exceeded_count"]!.GetValue<long>());
+            var busiest = wideLimit["series"]!.AsArray().MaxBy(p => p!["used"]!.GetValue<long>())!;
+            Assert.Equal(peak.Count(), busiest["used"]!.GetValue<long>());
+            var peakAt = start.AddMinutes(peak.Key);
+            Assert.Equal(step == "hour" ? peakAt.AddTicks(-(peakAt.Ticks % TimeSpan.TicksPerHour)) : peakAt.Date,
+                busiest["t"]!.GetValue<DateTime>().ToUniversalTime());
+            Assert.Equal(5, wideLimit["series"]!.AsArray().Sum(p => p!["refused"]!.GetValue<long>()));
+        }
+
         // Filters: one key, one environment, one status class, one endpoint.
         var byKey = await (await UsageKit.Client(server, reader).GetAsync($"{query}&key_id={bId}")).DataAsync();
         Assert.Equal(mine.Count(s => s.Key == "B"), byKey["total_requests"]!.GetValue<long>());
