@@ -8,8 +8,8 @@ namespace PenguinMails.ApiUsage;
 
 /// <summary>
 /// The request log's buffer and writer (issue 11 "Request log", off the hot path). A request adds its row to a
-/// bounded in-memory channel (<c>ApiUsage:BufferCapacity</c>) and returns; this service writes what is waiting in
-/// batches of up to <c>ApiUsage:BatchSize</c>, raw rows and roll-ups of a tenant in one transaction. When the
+/// bounded in-memory channel (<c>ApiUsage:BufferCapacity</c>) and returns; this service writes what gathered every
+/// <c>ApiUsage:FlushMilliseconds</c> in batches of up to <c>ApiUsage:BatchSize</c>, raw rows and roll-ups of a tenant in one transaction. When the
 /// buffer is full the row is dropped, never waited for: the request is answered all the same, and the drop is
 /// counted (<c>penguinmails.api_usage.unrecorded</c>, reason <c>buffer_full</c>, and <see cref="Dropped"/>, which
 /// the usage API reports as <c>meta.dropped_requests</c>). A batch the database refuses is logged and counted
@@ -22,15 +22,18 @@ public sealed class ApiRequestLog : BackgroundService
     private readonly Channel<ApiRequest> _buffer;
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _time;
     private readonly ApiUsageOptions _options;
     private readonly ILogger<ApiRequestLog> _logger;
     private readonly Counter<long> _unrecorded;
     private readonly Counter<long> _unattributed;
     private long _dropped;
 
-    public ApiRequestLog(IServiceScopeFactory scopes, IOptions<PenguinMailsOptions> options, IMeterFactory meters, ILogger<ApiRequestLog> logger)
+    public ApiRequestLog(
+        IServiceScopeFactory scopes, TimeProvider time, IOptions<PenguinMailsOptions> options, IMeterFactory meters, ILogger<ApiRequestLog> logger)
     {
         _scopes = scopes;
+        _time = time;
         _options = options.Value.ApiUsage;
         _logger = logger;
         _buffer = Channel.CreateBounded<ApiRequest>(new BoundedChannelOptions(Math.Max(1, _options.BufferCapacity))
@@ -62,14 +65,18 @@ public sealed class ApiRequestLog : BackgroundService
     {
         try
         {
+            var gather = TimeSpan.FromMilliseconds(_options.FlushMilliseconds);
             while (await _buffer.Reader.WaitToReadAsync(stoppingToken))
             {
-                await WriteWaitingAsync(all: false, CancellationToken.None);
+                // Let a batch gather: under load one write an interval (a roll-up row per key and route, not per
+                // request) costs the server far less CPU than a write per handful of requests.
+                await Task.Delay(gather, _time, stoppingToken);
+                await WriteWaitingAsync(CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            await WriteWaitingAsync(all: true, CancellationToken.None);
+            await WriteWaitingAsync(CancellationToken.None);
         }
     }
 
@@ -86,9 +93,9 @@ public sealed class ApiRequestLog : BackgroundService
     }
 
     /// <summary>Writes everything buffered so far, and waits for a batch another caller is writing.</summary>
-    public Task FlushAsync(CancellationToken ct) => WriteWaitingAsync(all: true, ct);
+    public Task FlushAsync(CancellationToken ct) => WriteWaitingAsync(ct);
 
-    private async Task WriteWaitingAsync(bool all, CancellationToken ct)
+    private async Task WriteWaitingAsync(CancellationToken ct)
     {
         await _writing.WaitAsync(ct);
         try
@@ -107,7 +114,7 @@ public sealed class ApiRequestLog : BackgroundService
                     await WriteTenantAsync(tenant.Key, tenant.ToList(), ct);
                 }
             }
-            while (all && batch.Count > 0);
+            while (batch.Count > 0);
         }
         finally
         {

@@ -9,6 +9,9 @@ public sealed class ApiUsageOptions
     /// <summary>Requests held in memory waiting to be written; past it a request is answered but not recorded (and counted).</summary>
     public int BufferCapacity { get; set; } = 50_000;
 
+    /// <summary>How long requests gather in the buffer before they are written (once there are any).</summary>
+    public int FlushMilliseconds { get; set; } = 1000;
+
     /// <summary>Most requests written in one database round.</summary>
     public int BatchSize { get; set; } = 2_000;
 

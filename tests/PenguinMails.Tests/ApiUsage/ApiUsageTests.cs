@@ -254,6 +254,7 @@ public abstract class ApiUsageTests(PenguinMailsFactory app)
         Assert.True(second["meta"]!["cached"]!.GetValue<bool>());
         Assert.Equal(0, second["data"]!["total_requests"]!.GetValue<long>());
         Assert.Equal(firstBody["meta"]!["computed_at"]!.ToString(), second["meta"]!["computed_at"]!.ToString());
+        await UsageKit.FlushAsync(server.Services, app, tenant, 2);
 
         app.Advance(TimeSpan.FromSeconds(31));
         var third = await (await client.GetAsync(Url)).BodyAsync();
