@@ -3,6 +3,7 @@ using PenguinMails.Alerts;
 using PenguinMails.Analytics;
 using PenguinMails.ApiKeys;
 using PenguinMails.Audit;
+using PenguinMails.ApiUsage;
 using PenguinMails.Auth;
 using PenguinMails.Campaigns;
 using PenguinMails.Contacts;
@@ -61,6 +62,7 @@ public static class ServerApp
         builder.Services.AddValidation();
         builder.Services.AddApiKeyAuth();
         builder.Services.AddAudit();
+        builder.Services.AddApiUsage();
         builder.Services.AddSecrets();
         builder.Services.AddPortal();
         builder.Services.AddRateLimiting();
@@ -85,6 +87,7 @@ public static class ServerApp
         var app = CreateBuilder(args).Build();
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PenguinMailsOptions>>().Value;
         app.UseHttpConventions(options);
+        app.UseRequestLog();
         app.UseAuthentication();
         app.UseApiKeyUsage();
         app.UseTenantRateLimits();
@@ -103,6 +106,7 @@ public static class ServerApp
         app.MapTracking();
         app.MapCampaigns();
         app.MapAnalytics();
+        app.MapApiUsage();
         app.MapTemplates();
         app.MapSuppressions();
         return app;

@@ -59,6 +59,12 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (!result.Succeeded)
         {
+            // The request log records it under the tenant the identifier names; unverified when the secret was wrong.
+            if ((result.Key ?? result.Claimed) is { } named)
+            {
+                Context.Features.Set(new KeyAttempt(named, Verified: result.Key is not null));
+            }
+
             return Failure(result.Error!);
         }
 

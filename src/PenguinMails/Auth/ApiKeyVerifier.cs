@@ -8,6 +8,9 @@ namespace PenguinMails.Auth;
 public sealed record KeyVerification(CachedKey? Key, ErrorCode? Error)
 {
     public bool Succeeded => Error is null;
+
+    /// <summary>The key a well-formed identifier names when the secret did not match: who the request claimed to be.</summary>
+    public CachedKey? Claimed { get; init; }
 }
 
 /// <summary>
@@ -26,7 +29,7 @@ public sealed class ApiKeyVerifier(ApiKeyCache cache, ApiKeyHasher hasher, TimeP
         var key = await cache.GetAsync(ApiKeyFormat.KeyIdOf(presented));
         if (key is null || !hasher.Matches(presented, key.SecretHash))
         {
-            return new(null, ErrorCodes.InvalidApiKey);
+            return new(null, ErrorCodes.InvalidApiKey) { Claimed = key };
         }
 
         if (key.RevokedAt is not null)

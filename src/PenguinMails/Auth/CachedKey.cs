@@ -20,3 +20,9 @@ public sealed record CachedKey(
         key.Permissions.ToHashSet(StringComparer.Ordinal), IpAllowList.From(key.AllowedIps), key.ExpiresAt,
         key.RevokedAt);
 }
+
+/// <summary>
+/// A refused request's key, when its identifier named one: <see cref="Verified"/> when the secret matched (a revoked
+/// or expired key, an address outside the allow-list), not when it did not (anyone knowing the identifier).
+/// </summary>
+public sealed record KeyAttempt(CachedKey Key, bool Verified);

@@ -32,6 +32,8 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant)
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
     public DbSet<RateLimitUsage> RateLimitUsage => Set<RateLimitUsage>();
     public DbSet<RateLimitRefusal> RateLimitRefusals => Set<RateLimitRefusal>();
+    public DbSet<ApiUsage.ApiRequest> ApiRequests => Set<ApiUsage.ApiRequest>();
+    public DbSet<ApiUsage.ApiUsageRollup> ApiUsageRollups => Set<ApiUsage.ApiUsageRollup>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<ContactAttributeValue> ContactAttributes => Set<ContactAttributeValue>();
     public DbSet<ContactTag> ContactTags => Set<ContactTag>();

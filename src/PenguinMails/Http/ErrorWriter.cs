@@ -17,6 +17,7 @@ public static class ErrorWriter
         var time = context.RequestServices.GetRequiredService<TimeProvider>();
         var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>();
         response.StatusCode = code.Status;
+        context.Features.Set(new WrittenError(code.Code, message ?? code.Message));
         response.Headers.CacheControl = "no-store";
         response.Headers[RequestIds.Header] = context.TraceIdentifier;
         var envelope = new ErrorEnvelope(
@@ -37,3 +38,6 @@ public static class ErrorWriter
         return $"{options.PublicUrl.TrimEnd('/')}/docs/errors#{code.Code}";
     }
 }
+
+/// <summary>The error envelope a request was answered with, for the request log (ApiUsage.ApiRequestLog).</summary>
+public sealed record WrittenError(string Code, string Message);

@@ -342,6 +342,210 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.ToTable("api_key_usage", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.ApiUsage.ApiRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<bool>("Authenticated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("authenticated");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_ip");
+
+                    b.Property<double>("DurationMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("endpoint");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("environment");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("error_code");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error_message");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("request_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("user_agent");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_requests");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_api_requests_occurred_at");
+
+                    b.HasIndex("TenantId", "OccurredAt", "Id")
+                        .HasDatabaseName("ix_api_requests_tenant_id_occurred_at_id");
+
+                    b.ToTable("api_requests", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.ApiUsage.ApiUsageRollup", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Grain")
+                        .HasColumnType("integer")
+                        .HasColumnName("grain");
+
+                    b.Property<DateTime>("BucketStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<bool>("Authenticated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("authenticated");
+
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("endpoint");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("error_code");
+
+                    b.Property<long>("B0")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b0");
+
+                    b.Property<long>("B1")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b1");
+
+                    b.Property<long>("B10")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b10");
+
+                    b.Property<long>("B11")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b11");
+
+                    b.Property<long>("B12")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b12");
+
+                    b.Property<long>("B13")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b13");
+
+                    b.Property<long>("B14")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b14");
+
+                    b.Property<long>("B15")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b15");
+
+                    b.Property<long>("B2")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b2");
+
+                    b.Property<long>("B3")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b3");
+
+                    b.Property<long>("B4")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b4");
+
+                    b.Property<long>("B5")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b5");
+
+                    b.Property<long>("B6")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b6");
+
+                    b.Property<long>("B7")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b7");
+
+                    b.Property<long>("B8")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b8");
+
+                    b.Property<long>("B9")
+                        .HasColumnType("bigint")
+                        .HasColumnName("b9");
+
+                    b.Property<double>("DurationMsSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_ms_sum");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("environment");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint")
+                        .HasColumnName("requests");
+
+                    b.HasKey("TenantId", "Grain", "BucketStart", "ApiKeyId", "Authenticated", "Endpoint", "Status", "ErrorCode")
+                        .HasName("pk_api_usage_rollups");
+
+                    b.HasIndex("Grain", "BucketStart")
+                        .HasDatabaseName("ix_api_usage_rollups_grain_bucket_start");
+
+                    b.ToTable("api_usage_rollups", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.Audit.SecurityEvent", b =>
                 {
                     b.Property<Guid>("Id")

@@ -332,6 +332,210 @@ namespace PenguinMails.Data.Migrations.Sqlite
                     b.ToTable("api_key_usage", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.ApiUsage.ApiRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<bool>("Authenticated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("authenticated");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_ip");
+
+                    b.Property<double>("DurationMs")
+                        .HasColumnType("REAL")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("environment");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_code");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_message");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_agent");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_requests");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_api_requests_occurred_at");
+
+                    b.HasIndex("TenantId", "OccurredAt", "Id")
+                        .HasDatabaseName("ix_api_requests_tenant_id_occurred_at_id");
+
+                    b.ToTable("api_requests", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.ApiUsage.ApiUsageRollup", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Grain")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("grain");
+
+                    b.Property<DateTime>("BucketStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bucket_start");
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<bool>("Authenticated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("authenticated");
+
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("endpoint");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_code");
+
+                    b.Property<long>("B0")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b0");
+
+                    b.Property<long>("B1")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b1");
+
+                    b.Property<long>("B10")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b10");
+
+                    b.Property<long>("B11")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b11");
+
+                    b.Property<long>("B12")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b12");
+
+                    b.Property<long>("B13")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b13");
+
+                    b.Property<long>("B14")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b14");
+
+                    b.Property<long>("B15")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b15");
+
+                    b.Property<long>("B2")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b2");
+
+                    b.Property<long>("B3")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b3");
+
+                    b.Property<long>("B4")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b4");
+
+                    b.Property<long>("B5")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b5");
+
+                    b.Property<long>("B6")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b6");
+
+                    b.Property<long>("B7")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b7");
+
+                    b.Property<long>("B8")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b8");
+
+                    b.Property<long>("B9")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("b9");
+
+                    b.Property<double>("DurationMsSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("duration_ms_sum");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("environment");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests");
+
+                    b.HasKey("TenantId", "Grain", "BucketStart", "ApiKeyId", "Authenticated", "Endpoint", "Status", "ErrorCode")
+                        .HasName("pk_api_usage_rollups");
+
+                    b.HasIndex("Grain", "BucketStart")
+                        .HasDatabaseName("ix_api_usage_rollups_grain_bucket_start");
+
+                    b.ToTable("api_usage_rollups", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.Audit.SecurityEvent", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using PenguinMails.Data;
+
+namespace PenguinMails.ApiUsage;
+
+/// <summary>
+/// Deletes raw request rows older than <c>ApiUsage:RawRetentionDays</c> and roll-ups older than
+/// <c>ApiUsage:RollupRetentionDays</c>, every <c>ApiUsage:PruneIntervalMinutes</c>. Every node runs it; deleting what
+/// another node already deleted deletes nothing, so no coordination is needed.
+/// </summary>
+public sealed class ApiUsagePruner(
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<PenguinMailsOptions> options, ILogger<ApiUsagePruner> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromMinutes(options.Value.ApiUsage.PruneIntervalMinutes);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(interval, time, stoppingToken);
+                try
+                {
+                    await PruneAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Pruning the request log failed; the next run tries again");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Deletes what is past its retention; returns the raw rows and roll-up rows deleted.</summary>
+    public async Task<(int Raw, int Rollups)> PruneAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var settings = options.Value.ApiUsage;
+        var rawBefore = now.AddDays(-settings.RawRetentionDays);
+        var rollupBefore = now.AddDays(-settings.RollupRetentionDays);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        // Across tenants on purpose: retention is the installation's.
+        var raw = await db.ApiRequests.IgnoreQueryFilters().Where(r => r.OccurredAt < rawBefore).ExecuteDeleteAsync(ct);
+        var rollups = await db.ApiUsageRollups.IgnoreQueryFilters().Where(r => r.BucketStart < rollupBefore).ExecuteDeleteAsync(ct);
+        return (raw, rollups);
+    }
+}
