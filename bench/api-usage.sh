@@ -114,7 +114,9 @@ for r in $(seq 1 "$rounds"); do
   run "off.$r" "$base_off" "$key_off" "$duration"
   run "on.$r" "$base_on" "$key_on" "$duration"
 done
+sleep 3 # the last second's batch
 logged=$(sqlite3 "$work/data-on/penguinmails.db" "select count(*) from api_requests")
+dropped=$(curl -s -H "Authorization: Bearer $key_on" "$base_on/api/v1/tenant/analytics/api-usage?range=1h" | sed -nE 's/.*"dropped_requests":([0-9]+).*/\1/p')
 stop_servers
 
 rps() { awk '/^Requests\/sec:/ {print $2}' "$work/$1.txt"; }
@@ -123,7 +125,7 @@ pct() { awk -v p="$2" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /
 echo
 echo "### Request log on and off"
 echo
-echo "wrk -t$threads -c$connections -d$duration --latency on \`GET /api/v1/me\` after a $warmup warm-up of each server; $(nproc) cores shared by client and servers; load average before: $load_before. The logging server recorded $logged requests (every one of its runs, warm-up included)."
+echo "wrk -t$threads -c$connections -d$duration --latency on \`GET /api/v1/me\` after a $warmup warm-up of each server; $(nproc) cores shared by client and servers; load average before: $load_before. The logging server recorded $logged requests and dropped $dropped (buffer full: the writer could not keep up), of $(( ${logged:-0} + ${dropped:-0} )) served."
 echo
 echo "| round | request log | requests | req/s | p50 ms | p99 ms | req/s on ÷ off |"
 echo "|---:|---|---:|---:|---:|---:|---:|"
