@@ -73,6 +73,18 @@ public sealed class ApiRequestLog : BackgroundService
         }
     }
 
+    /// <summary>Holds the writer as a stalled database would, until disposed (tests of the buffer-full path).</summary>
+    internal async Task<IDisposable> HoldWritesAsync()
+    {
+        await _writing.WaitAsync();
+        return new Release(_writing);
+    }
+
+    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    {
+        public void Dispose() => semaphore.Release();
+    }
+
     /// <summary>Writes everything buffered so far, and waits for a batch another caller is writing.</summary>
     public Task FlushAsync(CancellationToken ct) => WriteWaitingAsync(all: true, ct);
 

@@ -6,7 +6,7 @@ using PenguinMails.Http;
 namespace PenguinMails.ApiUsage;
 
 /// <summary>Registration of the request log, its pruning and the usage service; the middleware that records.</summary>
-public static class RequestLogging
+public static partial class RequestLogging
 {
     public static IServiceCollection AddApiUsage(this IServiceCollection services)
     {
@@ -84,14 +84,25 @@ public static class RequestLogging
         });
     }
 
-    /// <summary><c>POST /api/v1/emails/send</c>: the method and the matched route's template, never the raw path.</summary>
-    public static string EndpointOf(HttpContext context)
-    {
-        var template = context.GetEndpoint() is RouteEndpoint route ? route.RoutePattern.RawText ?? "" : "(unmatched)";
-        template = template.Length > 1 ? template.TrimEnd('/') : template;
-        template = template.StartsWith('/') || template.StartsWith('(') ? template : "/" + template;
-        return Cut($"{context.Request.Method} {template}", ApiRequestConfiguration.MaxEndpoint)!;
-    }
+    /// <summary>
+    /// <c>POST /api/v1/emails/send</c>, <c>GET /api/v1/contacts/{id}</c>: the method and the matched route's template
+    /// without its constraints, never the raw path (which would make every id a route of its own).
+    /// </summary>
+    public static string EndpointOf(HttpContext context) =>
+        Templates.GetOrAdd((context.GetEndpoint(), context.Request.Method), static key =>
+        {
+            var template = key.Endpoint is RouteEndpoint route ? route.RoutePattern.RawText ?? "" : "(unmatched)";
+            template = Constraint().Replace(template, "{${name}}");
+            template = template.Length > 1 ? template.TrimEnd('/') : template;
+            template = template.StartsWith('/') || template.StartsWith('(') ? template : "/" + template;
+            return Cut($"{key.Method} {template}", ApiRequestConfiguration.MaxEndpoint)!;
+        });
+
+    // Endpoints are few and live as long as the app; methods other than the few real ones are answered before routing.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Endpoint? Endpoint, string Method), string> Templates = new();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\**(?<name>\w+)[^}]*\}")]
+    private static partial System.Text.RegularExpressions.Regex Constraint();
 
     private static string? Cut(string? text, int max) =>
         string.IsNullOrEmpty(text) ? null : text.Length > max ? text[..max] : text;
