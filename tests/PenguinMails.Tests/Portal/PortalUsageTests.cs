@@ -70,7 +70,7 @@ public abstract partial class PortalUsageTests(PenguinMailsFactory app)
         Assert.Contains("No API requests in this range.", page.Html);
         Assert.Contains("No errors in this range.", page.Html);
         Assert.Contains("Rate limit not exceeded in the last 24 hours", page.Html);
-        Assert.Contains("Peak usage: 0 / 60 requests/minute", page.Html);
+        Assert.Contains("Peak usage: 0 / 60 requests/minute", Regex.Replace(page.Html, "\\s+", " "));
         Assert.Contains("src=\"/lib/chart.js/chart.umd.min.js\"", page.Html);
         Assert.Contains("<script type=\"application/json\" id=\"volume-data\">", page.Html);
         Assert.Contains("aria-current=\"page\" href=\"/dashboard/settings/developers/usage\">Usage</a>", page.Html); // no longer "coming"
@@ -97,11 +97,14 @@ public abstract partial class PortalUsageTests(PenguinMailsFactory app)
         Assert.Equal(UsageCharts.Ms(view.AvgResponseMs), Metric(page.Html, "avg"));
         Assert.Equal($"p95 {UsageCharts.Ms(view.P95ResponseMs)}", Metric(page.Html, "p95"));
         Assert.Equal($"{UsageCharts.Percent(Math.Round(view.RateLimit.PercentOfLimit * 100, 1))} of limit", Metric(page.Html, "rate"));
-        Assert.Contains($"Peak usage: {view.RateLimit.PeakUsed} / 60 requests/minute", page.Html);
+        Assert.Contains($"Peak usage: {view.RateLimit.PeakUsed} / 60 requests/minute", Regex.Replace(page.Html, "\\s+", " "));
         Assert.Contains($"Rate limit exceeded {view.RateLimit.ExceededCount} times", page.Html);
+        var all = await browser.GetAsync($"{Usage}?range={range}&endpoints=all");
+        Assert.Equal(Math.Min(UsageModel.TopEndpoints, view.Endpoints.Count), Regex.Count(page.Html, "<td data-label=\"Endpoint\">"));
+        Assert.Equal(view.Endpoints.Count, Regex.Count(all.Html, "<td data-label=\"Endpoint\">"));
         foreach (var endpoint in view.Endpoints)
         {
-            Assert.Contains($"<code>{endpoint.Endpoint}</code>", page.Html);
+            Assert.Contains($"<td data-label=\"Endpoint\"><code>{endpoint.Endpoint}</code></td>\n                            <td data-label=\"Requests\" class=\"text-sm-end\">{UsageCharts.Count(endpoint.Requests)}</td>", all.Html);
         }
 
         foreach (var key in view.Keys)
@@ -128,7 +131,7 @@ public abstract partial class PortalUsageTests(PenguinMailsFactory app)
         Assert.True(view.TotalRequests < all.TotalRequests);
         Assert.Equal(UsageCharts.Count(view.TotalRequests), Metric(page.Html, "total"));
         Assert.Contains($"<option value=\"{keys[1].KeyId}\" selected=\"selected\">", page.Html);
-        Assert.Contains($"Key {keys[1].Name}, from", page.Html);
+        Assert.Contains($"Key {keys[1].Name}, by hour, from", page.Html);
         Assert.DoesNotContain($"{keys[0].Name} <code", page.Html);
     }
 
@@ -157,7 +160,7 @@ public abstract partial class PortalUsageTests(PenguinMailsFactory app)
 
     [Theory]
     [InlineData("range=2d", "range", "Choose Last Hour")]
-    [InlineData("range=custom", "from", "Enter the start of the range.")]
+    [InlineData("range=custom&to=2026-11-20T09:00", "from", "Enter the start of the range.")]
     [InlineData("range=custom&from=2026-13-01T00:00&to=2026-11-20T00:00", "from", "Enter a date and time")]
     [InlineData("range=custom&from=2026-11-20T10:00&to=2026-11-20T09:00", "to", "to must be after from.")]
     [InlineData("range=custom&from=1990-01-01T00:00&to=2026-11-20T09:00", "from", "between the years 2000 and 9000")]

@@ -9,14 +9,15 @@ namespace PenguinMails.Tests.Portal;
 /// them (<see cref="ApiRequestLog"/>: the rows, then <see cref="RollupWriter"/>'s roll-ups of the same batch, in one
 /// transaction), plus the rate limiter's per-minute counts. Deterministic: the same arguments give the same rows.
 /// The mix: about 90 % 2xx, then 400, 403, 404, 429 and 500 answers, and 401s with a wrong secret (not authenticated),
-/// on five endpoints, with a burst of <see cref="BurstSize"/> requests in the minute one hour before <c>end</c>.
+/// on seven endpoints, with a burst of <see cref="BurstSize"/> requests in the minute one hour before <c>end</c>.
 /// </summary>
 internal static class UsageSeed
 {
     public const int BurstSize = 57;
 
     public static readonly string[] Endpoints =
-        ["POST /api/v1/emails/send", "GET /api/v1/contacts", "POST /api/v1/contacts", "GET /api/v1/campaigns", "GET /api/v1/me"];
+        ["POST /api/v1/emails/send", "GET /api/v1/contacts", "POST /api/v1/contacts", "GET /api/v1/campaigns", "GET /api/v1/me",
+            "GET /api/v1/templates", "DELETE /api/v1/contacts/{id}"];
 
     public static List<ApiRequest> Requests(IReadOnlyList<(Guid Id, string Environment)> keys, DateTime end, int count, TimeSpan over, int seed = 11)
     {

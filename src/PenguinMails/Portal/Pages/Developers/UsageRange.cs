@@ -41,6 +41,12 @@ public sealed record UsageRange(string? Range, string? From, string? To, string?
             return errors.IsValid ? new UsageQuery(Chosen, null, null, KeyId, null, null, null) : null;
         }
 
+        if (From is null && To is null)
+        {
+            // "Custom Range" chosen, nothing entered yet: the last 24 hours, in the fields ready to change.
+            return errors.IsValid ? new UsageQuery("24h", null, null, KeyId, null, null, null) : null;
+        }
+
         var from = Instant("from", From, "Enter the start of the range.", errors);
         var to = Instant("to", To, "Enter the end of the range.", errors);
         return errors.IsValid ? new UsageQuery(null, Rfc3339(from!.Value), Rfc3339(to!.Value), KeyId, null, null, null) : null;
