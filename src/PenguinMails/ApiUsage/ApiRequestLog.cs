@@ -123,8 +123,7 @@ public sealed class ApiRequestLog : BackgroundService
             scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(tenantId);
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            db.ApiRequests.AddRange(rows);
-            await db.SaveChangesAsync(ct);
+            await RequestRowWriter.InsertAsync(db, rows, ct);
             await RollupWriter.AddAsync(db, RollupWriter.Aggregate(rows), ct);
             await transaction.CommitAsync(ct);
         }

@@ -4,8 +4,8 @@ using PenguinMails.Tenancy;
 namespace PenguinMails.ApiUsage;
 
 /// <summary>
-/// Requests of one tenant's key on one route with one status and error code in one minute (<see cref="Grain"/> 1) or
-/// hour (60), every node's share added up (<see cref="RollupWriter"/> upserts that add). Each row carries a latency
+/// Requests of one tenant's key on one route with one status and error code in one minute (<see cref="Grain"/> 1),
+/// hour (60) or UTC day (1440), every node's share added up (<see cref="RollupWriter"/> upserts that add). Each row carries a latency
 /// histogram in <see cref="LatencyHistogram"/>'s fixed buckets, so percentiles over any range sum buckets, never
 /// average percentiles. Kept <c>ApiUsage:RollupRetentionDays</c>.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class ApiUsageRollup : ITenantOwned
 {
     public Guid TenantId { get; set; }
 
-    /// <summary>Minutes per bucket: 1 or 60.</summary>
+    /// <summary>Minutes per bucket: 1, 60 or 1440; each range reads the coarsest grain its step allows.</summary>
     public int Grain { get; init; }
 
     public DateTime BucketStart { get; init; }
@@ -47,6 +47,7 @@ public sealed class ApiUsageRollup : ITenantOwned
 
     public const int MinuteGrain = 1;
     public const int HourGrain = 60;
+    public const int DayGrain = 1440;
 }
 
 internal sealed class ApiUsageRollupConfiguration : IEntityTypeConfiguration<ApiUsageRollup>

@@ -7,7 +7,7 @@ namespace PenguinMails.ApiUsage;
 
 /// <summary>
 /// The usage figures of the current tenant (the API and, later, the portal's usage page read them here): summed from
-/// the roll-ups (minute ones for a minute step, hour ones otherwise), the rate limiter's per-minute counts and the raw
+/// the roll-ups of the step's grain (minute, hour or day rows), the rate limiter's per-minute counts and the raw
 /// log's latest errors. Cached one minute per tenant and query (spec "Technical Integration": metrics cached for 1
 /// minute); the age is judged on the server's clock, so it holds under a test's clock too.
 /// </summary>
@@ -104,23 +104,39 @@ public sealed class ApiUsageService(
     private async Task<RateLimitView> RateLimitAsync(UsageWindow window, CancellationToken ct)
     {
         var policy = RatePolicy.For(await plans.GetAsync(tenant.TenantId!.Value), options.Value.RateLimits);
-        var minutes = await db.RateLimitUsage.AsNoTracking()
-            .Where(u => u.MinuteStart >= window.From && u.MinuteStart < window.To)
-            .Select(u => new { u.MinuteStart, Used = u.Allowed + u.Refused, u.Refused })
-            .ToListAsync(ct);
-        var peak = minutes.OrderByDescending(m => m.Used).ThenBy(m => m.MinuteStart).FirstOrDefault();
+        var minutes = db.RateLimitUsage.AsNoTracking().Where(u => u.MinuteStart >= window.From && u.MinuteStart < window.To);
+        var peak = await minutes.OrderByDescending(u => u.Allowed + u.Refused).ThenBy(u => u.MinuteStart)
+            .Select(u => new { u.MinuteStart, Used = u.Allowed + u.Refused }).FirstOrDefaultAsync(ct);
         var steps = window.Steps().ToDictionary(t => t, _ => (Used: 0L, Refused: 0L));
-        foreach (var minute in minutes)
+        foreach (var (start, used, refused) in await RateLimitStepsAsync(minutes, window.Step, ct))
         {
-            var step = window.StepOf(minute.MinuteStart);
-            var (used, refused) = steps[step];
-            steps[step] = (Math.Max(used, minute.Used), refused + minute.Refused);
+            var step = window.StepOf(start);
+            var (u, r) = steps[step];
+            steps[step] = (Math.Max(u, used), r + refused);
         }
 
         var peakUsed = peak?.Used ?? 0;
         return new RateLimitView(policy.Name, policy.PerMinute, policy.Burst, peakUsed, peak?.MinuteStart,
-            Math.Round((decimal)peakUsed / policy.PerMinute, 4), minutes.Sum(m => m.Refused),
+            Math.Round((decimal)peakUsed / policy.PerMinute, 4), steps.Values.Sum(s => s.Refused),
             steps.OrderBy(s => s.Key).Select(s => new RateLimitPoint(s.Key, s.Value.Used, policy.PerMinute, s.Value.Refused)).ToList());
+    }
+
+    /// <summary>The busiest minute and the refusals of each hour or day, grouped in the database (a month is 43 200 minutes).</summary>
+    private static async Task<List<(DateTime Start, long Used, long Refused)>> RateLimitStepsAsync(
+        IQueryable<RateLimitUsage> minutes, string step, CancellationToken ct)
+    {
+        if (step == "minute")
+        {
+            return (await minutes.Select(u => new { u.MinuteStart, Used = u.Allowed + u.Refused, u.Refused }).ToListAsync(ct))
+                .Select(m => (m.MinuteStart, m.Used, m.Refused)).ToList();
+        }
+
+        var byHour = step == "hour";
+        var groups = await minutes
+            .GroupBy(u => new { u.MinuteStart.Year, u.MinuteStart.Month, u.MinuteStart.Day, Hour = byHour ? u.MinuteStart.Hour : 0 })
+            .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Day, g.Key.Hour, Used = g.Max(u => u.Allowed + u.Refused), Refused = g.Sum(u => u.Refused) })
+            .ToListAsync(ct);
+        return groups.Select(g => (new DateTime(g.Year, g.Month, g.Day, g.Hour, 0, 0, DateTimeKind.Utc), g.Used, g.Refused)).ToList();
     }
 
     private async Task<List<RecentError>> RecentErrorsAsync(UsageWindow window, UsageFilter filter, CancellationToken ct)

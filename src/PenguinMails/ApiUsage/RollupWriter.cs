@@ -28,6 +28,7 @@ internal static class RollupWriter
             var hour = minute.AddMinutes(-minute.Minute);
             Add(rows, request, ApiUsageRollup.MinuteGrain, minute);
             Add(rows, request, ApiUsageRollup.HourGrain, hour);
+            Add(rows, request, ApiUsageRollup.DayGrain, hour.AddHours(-hour.Hour));
         }
 
         return rows.OrderBy(r => r.Key).Select(r => r.Value).ToList();

@@ -119,8 +119,13 @@ public sealed record UsageWindow(DateTime From, DateTime To, string Step)
         _ => TimeSpan.FromDays(1),
     };
 
-    /// <summary>Minute roll-ups for a minute step, hour roll-ups otherwise (a day sums its hours).</summary>
-    public int Grain => Step == "minute" ? ApiUsageRollup.MinuteGrain : ApiUsageRollup.HourGrain;
+    /// <summary>The roll-ups of the step's own length: both ends are rounded to the step, so they cover the window exactly.</summary>
+    public int Grain => Step switch
+    {
+        "minute" => ApiUsageRollup.MinuteGrain,
+        "hour" => ApiUsageRollup.HourGrain,
+        _ => ApiUsageRollup.DayGrain,
+    };
 
     /// <summary>1h by minute, 24h and 7d by hour, 30d by day; each ends with the step now is in.</summary>
     public static UsageWindow Relative(string range, DateTime now)
@@ -132,7 +137,7 @@ public sealed record UsageWindow(DateTime From, DateTime To, string Step)
             "30d" => (TimeSpan.FromDays(30), "day"),
             _ => (TimeSpan.FromHours(24), "hour"),
         };
-        var to = Ceiling(now, step);
+        var to = Floor(now, step) + new UsageWindow(now, now, step).StepLength; // the step now is in, even at its first instant
         return new UsageWindow(to - span, to, step);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PenguinMails.ApiKeys;
 using PenguinMails.ApiUsage;
@@ -184,6 +185,38 @@ public abstract class ApiUsageTests(PenguinMailsFactory app)
     }
 
     [Fact]
+    public async Task TwoNodes_SameMinute_AddUpInOneRollupRow()
+    {
+        var tenant = await app.CreateTenantAsync();
+        var (key, _) = await app.CreateKeyAsync(tenant, [Permissions.ContactsRead, Permissions.AnalyticsRead]);
+        await using var other = UsageKit.WithLatency(app);
+        var start = UsageKit.NextMinute(app);
+        app.Clock.SetUtcNow(start);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(200, (int)(await app.Client(key).GetAsync(Contacts)).StatusCode);
+        }
+
+        await UsageKit.FlushAsync(app.Services, app, tenant, 3);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(200, (int)(await UsageKit.Client(other, key).GetAsync(Contacts)).StatusCode);
+        }
+
+        await UsageKit.FlushAsync(other.Services, app, tenant, 7);
+        var rows = await app.InTenantAsync(tenant, sp => sp.GetRequiredService<PenguinMails.Data.AppDb>().ApiUsageRollups
+            .OrderBy(r => r.Grain).Select(r => $"{r.Grain}:{r.Endpoint}:{r.Requests}:{r.B0}").ToListAsync());
+        Assert.Equal([$"1:{List}:7:7", $"60:{List}:7:7", $"1440:{List}:7:7"], rows);
+
+        app.Clock.SetUtcNow(start.AddMinutes(5));
+        var query = $"/api/v1/tenant/analytics/api-usage?from={UsageKit.Iso(start)}&to={UsageKit.Iso(start.AddMinutes(1))}";
+        foreach (var node in new[] { app.Client(key), UsageKit.Client(other, key) })
+        {
+            Assert.Equal(7, (await (await node.GetAsync(query)).DataAsync())["total_requests"]!.GetValue<long>());
+        }
+    }
+
+    [Fact]
     public async Task SecondCallWithinTheMinute_AnswersTheCachedFigures_ThenFresh()
     {
         var tenant = await app.CreateTenantAsync();
@@ -297,10 +330,10 @@ public abstract class ApiUsageTests(PenguinMailsFactory app)
 
         app.Advance(TimeSpan.FromDays(29));
         await pruner.PruneAsync(default);
-        Assert.Equal((1, 2), (Raw(), Rollups()));
+        Assert.Equal((1, 3), (Raw(), Rollups()));
         app.Advance(TimeSpan.FromDays(2));
         await pruner.PruneAsync(default);
-        Assert.Equal((0, 2), (Raw(), Rollups()));
+        Assert.Equal((0, 3), (Raw(), Rollups()));
         app.Advance(TimeSpan.FromDays(370));
         await pruner.PruneAsync(default);
         Assert.Equal(0, Rollups());
