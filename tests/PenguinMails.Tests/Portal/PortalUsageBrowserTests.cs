@@ -68,7 +68,7 @@ public sealed class PortalUsageBrowserTests
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Request volume table" })).ToBeVisibleAsync();
         await walk.VisitAsync("4-tables");
 
-        await page.GetByLabel("API key").SelectOptionAsync(new SelectOptionValue { Label = (await page.GetByLabel("API key").Locator("option").Nth(2).TextContentAsync())! });
+        await page.GetByLabel("API key", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = (await page.GetByLabel("API key", new() { Exact = true }).Locator("option").Nth(2).TextContentAsync())! });
         await page.GetByRole(AriaRole.Button, new() { Name = "Show usage" }).ClickAsync();
         await page.WaitForURLAsync("**key_id=pm_live_**");
         await ChartsDrawnAsync(page);
@@ -104,7 +104,7 @@ public sealed class PortalUsageBrowserTests
         var tenantId = await db.Tenants.Where(t => t.Slug == "default").Select(t => t.Id).SingleAsync();
         tenant.Enter(tenantId);
         var keys = await db.ApiKeys.OrderBy(k => k.Name).ToListAsync();
-        var rows = UsageSeed.Requests(keys.Select(k => (k.Id, "live")).ToList(), DateTime.UtcNow, 10_000, TimeSpan.FromDays(30));
+        var rows = UsageSeed.Requests(tenantId, keys.Select(k => (k.Id, "live")).ToList(), DateTime.UtcNow, 10_000, TimeSpan.FromDays(30));
         foreach (var key in keys)
         {
             key.LastUsedAt = rows.Where(r => r.ApiKeyId == key.Id).Max(r => r.OccurredAt);

@@ -5,8 +5,8 @@ using PenguinMails.RateLimiting;
 namespace PenguinMails.Tests.Portal;
 
 /// <summary>
-/// Seeds a tenant's API usage fast, without making the requests: raw request rows written as the request log writes
-/// them (<see cref="ApiRequestLog"/>: the rows, then <see cref="RollupWriter"/>'s roll-ups of the same batch, in one
+/// Seeds a tenant's API usage fast, without making the requests: raw request rows written by the request log's own writers
+/// (as <see cref="ApiRequestLog"/> does: <see cref="RequestRowWriter"/>'s rows, then <see cref="RollupWriter"/>'s roll-ups of the same batch, in one
 /// transaction), plus the rate limiter's per-minute counts. Deterministic: the same arguments give the same rows.
 /// The mix: about 90 % 2xx, then 400, 403, 404, 429 and 500 answers, and 401s with a wrong secret (not authenticated),
 /// on seven endpoints, with a burst of <see cref="BurstSize"/> requests in the minute one hour before <c>end</c>.
@@ -19,7 +19,7 @@ internal static class UsageSeed
         ["POST /api/v1/emails/send", "GET /api/v1/contacts", "POST /api/v1/contacts", "GET /api/v1/campaigns", "GET /api/v1/me",
             "GET /api/v1/templates", "DELETE /api/v1/contacts/{id}"];
 
-    public static List<ApiRequest> Requests(IReadOnlyList<(Guid Id, string Environment)> keys, DateTime end, int count, TimeSpan over, int seed = 11)
+    public static List<ApiRequest> Requests(Guid tenant, IReadOnlyList<(Guid Id, string Environment)> keys, DateTime end, int count, TimeSpan over, int seed = 11)
     {
         var random = new Random(seed);
         var rows = new List<ApiRequest>(count);
@@ -43,7 +43,7 @@ internal static class UsageSeed
             var (key, environment) = keys[random.Next(keys.Count) % keys.Count];
             rows.Add(new ApiRequest
             {
-                ApiKeyId = key, Environment = environment, Authenticated = authenticated, Endpoint = Endpoints[random.Next(Endpoints.Length)],
+                TenantId = tenant, ApiKeyId = key, Environment = environment, Authenticated = authenticated, Endpoint = Endpoints[random.Next(Endpoints.Length)],
                 Status = status, ErrorCode = code, ErrorMessage = code is null ? null : $"Seeded {code}",
                 DurationMs = Math.Round(5 + random.NextDouble() * random.NextDouble() * 600, 3), OccurredAt = at,
                 ClientIp = "192.0.2.10", UserAgent = "seed", RequestId = $"req_seed{i:D8}",
@@ -57,8 +57,7 @@ internal static class UsageSeed
     public static async Task WriteAsync(AppDb db, List<ApiRequest> rows, int limitPerMinute, int burst)
     {
         await using var transaction = await db.Database.BeginTransactionAsync();
-        db.ApiRequests.AddRange(rows);
-        await db.SaveChangesAsync();
+        await RequestRowWriter.InsertAsync(db, rows, default);
         await RollupWriter.AddAsync(db, RollupWriter.Aggregate(rows), default);
         db.RateLimitUsage.AddRange(rows.Where(r => r.Authenticated).GroupBy(r => Minute(r.OccurredAt)).Select(g => new RateLimitUsage
         {

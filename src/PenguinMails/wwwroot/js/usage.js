@@ -43,7 +43,8 @@
         datasets: data.series.map(function (s) {
           return {
             label: s.label, data: s.values, borderColor: s.color, backgroundColor: s.color, borderDash: s.dash,
-            borderWidth: 2, pointRadius: data.points.length > 60 ? 0 : 2, pointHitRadius: 8, tension: 0.2
+            borderWidth: 2, pointRadius: s.threshold || data.points.length > 60 ? 0 : 2, pointHitRadius: s.threshold ? 0 : 8,
+            tension: s.threshold ? 0 : 0.2
           };
         })
       },

@@ -9,7 +9,7 @@ namespace PenguinMails.Portal.Pages.Developers;
 /// The data of the usage page's charts, as the JSON usage.js draws with Chart.js: handed over in a
 /// <c>&lt;script type="application/json"&gt;</c> data block, which the pages' CSP (script-src 'self') lets be, as it is
 /// never run. Shape: <c>{ kind: "line"|"pie", step, labels?, points: [{ t, href }], series: [{ label, color, dash,
-/// values }] }</c>; times are UTC instants that usage.js labels in the browser's zone; <c>href</c> is the request log
+/// values, threshold? }] }</c> (a threshold is a flat line without points); times are UTC instants that usage.js labels in the browser's zone; <c>href</c> is the request log
 /// of the point's window. Colours are backed by dashes and legend text, never the only difference.
 /// </summary>
 public static class UsageCharts
@@ -57,8 +57,8 @@ public static class UsageCharts
             series = new object[]
             {
                 new { label = "Peak requests/minute", color = Blue, dash = Solid, values = view.RateLimit.Series.Select(p => (double)p.Used) },
-                new { label = "Warning: 80% of limit", color = Yellow, dash = LongDashed, values = view.RateLimit.Series.Select(_ => limit * 0.8) },
-                new { label = "Critical: 95% of limit", color = Red, dash = Dotted, values = view.RateLimit.Series.Select(_ => limit * 0.95) },
+                new { label = "Warning: 80% of limit", color = Yellow, dash = LongDashed, threshold = true, values = view.RateLimit.Series.Select(_ => limit * 0.8) },
+                new { label = "Critical: 95% of limit", color = Red, dash = Dotted, threshold = true, values = view.RateLimit.Series.Select(_ => limit * 0.95) },
             },
         }, Json);
     }
