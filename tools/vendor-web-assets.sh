@@ -26,6 +26,12 @@ rm -rf "$dest" && mkdir -p "$dest"
 cp htmx/package/LICENSE "$dest/"
 cp htmx/package/dist/htmx.min.js "$dest/"
 
+unpack chart.js@4.5.1 chartjs
+dest="$root/src/PenguinMails/wwwroot/lib/chart.js"
+rm -rf "$dest" && mkdir -p "$dest"
+cp chartjs/package/LICENSE.md "$dest/"
+cp chartjs/package/dist/chart.umd.min.js "$dest/"
+
 unpack axe-core@4.14.1 axe
 dest="$root/tests/PenguinMails.Tests/Portal/axe-core"
 rm -rf "$dest" && mkdir -p "$dest"

@@ -19,6 +19,7 @@ public static class PortalPaths
     public const string Keys = "/dashboard/settings/developers/keys";
     public const string NewKey = "/dashboard/settings/developers/keys/new";
     public const string KeyShown = "/dashboard/settings/developers/keys/created";
+    public const string Usage = "/dashboard/settings/developers/usage";
     public const string RateLimit = "/dashboard/settings/developers/rate-limit";
     public const string Docs = "/dashboard/settings/developers/docs";
     public const string Webhooks = "/dashboard/settings/developers/webhooks";

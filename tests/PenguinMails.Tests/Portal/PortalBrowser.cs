@@ -47,6 +47,9 @@ public sealed class PortalBrowser : IAsyncDisposable
             : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "screenshots"));
 
     public ServeProcess Server { get; private set; }
+
+    /// <summary>The server's data directory (its SQLite database is penguinmails.db there), for seeding data directly.</summary>
+    public string DataDirectory => _executable.DataDirectory;
     public IPage Page { get; }
     public int Width { get; }
     public List<string> ConsoleErrors { get; } = [];
