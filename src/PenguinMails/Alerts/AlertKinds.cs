@@ -12,6 +12,9 @@ public static class AlertKinds
     /// <summary>The tenant's requests were refused by its rate limit at least the threshold's times in its window: the admins.</summary>
     public const string RateLimitExceeded = "rate_limit_exceeded";
 
+    /// <summary>The tenant's requests failed at or above the threshold's rate in its window: the admins.</summary>
+    public const string ErrorRate = "error_rate";
+
     /// <summary>Requests with a key came from an address outside its allow-list: the admins, at most once per key and hour.</summary>
     public const string IpViolation = "ip_violation";
 }

@@ -18,4 +18,13 @@ public sealed class AlertOptions
 
     /// <summary>Default: the window the refusals are counted over, in minutes.</summary>
     public int RateLimitWindowMinutes { get; set; } = 15;
+
+    /// <summary>Default: the error rate (status 400 or more, in percent of the tenant's requests) that makes an alert.</summary>
+    public int ErrorRatePercent { get; set; } = 5;
+
+    /// <summary>Default: the fewest requests in the window for the error rate to count.</summary>
+    public int ErrorRateMinRequests { get; set; } = 50;
+
+    /// <summary>Default: the window the error rate is measured over, in minutes.</summary>
+    public int ErrorRateWindowMinutes { get; set; } = 15;
 }

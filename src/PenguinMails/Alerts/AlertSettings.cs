@@ -18,7 +18,17 @@ public static class AlertSettings
     public static readonly AlertSetting RateLimitWindowMinutes = new("rate_limit_window_minutes",
         "the window refusals are counted over, in minutes", 1, 1440, o => o.RateLimitWindowMinutes);
 
-    public static readonly IReadOnlyList<AlertSetting> All = [RateLimitRefusals, RateLimitWindowMinutes];
+    public static readonly AlertSetting ErrorRatePercent = new("error_rate_percent",
+        "the share of requests answered with an error (status 400 or more) that makes an alert, in percent", 1, 100, o => o.ErrorRatePercent);
+
+    public static readonly AlertSetting ErrorRateMinRequests = new("error_rate_min_requests",
+        "the fewest requests in the window for the error rate to count", 1, 1_000_000, o => o.ErrorRateMinRequests);
+
+    public static readonly AlertSetting ErrorRateWindowMinutes = new("error_rate_window_minutes",
+        "the window the error rate is measured over, in minutes", 1, 1440, o => o.ErrorRateWindowMinutes);
+
+    public static readonly IReadOnlyList<AlertSetting> All =
+        [RateLimitRefusals, RateLimitWindowMinutes, ErrorRatePercent, ErrorRateMinRequests, ErrorRateWindowMinutes];
 
     public static AlertSetting? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 }

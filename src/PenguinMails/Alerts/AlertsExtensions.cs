@@ -10,6 +10,7 @@ public static class AlertsExtensions
         services.AddScoped<IAlertCheck, KeyExpiryAlerts>();
         services.AddScoped<IAlertCheck, RateLimitAlerts>();
         services.AddScoped<IAlertCheck, IpViolationAlerts>();
+        services.AddScoped<IAlertCheck, ErrorRateAlerts>();
         services.AddSingleton<AlertJob>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertJob>());
         return services;

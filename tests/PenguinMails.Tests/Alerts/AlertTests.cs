@@ -231,6 +231,56 @@ public abstract class AlertTests : IDisposable
     }
 
     [Fact]
+    public async Task ErrorRate_AtLeastItsPercentOfEnoughRequests_AlertsTheAdminsOnce_WithTheFigures_NotBelowIt()
+    {
+        var (tenant, admin, developer) = await TenantWithPeopleAsync();
+        var (quiet, quietAdmin, _) = await TenantWithPeopleAsync();
+        var failing = await App.CreateKeyAsync(tenant, ["contacts:read"]);
+        var healthy = await App.CreateKeyAsync(quiet, ["contacts:read"]);
+        var now = App.Clock.GetUtcNow().UtcDateTime;
+        AdvanceTo(new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc).AddMinutes(1));
+
+        await CallsAsync(tenant, failing.Key, succeeded: 50, notFound: 4); // 7.4 % of 54: at least 5 % of at least 50
+        await CallsAsync(quiet, healthy.Key, succeeded: 60, notFound: 2); // 3.2 % of 62: below 5 %
+        App.Advance(TimeSpan.FromMinutes(2)); // the minutes are over
+        await RunJobAsync();
+        await RunJobAsync();
+        var mail = Assert.Single(await MailsToAsync(admin, 1));
+
+        Assert.Equal(1, await QueuedToAsync(admin));
+        Assert.Equal(0, await QueuedToAsync(developer));
+        Assert.Equal(0, await QueuedToAsync(quietAdmin));
+        FromTheOperator(mail);
+        Assert.Equal("[PenguinMails] Error rate 7.4 % over 15 minutes", mail.Subject);
+        Assert.Contains("4 of 54 API requests (7.4 %) were answered with an error", mail.TextBody);
+        Assert.Contains("GET /api/v1/contacts/{id} → 404: 4", mail.TextBody);
+        Assert.Contains($"{PublicUrl}/dashboard/settings/developers/usage?from=", mail.TextBody);
+
+        App.Advance(TimeSpan.FromMinutes(15)); // a new slot: the same errors are not reported again
+        await RunJobAsync();
+        Assert.Equal(1, await QueuedToAsync(admin));
+    }
+
+    /// <summary>Calls a second apart (the plan's rate): successes, then lookups of contacts that do not exist; waits until all are logged.</summary>
+    private async Task CallsAsync(Guid tenant, string key, int succeeded, int notFound)
+    {
+        using var client = App.Client(key);
+        for (var i = 0; i < succeeded + notFound; i++)
+        {
+            App.Advance(TimeSpan.FromSeconds(1));
+            var answer = await client.GetAsync(i < succeeded ? "/api/v1/me" : $"/api/v1/contacts/{Guid.NewGuid()}");
+            Assert.Equal(i < succeeded ? 200 : 404, (int)answer.StatusCode);
+        }
+
+        var log = App.Services.GetRequiredService<PenguinMails.ApiUsage.ApiRequestLog>();
+        await PenguinMailsFactory.Eventually(async () =>
+        {
+            await log.FlushAsync(default);
+            return await App.InTenantAsync(tenant, sp => sp.GetRequiredService<AppDb>().ApiRequests.CountAsync()) == succeeded + notFound;
+        }, $"{succeeded + notFound} requests are in the log");
+    }
+
+    [Fact]
     public async Task KeyExpiry_TwoNodesRunningTheJobAtOnce_SendOneMailPerAlert()
     {
         var (tenant, admin, _) = await TenantWithPeopleAsync();
