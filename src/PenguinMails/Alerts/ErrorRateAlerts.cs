@@ -22,11 +22,7 @@ public sealed class ErrorRateAlerts(AppDb db, AlertOutbox outbox, AlertRecipient
     /// <summary>Tenants with failed requests in the last minutes of the longest window any tenant (or the default) counts over.</summary>
     public async Task<List<Guid>> TenantsToCheckAsync(DateTime now, CancellationToken ct)
     {
-        var setting = AlertSettings.ErrorRateWindowMinutes;
-        var longest = await db.TenantAlertSettings.IgnoreQueryFilters().Where(s => s.Name == setting.Name)
-            .MaxAsync(s => (int?)s.Value, ct) ?? 0;
-        var minutes = Math.Clamp(Math.Max(longest, setting.Default(options.Value.Alerts)), setting.Min, setting.Max);
-        var since = now.AddMinutes(-minutes - 1);
+        var since = await AlertWindow.EarliestStartAsync(db, AlertSettings.ErrorRateWindowMinutes, options.Value.Alerts, now, ct);
         return await db.ApiUsageRollups.IgnoreQueryFilters()
             .Where(r => r.Grain == ApiUsageRollup.MinuteGrain && r.BucketStart >= since && r.Authenticated && r.Status >= 400)
             .Select(r => r.TenantId).Distinct().ToListAsync(ct);
@@ -37,19 +33,12 @@ public sealed class ErrorRateAlerts(AppDb db, AlertOutbox outbox, AlertRecipient
         var percent = run.Thresholds[AlertSettings.ErrorRatePercent];
         var least = run.Thresholds[AlertSettings.ErrorRateMinRequests];
         var window = TimeSpan.FromMinutes(run.Thresholds[AlertSettings.ErrorRateWindowMinutes]);
-        var to = new DateTime(run.Now.Ticks - run.Now.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
-        var slot = new DateTime(to.Ticks - to.Ticks % window.Ticks, DateTimeKind.Utc);
-        if (await outbox.WasSentAsync(AlertKinds.ErrorRate, Subject, slot, ct))
+        if (await AlertWindow.OpenAsync(outbox, AlertKinds.ErrorRate, Subject, run.Now, window, ct) is not { } open)
         {
             return;
         }
 
-        var from = to - window;
-        if (await outbox.LatestAsync(AlertKinds.ErrorRate, Subject, ct) is { } previous && previous.CoveredUntil > from)
-        {
-            from = previous.CoveredUntil;
-        }
-
+        var (from, to, slot) = open;
         var rows = await db.ApiUsageRollups.AsNoTracking()
             .Where(r => r.Grain == ApiUsageRollup.MinuteGrain && r.Authenticated && r.BucketStart >= from && r.BucketStart < to)
             .Select(r => new { r.Endpoint, r.Status, r.Requests }).ToListAsync(ct);

@@ -19,11 +19,7 @@ public sealed class RateLimitAlerts(AppDb db, AlertOutbox outbox, AlertRecipient
     /// <summary>Tenants with refusals in the last minutes of the longest window any tenant (or the default) counts over.</summary>
     public async Task<List<Guid>> TenantsToCheckAsync(DateTime now, CancellationToken ct)
     {
-        var setting = AlertSettings.RateLimitWindowMinutes;
-        var longest = await db.TenantAlertSettings.IgnoreQueryFilters().Where(s => s.Name == setting.Name)
-            .MaxAsync(s => (int?)s.Value, ct) ?? 0;
-        var minutes = Math.Clamp(Math.Max(longest, setting.Default(options.Value.Alerts)), setting.Min, setting.Max);
-        var since = now.AddMinutes(-minutes - 1);
+        var since = await AlertWindow.EarliestStartAsync(db, AlertSettings.RateLimitWindowMinutes, options.Value.Alerts, now, ct);
         return await db.RateLimitUsage.IgnoreQueryFilters().Where(u => u.MinuteStart >= since && u.Refused > 0)
             .Select(u => u.TenantId).Distinct().ToListAsync(ct);
     }
@@ -32,19 +28,12 @@ public sealed class RateLimitAlerts(AppDb db, AlertOutbox outbox, AlertRecipient
     {
         var threshold = run.Thresholds[AlertSettings.RateLimitRefusals];
         var window = TimeSpan.FromMinutes(run.Thresholds[AlertSettings.RateLimitWindowMinutes]);
-        var to = new DateTime(run.Now.Ticks - run.Now.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
-        var slot = new DateTime(to.Ticks - to.Ticks % window.Ticks, DateTimeKind.Utc);
-        if (await outbox.WasSentAsync(AlertKinds.RateLimitExceeded, Subject, slot, ct))
+        if (await AlertWindow.OpenAsync(outbox, AlertKinds.RateLimitExceeded, Subject, run.Now, window, ct) is not { } open)
         {
             return;
         }
 
-        var from = to - window;
-        if (await outbox.LatestAsync(AlertKinds.RateLimitExceeded, Subject, ct) is { } previous && previous.CoveredUntil > from)
-        {
-            from = previous.CoveredUntil;
-        }
-
+        var (from, to, slot) = open;
         var minutes = await db.RateLimitUsage.AsNoTracking()
             .Where(u => u.MinuteStart >= from && u.MinuteStart < to).ToListAsync(ct);
         var refused = minutes.Sum(m => m.Refused);
