@@ -59,9 +59,6 @@ public sealed class ApiKeyOptions
 
     /// <summary>How often a node looks for keys changed by other nodes (revocations, rotations, edits).</summary>
     public double ChangePollSeconds { get; set; } = 2;
-
-    /// <summary>How often last_used_at and the per-key counters are written behind.</summary>
-    public double UsageFlushSeconds { get; set; } = 5;
 }
 
 public sealed class DataProtectionOptions

@@ -89,7 +89,6 @@ public static class ServerApp
         app.UseHttpConventions(options);
         app.UseRequestLog();
         app.UseAuthentication();
-        app.UseApiKeyUsage();
         app.UseTenantRateLimits();
         app.UseAuthorization();
         app.UseIdempotencyKeys();
@@ -139,7 +138,7 @@ public static class ServerApp
             .TrimEnd('/') + "/";
     }
 
-    /// <summary>Migrates (unless disabled) and seeds the first tenant before the server takes requests.</summary>
+    /// <summary>Migrates (unless disabled), seeds the first tenant and warms the usage queries before the server takes requests.</summary>
     public static async Task PrepareDatabaseAsync(WebApplication app, CancellationToken ct)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -151,5 +150,9 @@ public static class ServerApp
 
         await scope.ServiceProvider.GetRequiredService<FirstRunSeeder>()
             .SeedAsync(options.FirstRunBanner ? Console.Out : TextWriter.Null, SignInUrl(app, options), ct);
+        if (options.ApiUsage.WarmUpOnStart)
+        {
+            await ApiUsage.ApiUsageWarmUp.RunAsync(app.Services, ct);
+        }
     }
 }

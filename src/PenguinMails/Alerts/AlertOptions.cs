@@ -27,4 +27,7 @@ public sealed class AlertOptions
 
     /// <summary>Default: the window the error rate is measured over, in minutes.</summary>
     public int ErrorRateWindowMinutes { get; set; } = 15;
+
+    /// <summary>Days an alert's record of having been sent is kept after its period (at least 2): <see cref="AlertOccurrenceRetention"/>.</summary>
+    public int OccurrenceRetentionDays { get; set; } = 30;
 }

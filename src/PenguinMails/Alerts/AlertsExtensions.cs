@@ -13,6 +13,8 @@ public static class AlertsExtensions
         services.AddScoped<IAlertCheck, ErrorRateAlerts>();
         services.AddSingleton<AlertJob>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertJob>());
+        services.AddSingleton<AlertOccurrenceRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertOccurrenceRetention>());
         return services;
     }
 }

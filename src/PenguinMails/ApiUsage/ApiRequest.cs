@@ -9,7 +9,7 @@ namespace PenguinMails.ApiUsage;
 /// was wrong: anyone who knows an identifier can send those, so they are shown apart and never count in the
 /// tenant's figures. Kept <c>ApiUsage:RawRetentionDays</c>.
 /// </summary>
-public sealed class ApiRequest : ITenantOwned
+public sealed class ApiRequest : ITenantOwned, IUsageRow
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid TenantId { get; set; }

@@ -2,14 +2,13 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using PenguinMails.Data;
-using PenguinMails.Tenancy;
 
 namespace PenguinMails.ApiUsage;
 
 /// <summary>
 /// The request log's buffer and writer (issue 11 "Request log", off the hot path). A request adds its row to a
 /// bounded in-memory channel (<c>ApiUsage:BufferCapacity</c>) and returns; this service writes what gathered every
-/// <c>ApiUsage:FlushMilliseconds</c> in batches of up to <c>ApiUsage:BatchSize</c>, raw rows and roll-ups of a tenant in one transaction. When the
+/// <c>ApiUsage:FlushMilliseconds</c> in batches of up to <c>ApiUsage:BatchSize</c>, raw rows (<see cref="BulkInsert"/>), roll-ups and the keys' <c>last_used_at</c> in one transaction. When the
 /// buffer is full the row is dropped, never waited for: the request is answered all the same, and the drop is
 /// counted (<c>penguinmails.api_usage.unrecorded</c>, reason <c>buffer_full</c>, and <see cref="Dropped"/>, which
 /// the usage API reports as <c>meta.dropped_requests</c>). A batch the database refuses is logged and counted
@@ -109,10 +108,7 @@ public sealed class ApiRequestLog : BackgroundService
                     batch.Add(request);
                 }
 
-                foreach (var tenant in batch.GroupBy(r => r.TenantId))
-                {
-                    await WriteTenantAsync(tenant.Key, tenant.ToList(), ct);
-                }
+                await WriteBatchAsync(batch, ct);
             }
             while (batch.Count > 0);
         }
@@ -122,16 +118,21 @@ public sealed class ApiRequestLog : BackgroundService
         }
     }
 
-    private async Task WriteTenantAsync(Guid tenantId, List<ApiRequest> rows, CancellationToken ct)
+    private async Task WriteBatchAsync(List<ApiRequest> rows, CancellationToken ct)
     {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             await using var scope = _scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(tenantId);
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await RequestRowWriter.InsertAsync(db, rows, ct);
+            await BulkInsert.WriteAsync(db, rows, ct);
             await RollupWriter.AddAsync(db, RollupWriter.Aggregate(rows), ct);
+            await KeyLastUsed.MoveForwardAsync(db, rows, ct);
             await transaction.CommitAsync(ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)

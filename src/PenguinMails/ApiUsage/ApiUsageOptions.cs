@@ -21,6 +21,9 @@ public sealed class ApiUsageOptions
     /// <summary>Days the per-minute and per-hour roll-ups (every figure of the usage API) are kept.</summary>
     public int RollupRetentionDays { get; set; } = 400;
 
+    /// <summary>Compile the usage queries at start-up (<see cref="ApiUsageWarmUp"/>), so the first cold query is as fast as the next.</summary>
+    public bool WarmUpOnStart { get; set; } = true;
+
     /// <summary>How often a node deletes what is past its retention.</summary>
     public double PruneIntervalMinutes { get; set; } = 60;
 }

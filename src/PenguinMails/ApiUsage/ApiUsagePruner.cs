@@ -10,35 +10,16 @@ namespace PenguinMails.ApiUsage;
 /// </summary>
 public sealed class ApiUsagePruner(
     IServiceScopeFactory scopes, TimeProvider time, IOptions<PenguinMailsOptions> options, ILogger<ApiUsagePruner> logger)
-    : BackgroundService
+    : PeriodicJob(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = TimeSpan.FromMinutes(options.Value.ApiUsage.PruneIntervalMinutes);
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await Task.Delay(interval, time, stoppingToken);
-                try
-                {
-                    await PruneAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Pruning the request log failed; the next run tries again");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(options.Value.ApiUsage.PruneIntervalMinutes);
+
+    protected override Task RunOnceAsync(CancellationToken ct) => PruneAsync(ct);
 
     /// <summary>Deletes what is past its retention; returns the raw rows and roll-up rows deleted.</summary>
     public async Task<(int Raw, int Rollups)> PruneAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var settings = options.Value.ApiUsage;
         var rawBefore = now.AddDays(-settings.RawRetentionDays);
         var rollupBefore = now.AddDays(-settings.RollupRetentionDays);

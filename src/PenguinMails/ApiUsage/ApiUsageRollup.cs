@@ -9,7 +9,7 @@ namespace PenguinMails.ApiUsage;
 /// histogram in <see cref="LatencyHistogram"/>'s fixed buckets, so percentiles over any range sum buckets, never
 /// average percentiles. Kept <c>ApiUsage:RollupRetentionDays</c>.
 /// </summary>
-public sealed class ApiUsageRollup : ITenantOwned
+public sealed class ApiUsageRollup : ITenantOwned, IUsageRow
 {
     public Guid TenantId { get; set; }
 

@@ -58,29 +58,9 @@ public sealed class ApiUsageService(
 
     internal IQueryable<ApiUsageRollup> Rollups(UsageWindow window, UsageFilter filter)
     {
-        var rows = db.ApiUsageRollups.AsNoTracking()
-            .Where(r => r.Grain == window.Grain && r.BucketStart >= window.From && r.BucketStart < window.To);
-        if (filter.KeyRowId is { } key)
-        {
-            rows = rows.Where(r => r.ApiKeyId == key);
-        }
-
-        if (filter.Environment is { } environment)
-        {
-            rows = rows.Where(r => r.Environment == environment);
-        }
-
-        if (filter.Endpoint is { } endpoint)
-        {
-            rows = rows.Where(r => r.Endpoint == endpoint);
-        }
-
-        if (filter.MinStatus is { } min && filter.MaxStatus is { } max)
-        {
-            rows = rows.Where(r => r.Status >= min && r.Status <= max);
-        }
-
-        return rows;
+        return db.ApiUsageRollups.AsNoTracking()
+            .Where(r => r.Grain == window.Grain && r.BucketStart >= window.From && r.BucketStart < window.To)
+            .Matching(filter);
     }
 
     /// <summary>Per step: requests, successes and errors; every step of the window present, zero when idle.</summary>

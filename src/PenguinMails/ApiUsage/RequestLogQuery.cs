@@ -53,27 +53,7 @@ public sealed record RequestLogQuery(
             rows = rows.Where(r => r.OccurredAt < end);
         }
 
-        if (filter.KeyRowId is { } key)
-        {
-            rows = rows.Where(r => r.ApiKeyId == key);
-        }
-
-        if (filter.Environment is { } environment)
-        {
-            rows = rows.Where(r => r.Environment == environment);
-        }
-
-        if (filter.Endpoint is { } endpoint)
-        {
-            rows = rows.Where(r => r.Endpoint == endpoint);
-        }
-
-        if (filter.MinStatus is { } min && filter.MaxStatus is { } max)
-        {
-            rows = rows.Where(r => r.Status >= min && r.Status <= max);
-        }
-
-        return rows;
+        return rows.Matching(filter);
     }
 
     /// <summary>Newest first; the cursor holds the last row's time (ticks) and id.</summary>

@@ -11,13 +11,15 @@ namespace PenguinMails.Audit;
 /// (the second finds them gone) — nothing is lost that is younger than the cutoff, and no coordination is needed.
 /// </summary>
 public sealed class AuditRetention(IServiceScopeFactory scopes, TimeProvider time, IOptions<PenguinMailsOptions> options,
-    ILogger<AuditRetention> logger) : BackgroundService
+    ILogger<AuditRetention> logger) : PeriodicJob(time, logger)
 {
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(Math.Max(1, options.Value.Audit.PruneIntervalMinutes));
+
     /// <summary>Deletes every entry older than the retention period; returns how many rows this call deleted.</summary>
     public async Task<int> PruneAsync(CancellationToken ct)
     {
         var audit = options.Value.Audit;
-        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-audit.RetentionDays);
+        var cutoff = Time.GetUtcNow().UtcDateTime.AddDays(-audit.RetentionDays);
         var batch = Math.Max(1, audit.PruneBatchSize);
         var total = 0;
         while (true)
@@ -35,36 +37,12 @@ public sealed class AuditRetention(IServiceScopeFactory scopes, TimeProvider tim
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, options.Value.Audit.PruneIntervalMinutes)), time);
-        do
+        var deleted = await PruneAsync(ct);
+        if (deleted > 0)
         {
-            try
-            {
-                var deleted = await PruneAsync(stoppingToken);
-                if (deleted > 0)
-                {
-                    logger.LogInformation("Pruned {Count} audit-log entries older than {Days} days", deleted, options.Value.Audit.RetentionDays);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Pruning the audit log failed; trying again at the next interval");
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
+            logger.LogInformation("Pruned {Count} audit-log entries older than {Days} days", deleted, options.Value.Audit.RetentionDays);
         }
     }
 }

@@ -13,8 +13,6 @@ public static class AuthExtensions
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<ApiKeyVerifier>();
         services.AddHostedService<ApiKeyChangeFeed>();
-        services.AddSingleton<ApiUsageRecorder>();
-        services.AddHostedService(sp => sp.GetRequiredService<ApiUsageRecorder>());
 
         services.AddAuthentication(ApiKeyPrincipal.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyPrincipal.Scheme, null);
@@ -27,23 +25,4 @@ public static class AuthExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyPrincipal.Scheme).RequireAuthenticatedUser().Build());
         return services;
     }
-
-    /// <summary>Counts each request made with a key once the response is known (written behind).</summary>
-    public static IApplicationBuilder UseApiKeyUsage(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            var failed = true;
-            try
-            {
-                await next(context);
-                failed = context.Response.StatusCode >= 400;
-            }
-            finally
-            {
-                if (context.Features.Get<CachedKey>() is { } key)
-                {
-                    context.RequestServices.GetRequiredService<ApiUsageRecorder>().Record(key.TenantId, key.Id, failed);
-                }
-            }
-        });
 }

@@ -28,7 +28,6 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant)
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
-    public DbSet<ApiKeyUsage> ApiKeyUsage => Set<ApiKeyUsage>();
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
     public DbSet<RateLimitUsage> RateLimitUsage => Set<RateLimitUsage>();
     public DbSet<RateLimitRefusal> RateLimitRefusals => Set<RateLimitRefusal>();

@@ -22,6 +22,8 @@ public static class DeliveryExtensions
         services.AddHostedService<EmailDispatcher>();
         services.AddScoped<Installation.InstallationMail>();
         services.AddHostedService<Installation.InstallationMailSender>();
+        services.AddSingleton<Installation.InstallationMailRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<Installation.InstallationMailRetention>());
         return services;
     }
 }

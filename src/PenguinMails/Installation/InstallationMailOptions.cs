@@ -9,6 +9,9 @@ public sealed class InstallationMailOptions
     /// </summary>
     public string From { get; set; } = "";
 
+    /// <summary>Days a sent or failed message is kept (at least 1): <see cref="InstallationMailRetention"/>.</summary>
+    public int RetentionDays { get; set; } = 30;
+
     public const string Fallback = "PenguinMails <noreply@localhost>";
 
     /// <summary>The sender in force (see <see cref="From"/>).</summary>

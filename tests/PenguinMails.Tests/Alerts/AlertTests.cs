@@ -141,6 +141,46 @@ public abstract class AlertTests : IDisposable
     }
 
     [Fact]
+    public async Task Retention_AfterAMonth_PrunesOccurrencesAndSentMail_KeepsQueuedMail_AndNothingIsSentAgain()
+    {
+        var (tenant, _, developer) = await TenantWithPeopleAsync();
+        var key = await KeyAsync(tenant, $"user:{developer}", "Billing sync", expiresInDays: 30);
+        App.Advance(TimeSpan.FromDays(23));
+        await RunJobAsync();
+        await MailsToAsync(developer, 1);
+        AdvanceTo(key.ExpiresAt!.Value.AddHours(1));
+        await RunJobAsync(); // on the day: the second and last alert of this key
+        await MailsToAsync(developer, 2);
+        await App.InTenantAsync(Guid.Empty, async sp =>
+        {
+            var db = sp.GetRequiredService<AppDb>();
+            db.InstallationMail.Add(new PenguinMails.Installation.InstallationMessage
+            {
+                Purpose = "test", To = "stuck@example.com", Subject = "Stuck", TextBody = "Still being retried",
+                CreatedAt = App.Clock.GetUtcNow().UtcDateTime, NextAttemptAt = App.Clock.GetUtcNow().UtcDateTime.AddYears(1),
+                DeliverBy = App.Clock.GetUtcNow().UtcDateTime.AddYears(1),
+            });
+            return await db.SaveChangesAsync();
+        });
+        int Occurrences(IServiceProvider sp) => sp.GetRequiredService<AppDb>().AlertOccurrences.IgnoreQueryFilters().Count(o => o.TenantId == tenant);
+        Assert.Equal(2, await App.InTenantAsync(Guid.Empty, sp => Task.FromResult(Occurrences(sp))));
+
+        // The hourly jobs run on the test's clock as it moves; running them by hand as well changes nothing.
+        App.Advance(TimeSpan.FromDays(29));
+        await App.Services.GetRequiredService<AlertOccurrenceRetention>().PruneAsync(default);
+        Assert.Equal(2, await App.InTenantAsync(Guid.Empty, sp => Task.FromResult(Occurrences(sp))));
+        App.Advance(TimeSpan.FromDays(2));
+        await App.Services.GetRequiredService<AlertOccurrenceRetention>().PruneAsync(default);
+        await App.Services.GetRequiredService<PenguinMails.Installation.InstallationMailRetention>().PruneAsync(default);
+        await RunJobAsync();
+
+        Assert.Equal(0, await App.InTenantAsync(Guid.Empty, sp => Task.FromResult(Occurrences(sp))));
+        Assert.Equal(0, await QueuedToAsync(developer));
+        Assert.Equal(1, await App.InTenantAsync(Guid.Empty, sp => sp.GetRequiredService<AppDb>().InstallationMail.CountAsync(m => m.To == "stuck@example.com")));
+        Assert.Equal(2, Smtp.MessagesTo(developer).Count);
+    }
+
+    [Fact]
     public async Task RateLimit_RepeatedRefusals_AlertTheAdminsOnce_WithTheFiguresAndTheUsageLink_PerTenantThreshold()
     {
         var (tenant, admin, developer) = await TenantWithPeopleAsync();

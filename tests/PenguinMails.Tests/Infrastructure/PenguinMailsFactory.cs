@@ -54,6 +54,7 @@ public abstract class PenguinMailsFactory : WebApplicationFactory<Program>
         builder.UseSetting("PenguinMails:Http:TrustedProxies:1", "::1");
         builder.UseSetting("PenguinMails:Http:MaxRequestBodyBytes", "65536");
         builder.UseSetting("PenguinMails:FirstRunBanner", "false");
+        builder.UseSetting("PenguinMails:ApiUsage:WarmUpOnStart", "false"); // one test turns it on: ApiUsageWarmUpTests
         foreach (var (name, value) in Settings)
         {
             builder.UseSetting(name, value);

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PenguinMails.ApiKeys;
+using PenguinMails.ApiUsage;
 using PenguinMails.Data;
 using PenguinMails.Tests.Infrastructure;
 using PenguinMails.Users;
@@ -180,13 +181,20 @@ public abstract partial class PortalKeyManagementTests(PenguinMailsFactory app)
         var (_, id) = await app.CreateKeyAsync(tenant, ["contacts:read"], name: "Counted");
         var now = app.Clock.GetUtcNow().UtcDateTime;
         var hour = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
-        await InDbAsync(tenant, db =>
+        // The request log's roll-ups are the source: 150 (3 errors) this hour, 84 at the edge of the last 24 hours,
+        // 12,111 (59 errors) before it, and requests with a wrong secret, which are not the key's own.
+        IEnumerable<ApiRequest> Requests(DateTime at, int count, int errors, bool authenticated = true) =>
+            Enumerable.Range(0, count).Select(i => new ApiRequest
+            {
+                TenantId = tenant, ApiKeyId = id, Authenticated = authenticated, Environment = "live",
+                Endpoint = "GET /api/v1/contacts", Status = i < errors ? 404 : 200, DurationMs = 3, OccurredAt = at, RequestId = $"r{i}",
+            });
+        var rows = Requests(hour, 150, 3).Concat(Requests(hour.AddHours(-23), 84, 0))
+            .Concat(Requests(hour.AddHours(-30), 12_111, 59)).Concat(Requests(hour, 40, 40, authenticated: false)).ToList();
+        await InDbAsync(tenant, async db =>
         {
-            db.ApiKeyUsage.AddRange(
-                new ApiKeyUsage { ApiKeyId = id, HourStart = hour, Requests = 150, Errors = 3 },
-                new ApiKeyUsage { ApiKeyId = id, HourStart = hour.AddHours(-23), Requests = 84, Errors = 0 },
-                new ApiKeyUsage { ApiKeyId = id, HourStart = hour.AddHours(-30), Requests = 12_111, Errors = 59 });
-            return db.SaveChangesAsync();
+            await RollupWriter.AddAsync(db, RollupWriter.Aggregate(rows), default);
+            return rows.Count;
         });
 
         var card = await browser.GetAsync($"{Keys}/{id}");

@@ -6,7 +6,7 @@ namespace PenguinMails.Tests.Portal;
 
 /// <summary>
 /// Seeds a tenant's API usage fast, without making the requests: raw request rows written by the request log's own writers
-/// (as <see cref="ApiRequestLog"/> does: <see cref="RequestRowWriter"/>'s rows, then <see cref="RollupWriter"/>'s roll-ups of the same batch, in one
+/// (as <see cref="ApiRequestLog"/> does: <see cref="BulkInsert"/>'s rows, then <see cref="RollupWriter"/>'s roll-ups of the same batch, in one
 /// transaction), plus the rate limiter's per-minute counts. Deterministic: the same arguments give the same rows.
 /// The mix: about 90 % 2xx, then 400, 403, 404, 429 and 500 answers, and 401s with a wrong secret (not authenticated),
 /// on seven endpoints, with a burst of <see cref="BurstSize"/> requests in the minute one hour before <c>end</c>.
@@ -57,7 +57,7 @@ internal static class UsageSeed
     public static async Task WriteAsync(AppDb db, List<ApiRequest> rows, int limitPerMinute, int burst)
     {
         await using var transaction = await db.Database.BeginTransactionAsync();
-        await RequestRowWriter.InsertAsync(db, rows, default);
+        await BulkInsert.WriteAsync(db, rows, default);
         await RollupWriter.AddAsync(db, RollupWriter.Aggregate(rows), default);
         db.RateLimitUsage.AddRange(rows.Where(r => r.Authenticated).GroupBy(r => Minute(r.OccurredAt)).Select(g => new RateLimitUsage
         {

@@ -311,37 +311,6 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("PenguinMails.ApiKeys.ApiKeyUsage", b =>
-                {
-                    b.Property<Guid>("ApiKeyId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("api_key_id");
-
-                    b.Property<DateTime>("HourStart")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("hour_start");
-
-                    b.Property<long>("Errors")
-                        .HasColumnType("bigint")
-                        .HasColumnName("errors");
-
-                    b.Property<long>("Requests")
-                        .HasColumnType("bigint")
-                        .HasColumnName("requests");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("tenant_id");
-
-                    b.HasKey("ApiKeyId", "HourStart")
-                        .HasName("pk_api_key_usage");
-
-                    b.HasIndex("TenantId", "HourStart")
-                        .HasDatabaseName("ix_api_key_usage_tenant_id_hour_start");
-
-                    b.ToTable("api_key_usage", (string)null);
-                });
-
             modelBuilder.Entity("PenguinMails.ApiUsage.ApiRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1773,16 +1742,6 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_keys_tenants_tenant_id");
-                });
-
-            modelBuilder.Entity("PenguinMails.ApiKeys.ApiKeyUsage", b =>
-                {
-                    b.HasOne("PenguinMails.ApiKeys.ApiKey", null)
-                        .WithMany()
-                        .HasForeignKey("ApiKeyId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_api_key_usage_api_keys_api_key_id");
                 });
 
             modelBuilder.Entity("PenguinMails.Audit.SecurityEvent", b =>

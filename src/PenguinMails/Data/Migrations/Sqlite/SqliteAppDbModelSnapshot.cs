@@ -301,37 +301,6 @@ namespace PenguinMails.Data.Migrations.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
-            modelBuilder.Entity("PenguinMails.ApiKeys.ApiKeyUsage", b =>
-                {
-                    b.Property<Guid>("ApiKeyId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("api_key_id");
-
-                    b.Property<DateTime>("HourStart")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("hour_start");
-
-                    b.Property<long>("Errors")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("errors");
-
-                    b.Property<long>("Requests")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("requests");
-
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("tenant_id");
-
-                    b.HasKey("ApiKeyId", "HourStart")
-                        .HasName("pk_api_key_usage");
-
-                    b.HasIndex("TenantId", "HourStart")
-                        .HasDatabaseName("ix_api_key_usage_tenant_id_hour_start");
-
-                    b.ToTable("api_key_usage", (string)null);
-                });
-
             modelBuilder.Entity("PenguinMails.ApiUsage.ApiRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1763,16 +1732,6 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_keys_tenants_tenant_id");
-                });
-
-            modelBuilder.Entity("PenguinMails.ApiKeys.ApiKeyUsage", b =>
-                {
-                    b.HasOne("PenguinMails.ApiKeys.ApiKey", null)
-                        .WithMany()
-                        .HasForeignKey("ApiKeyId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_api_key_usage_api_keys_api_key_id");
                 });
 
             modelBuilder.Entity("PenguinMails.Audit.SecurityEvent", b =>

@@ -1,0 +1,106 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace PenguinMails.Data;
+
+/// <summary>
+/// Writes many rows of one entity type as fast as each database takes them, bypassing the change tracker:
+/// PostgreSQL through binary <c>COPY ... FROM STDIN</c> (Npgsql's importer), SQLite through one prepared
+/// single-row <c>INSERT</c> executed per row. Both inside the caller's transaction, which must be open. Values are
+/// converted by the same EF type mappings (and value converters) as EF's own writes, so what EF reads back is
+/// exactly what it would have written. No generated values, no conflicts handled: the rows must be new.
+/// </summary>
+internal static class BulkInsert
+{
+    /// <summary>Inserts <paramref name="rows"/> into <typeparamref name="T"/>'s table, every mapped scalar column.</summary>
+    /// <exception cref="InvalidOperationException">No transaction is open on <paramref name="db"/>.</exception>
+    public static async Task WriteAsync<T>(AppDb db, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("BulkInsert needs an open transaction.");
+        var table = Table.Of(db.Model.FindEntityType(typeof(T))!);
+        if (transaction.Connection is NpgsqlConnection postgres)
+        {
+            await CopyAsync(postgres, table, rows, ct);
+        }
+        else
+        {
+            await InsertPreparedAsync(transaction, table, rows, ct);
+        }
+    }
+
+    private static async Task CopyAsync<T>(NpgsqlConnection connection, Table table, IEnumerable<T> rows, CancellationToken ct) where T : class
+    {
+        var copy = $"COPY {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
+        await using var importer = await connection.BeginBinaryImportAsync(copy, ct);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(ct);
+            foreach (var column in table.Columns)
+            {
+                if (column.ProviderValue(row) is { } value)
+                {
+                    await importer.WriteAsync(value, column.Mapping.StoreTypeNameBase, ct);
+                }
+                else
+                {
+                    await importer.WriteNullAsync(ct);
+                }
+            }
+        }
+
+        await importer.CompleteAsync(ct);
+    }
+
+    private static async Task InsertPreparedAsync<T>(DbTransaction transaction, Table table, IEnumerable<T> rows, CancellationToken ct) where T : class
+    {
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) " +
+            $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@p{i}"))})";
+        var parameters = table.Columns
+            .Select((c, i) => c.Mapping.CreateParameter(command, $"@p{i}", null, c.Property.IsNullable))
+            .ToArray();
+        command.Parameters.AddRange(parameters);
+        await command.PrepareAsync(ct);
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                parameters[i].Value = table.Columns[i].ProviderValue(row) ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping)
+    {
+        public object? ProviderValue(object row)
+        {
+            var value = Property.GetGetter().GetClrValue(row);
+            return value is null ? null : Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+        }
+    }
+
+    private sealed record Table(string Name, Column[] Columns)
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, Table> Known = new();
+
+        public static Table Of(IEntityType entity) => Known.GetOrAdd(entity, static e =>
+        {
+            var store = StoreObjectIdentifier.Table(e.GetTableName()!, e.GetSchema());
+            var columns = e.GetProperties()
+                .Select(p => new Column(p.GetColumnName(store)!, p, (RelationalTypeMapping)p.GetTypeMapping()))
+                .ToArray();
+            return new Table(e.GetTableName()!, columns);
+        });
+    }
+}
