@@ -8,7 +8,7 @@ namespace PenguinMails.Data;
 /// <summary>
 /// Writes many rows of one entity type as fast as each database takes them, bypassing the change tracker:
 /// PostgreSQL through binary <c>COPY ... FROM STDIN</c> (Npgsql's importer), SQLite through one prepared
-/// single-row <c>INSERT</c> executed per row. Both inside the caller's transaction, which must be open. Values are
+/// multi-row <c>INSERT</c> executed per 64 rows. Both inside the caller's transaction, which must be open. Values are
 /// converted by the same EF type mappings (and value converters) as EF's own writes, so what EF reads back is
 /// exactly what it would have written. No generated values, no conflicts handled: the rows must be new.
 /// </summary>
@@ -59,26 +59,60 @@ internal static class BulkInsert
         await importer.CompleteAsync(ct);
     }
 
-    private static async Task InsertPreparedAsync<T>(DbTransaction transaction, Table table, IEnumerable<T> rows, CancellationToken ct) where T : class
-    {
-        await using var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) " +
-            $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@p{i}"))})";
-        var parameters = table.Columns
-            .Select((c, i) => c.Mapping.CreateParameter(command, $"@p{i}", null, c.Property.IsNullable))
-            .ToArray();
-        command.Parameters.AddRange(parameters);
-        await command.PrepareAsync(ct);
-        foreach (var row in rows)
-        {
-            for (var i = 0; i < parameters.Length; i++)
-            {
-                parameters[i].Value = table.Columns[i].ProviderValue(row) ?? DBNull.Value;
-            }
+    private const int RowsPerStatement = 64; // one step per 64 rows; 64 × columns stays far below SQLite's 32,766 parameters
 
-            await command.ExecuteNonQueryAsync(ct);
+    private static async Task InsertPreparedAsync<T>(DbTransaction transaction, Table table, IReadOnlyCollection<T> rows, CancellationToken ct)
+        where T : class
+    {
+        await using var full = await PrepareAsync(transaction, table, RowsPerStatement, ct);
+        DbCommand? rest = null;
+        try
+        {
+            foreach (var chunk in rows.Chunk(RowsPerStatement))
+            {
+                ct.ThrowIfCancellationRequested();
+                var command = chunk.Length == RowsPerStatement ? full
+                    : rest = await PrepareAsync(transaction, table, chunk.Length, ct);
+                var parameter = 0;
+                foreach (var row in chunk)
+                {
+                    foreach (var column in table.Columns)
+                    {
+                        command.Parameters[parameter++].Value = column.ProviderValue(row) ?? DBNull.Value;
+                    }
+                }
+
+                command.ExecuteNonQuery(); // Microsoft.Data.Sqlite's async calls run synchronously anyway, with more overhead
+            }
         }
+        finally
+        {
+            if (rest is not null)
+            {
+                await rest.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<DbCommand> PrepareAsync(DbTransaction transaction, Table table, int rowCount, CancellationToken ct)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        var width = table.Columns.Length;
+        var values = Enumerable.Range(0, rowCount)
+            .Select(r => "(" + string.Join(", ", Enumerable.Range(0, width).Select(c => $"@p{r * width + c}")) + ")");
+        command.CommandText = $"INSERT INTO {table.Name} ({string.Join(", ", table.Columns.Select(c => c.Name))}) VALUES {string.Join(", ", values)}";
+        for (var r = 0; r < rowCount; r++)
+        {
+            for (var c = 0; c < width; c++)
+            {
+                var column = table.Columns[c];
+                command.Parameters.Add(column.Mapping.CreateParameter(command, $"@p{r * width + c}", null, column.Property.IsNullable));
+            }
+        }
+
+        await command.PrepareAsync(ct);
+        return command;
     }
 
     private sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping)
