@@ -51,7 +51,7 @@ public sealed class PostmarkTransport(HttpClient http, EspOptions options, EspCo
         {
             using var response = await http.SendAsync(request, ct);
             var text = await response.Content.ReadAsStringAsync(ct);
-            return Judge(response, text);
+            return Judge(response, text, recipients);
         }
         catch (Exception e) when (EspHttp.IsTransient(e, ct))
         {
@@ -59,7 +59,7 @@ public sealed class PostmarkTransport(HttpClient http, EspOptions options, EspCo
         }
     }
 
-    private TransportResult Judge(HttpResponseMessage response, string text)
+    private TransportResult Judge(HttpResponseMessage response, string text, IReadOnlyList<MailboxAddress> recipients)
     {
         var json = EspHttp.TryParse(text);
         var (status, code, said) = ((int)response.StatusCode, json.Number("ErrorCode"), json.Text("Message") ?? EspHttp.Excerpt(text));
@@ -79,7 +79,21 @@ public sealed class PostmarkTransport(HttpClient http, EspOptions options, EspCo
             return TransportResult.Failed(ReplyVerdict.Retry, null, $"{answer} (a configuration error: check the tenant's Postmark settings)");
         }
 
-        return TransportResult.Failed(code == 406 ? ReplyVerdict.MailboxBounce : ReplyVerdict.Failed, null, answer);
+        return code == 406 ? Inactive(recipients, said, answer) : TransportResult.Failed(ReplyVerdict.Failed, null, answer);
+    }
+
+    /// <summary>
+    /// 406 names the inactive addresses ("Found inactive addresses: a@x, b@y."): those bounce and are suppressed; the
+    /// others of the refused message fail without being suppressed. When it names none, every recipient bounces.
+    /// </summary>
+    private static TransportResult Inactive(IReadOnlyList<MailboxAddress> recipients, string said, string answer)
+    {
+        var named = recipients.Where(r => said.Contains(r.Address, StringComparison.OrdinalIgnoreCase)).Select(r => r.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var refused = recipients.ToDictionary(r => r.Address, r => named.Count == 0 || named.Contains(r.Address)
+            ? new RecipientRefusal(null, answer, ReplyVerdict.MailboxBounce)
+            : new RecipientRefusal(null, answer + " (this address is active: the message was refused for the others)", ReplyVerdict.Failed),
+            StringComparer.OrdinalIgnoreCase);
+        return TransportResult.NoneAccepted(refused);
     }
 
     private PostmarkEmail Body(MimeMessage message, IReadOnlyList<MailboxAddress> recipients)

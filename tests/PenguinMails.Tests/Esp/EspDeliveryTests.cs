@@ -64,14 +64,19 @@ public abstract class EspDeliveryTests
     }
 
     [Fact]
-    public async Task Postmark_InactiveRecipient_BouncesAndSuppressesTheAddress()
+    public async Task Postmark_InactiveRecipient_BouncesAndSuppressesOnlyTheAddressPostmarkNames()
     {
         var tenant = await _app.EspTenantAsync(PostmarkSettings());
-        var to = Unique("inactive");
-        var email = await _app.WaitForStatusAsync(tenant.Sender, await tenant.Sender.SendAsync(EmailTestKit.Simple(to)), "bounced");
+        var (to, cc) = (Unique("inactive"), Unique("active"));
+        var id = await tenant.Sender.SendAsync(new { from = "news@example.com", to, cc, subject = "Hi", text_body = "Hi" });
+        var email = await _app.WaitForStatusAsync(tenant.Sender, id, "bounced");
         Assert.Contains("ErrorCode 406", email["last_error"]!.GetValue<string>());
+        var statuses = email["recipients"]!.AsArray().ToDictionary(r => r!["email"]!.GetValue<string>(), r => r!["status"]!.GetValue<string>());
+        Assert.Equal("bounced", statuses[to]);
+        Assert.Equal("failed", statuses[cc]);
         var suppression = await (await tenant.Sender.GetAsync($"/api/v1/suppressions/{to}")).DataAsync();
         Assert.Equal("hard_bounce", suppression["reason"]!.GetValue<string>());
+        await (await tenant.Sender.GetAsync($"/api/v1/suppressions/{cc}")).ErrorAsync(404, "RESOURCE_NOT_FOUND");
     }
 
     [Fact]

@@ -106,7 +106,9 @@ public sealed class EspStandIn : IDisposable
 
         if (all.Contains("inactive-", StringComparison.Ordinal))
         {
-            return PostmarkError(422, 406, "You tried to send to recipient(s) that have been marked as inactive. Found inactive addresses: " + all + ".");
+            var inactive = all.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(a => a.Contains("inactive-", StringComparison.Ordinal));
+            return PostmarkError(422, 406, "You tried to send to recipient(s) that have been marked as inactive. Found inactive addresses: "
+                + string.Join(", ", inactive) + ". Inactive recipients are ones that have generated a hard bounce or a spam complaint.");
         }
 
         if (all.Contains("invalid-", StringComparison.Ordinal))
