@@ -23,6 +23,7 @@ using PenguinMails.Templates;
 using PenguinMails.Users;
 using PenguinMails.Portal;
 using PenguinMails.Secrets;
+using PenguinMails.Esp;
 
 namespace PenguinMails;
 
@@ -79,6 +80,7 @@ public static class ServerApp
         builder.Services.AddTracking();
         builder.Services.AddCampaigns();
         builder.Services.AddAlerts();
+        builder.Services.AddEsp();
         return builder;
     }
 
@@ -108,6 +110,8 @@ public static class ServerApp
         app.MapApiUsage();
         app.MapTemplates();
         app.MapSuppressions();
+        app.MapEsp();
+        app.MapEspWebhooks();
         return app;
     }
 

@@ -30,12 +30,16 @@ public static class SecurityEventTypes
     public const string TwoFactorDisabled = "account.two_factor_disabled";
     public const string RecoveryCodesRegenerated = "account.recovery_codes_regenerated";
     public const string RecoveryCodeUsed = "account.recovery_code_used";
+    /// <summary>The tenant's delivery transport or ESP credentials changed; the detail names what changed, never a secret.</summary>
+    public const string EspSettingsChanged = "esp.settings_changed";
+    /// <summary>An inbound ESP webhook call with bad credentials or signature: the first of a minute at once, then counted.</summary>
+    public const string EspWebhookRefused = "esp.webhook_refused";
 
     public static readonly IReadOnlyList<string> All =
     [
         KeyCreated, KeyUpdated, KeyRotated, KeyRevoked, IpDenied, SignedIn, SignInFailed, LockedOut, SudoConfirmed, SudoFailed,
         UserCreated, UserRoleChanged, UserRemoved, UserPasswordReset, UserUnlocked, TenantCreated, PlanChanged,
         PasswordChanged, PasswordResetRequested, PasswordResetCompleted, TwoFactorEnabled, TwoFactorDisabled,
-        RecoveryCodesRegenerated, RecoveryCodeUsed,
+        RecoveryCodesRegenerated, RecoveryCodeUsed, EspSettingsChanged, EspWebhookRefused,
     ];
 }

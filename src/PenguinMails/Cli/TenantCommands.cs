@@ -15,6 +15,7 @@ internal static class TenantCommands
         tenants.Subcommands.Add(SetPlan());
         tenants.Subcommands.Add(SetDefaultFrom());
         tenants.Subcommands.Add(AlertCommands.SetAlerts());
+        tenants.Subcommands.Add(EspCommands.SetEsp());
         return tenants;
     }
 

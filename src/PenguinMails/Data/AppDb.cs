@@ -48,6 +48,8 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant)
     public DbSet<Installation.InstallationMessage> InstallationMail => Set<Installation.InstallationMessage>();
     public DbSet<Alerts.AlertOccurrence> AlertOccurrences => Set<Alerts.AlertOccurrence>();
     public DbSet<Alerts.TenantAlertSetting> TenantAlertSettings => Set<Alerts.TenantAlertSetting>();
+    public DbSet<Esp.EspSettings> EspSettings => Set<Esp.EspSettings>();
+    public DbSet<Esp.EspReceipt> EspReceipts => Set<Esp.EspReceipt>();
 
     /// <summary>Read by the query filters at query time; null matches no tenant-owned row.</summary>
     internal Guid? CurrentTenantId => tenant.TenantId;

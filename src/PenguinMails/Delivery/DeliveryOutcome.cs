@@ -18,6 +18,12 @@ public sealed class DeliveryOutcome(EmailMessage email, DateTime now)
 
     public string? Response { get; set; }
 
+    /// <summary>The message's id at the tenant's ESP, when one took it.</summary>
+    public string? EspMessageId { get; set; }
+
+    /// <summary>The service's Retry-After: the next attempt is not before it.</summary>
+    public TimeSpan? RetryAfter { get; set; }
+
     public void Set(EmailRecipient recipient, RecipientStatus status, EmailEventType type, string? detail)
     {
         Recipients[recipient.Id] = (status, detail);
@@ -32,6 +38,7 @@ public sealed class DeliveryOutcome(EmailMessage email, DateTime now)
     {
         SmtpCode = result.Code;
         Response = Trim(result.Response);
+        (EspMessageId, RetryAfter) = (result.EspMessageId, result.RetryAfter);
         AttemptOutcome = result.Verdict switch
         {
             ReplyVerdict.Delivered => "sent",

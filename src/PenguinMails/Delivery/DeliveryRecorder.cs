@@ -71,6 +71,7 @@ public sealed class DeliveryRecorder(IServiceScopeFactory scopes, QueueClaims cl
         var status = Conclude(email, outcome, now, out var next);
         db.EmailMessages.Attach(email);
         email.SentAt ??= outcome.Recipients.Values.Any(r => r.Status == RecipientStatus.Sent) ? now : null;
+        email.EspMessageId = outcome.EspMessageId ?? email.EspMessageId;
         email.LastError = outcome.AttemptOutcome is "deferred" or "bounced" or "failed" ? outcome.Response : email.LastError;
         (email.Status, email.NextAttemptAt, email.LeaseOwner, email.LeaseUntil) = (status, next, null, null);
         foreach (var recipient in email.Recipients)
@@ -111,6 +112,7 @@ public sealed class DeliveryRecorder(IServiceScopeFactory scopes, QueueClaims cl
         {
             var delivery = options.Value.Delivery;
             var wait = Math.Min(delivery.RetryMaxSeconds, delivery.RetryBaseSeconds * Math.Pow(2, Math.Max(0, email.Attempts - 1)));
+            wait = Math.Max(wait, outcome.RetryAfter?.TotalSeconds ?? 0);
             next = now.AddSeconds(wait);
             if (next <= email.DeliverBy)
             {

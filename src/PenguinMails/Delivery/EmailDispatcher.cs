@@ -11,7 +11,8 @@ namespace PenguinMails.Delivery;
 /// the injected clock). On shutdown the outcomes already decided are written before it returns.
 /// </summary>
 public sealed class EmailDispatcher(QueueClaims claims, LeasedMessages leased, MessageDelivery delivery, DeliveryRecorder recorder,
-    DispatchSignal signal, IOptions<PenguinMailsOptions> options, TimeProvider time, ILogger<EmailDispatcher> log) : BackgroundService
+    DispatchSignal signal, Esp.EspConfigCache espConfigs, IHttpClientFactory httpClients, IOptions<PenguinMailsOptions> options,
+    TimeProvider time, ILogger<EmailDispatcher> log) : BackgroundService
 {
     /// <summary>How long a stopping node goes on writing outcomes already decided.</summary>
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(10);
@@ -73,7 +74,8 @@ public sealed class EmailDispatcher(QueueClaims claims, LeasedMessages leased, M
 
     private async Task WorkAsync(ChannelReader<LeasedMessage> queue, OutcomeWriter outcomes, CancellationToken stop)
     {
-        await using var transport = MailTransports.Create(options.Value);
+        // Each message goes by its tenant's transport: the server's relay, or the tenant's Postmark or Mailgun.
+        await using var transports = new Esp.TenantTransports(MailTransports.Create(options.Value), espConfigs, httpClients, options, time);
         var idle = TimeSpan.FromSeconds(options.Value.Smtp.IdleSeconds);
         while (!stop.IsCancellationRequested)
         {
@@ -90,7 +92,7 @@ public sealed class EmailDispatcher(QueueClaims claims, LeasedMessages leased, M
                 }
                 catch (OperationCanceledException) when (!stop.IsCancellationRequested)
                 {
-                    await transport.IdleAsync(stop);
+                    await transports.IdleAsync(stop);
                 }
 
                 continue;
@@ -99,6 +101,7 @@ public sealed class EmailDispatcher(QueueClaims claims, LeasedMessages leased, M
             try
             {
                 // Not cancelled by the stop: an outcome decided is queued for the writer, which drains before shutdown.
+                var transport = await transports.ForAsync(message.Email.TenantId, stop);
                 await outcomes.AddAsync(await delivery.DeliverAsync(message, transport, stop), CancellationToken.None);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)

@@ -18,6 +18,12 @@ public sealed record TransportResult(ReplyVerdict Verdict, int? Code, string Res
 {
     public bool Accepted => Verdict == ReplyVerdict.Delivered;
 
+    /// <summary>The id an ESP gave the message (Postmark's MessageID, Mailgun's id), matched by its event webhooks; null for SMTP.</summary>
+    public string? EspMessageId { get; init; }
+
+    /// <summary>How long the service asked us to wait before trying again (HTTP Retry-After); the next attempt waits at least this.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static TransportResult Sent(int? code, string response, IReadOnlyDictionary<string, RecipientRefusal>? refused = null) =>
         new(ReplyVerdict.Delivered, code, response, refused ?? new Dictionary<string, RecipientRefusal>());
 
@@ -33,7 +39,8 @@ public sealed record TransportResult(ReplyVerdict Verdict, int? Code, string Res
 }
 
 /// <summary>
-/// Where messages go: an SMTP relay, or .eml files in a pickup directory when none is configured. One instance
+/// Where messages go: an SMTP relay, .eml files in a pickup directory when none is configured, or a tenant's ESP
+/// (Esp/PostmarkTransport, Esp/MailgunTransport; Esp/TenantTransports picks per message). One instance
 /// per dispatcher worker, used by one message at a time, so that it can keep its connection open. Both carry the
 /// message as <see cref="WireFormat"/> prepared it, byte for byte.
 /// </summary>

@@ -14,6 +14,8 @@ internal sealed class EmailMessageConfiguration : IEntityTypeConfiguration<Email
         builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(m => m.LeaseOwner).HasMaxLength(100);
         builder.Property(m => m.LastError).HasMaxLength(1000);
+        builder.Property(m => m.EspMessageId).HasMaxLength(200);
+        builder.HasIndex(m => new { m.TenantId, m.EspMessageId });
         // The dispatcher's claim: due messages by time; expired leases.
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
         builder.HasIndex(m => new { m.TenantId, m.CreatedAt });

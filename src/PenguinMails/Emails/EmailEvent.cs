@@ -34,4 +34,7 @@ public enum EmailEventType
     Complained,
     Unsubscribed,
     Cancelled,
+
+    /// <summary>The tenant's ESP (Postmark, Mailgun) reports the receiving server took the message.</summary>
+    Delivered,
 }

@@ -48,6 +48,9 @@ public sealed class EmailMessage : ITenantOwned
     public DateTime? SentAt { get; set; }
     public string? LastError { get; set; }
 
+    /// <summary>The id the tenant's ESP (Postmark, Mailgun) gave the message; its event webhooks name the message by it.</summary>
+    public string? EspMessageId { get; set; }
+
     public List<EmailRecipient> Recipients { get; init; } = [];
 
     /// <summary>For a campaign's message: the campaign and the contact it was written for (at most one per contact).</summary>

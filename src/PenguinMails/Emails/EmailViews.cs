@@ -22,12 +22,15 @@ public sealed record CountView(int Total, int Unique);
 
 public sealed record TrackingView(CountView Opens, CountView Clicks);
 
-/// <summary>One email as <c>GET /api/v1/emails/{id}</c> shows it: its state, recipients, timeline and attempts.</summary>
+/// <summary>
+/// One email as <c>GET /api/v1/emails/{id}</c> shows it: its state, recipients, timeline and attempts.
+/// <c>EspMessageId</c> is the id the tenant's ESP (Postmark, Mailgun) gave it; null when it went through the server's relay.
+/// </summary>
 public sealed record EmailView(
     string Id, string Status, string From, IReadOnlyList<RecipientView> Recipients, IReadOnlyList<string> ReplyTo,
     string Subject, string? TemplateId, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> Metadata,
     bool TrackOpens, bool TrackClicks, bool TestMode, DateTime CreatedAt, DateTime? ScheduledAt, DateTime? SentAt,
-    DateTime? NextAttemptAt, int Attempts, string? LastError, TrackingView Tracking,
+    DateTime? NextAttemptAt, int Attempts, string? LastError, string? EspMessageId, TrackingView Tracking,
     IReadOnlyList<EventView> Events, IReadOnlyList<AttemptView> DeliveryAttempts);
 
 /// <summary>An email in a list: enough to find it, without its timeline.</summary>
@@ -52,7 +55,7 @@ internal static class EmailViewMapper
         m.ReplyTo, m.Subject, m.TemplateId, m.Tags,
         m.MetadataJson is null ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(m.MetadataJson)!,
         m.TrackOpens, m.TrackClicks, m.IsTest, m.CreatedAt, m.ScheduledAt, m.SentAt,
-        m.Status is EmailStatus.Queued or EmailStatus.Deferred ? m.NextAttemptAt : null, m.Attempts, m.LastError,
+        m.Status is EmailStatus.Queued or EmailStatus.Deferred ? m.NextAttemptAt : null, m.Attempts, m.LastError, m.EspMessageId,
         new TrackingView(Count(events, EmailEventType.Opened), Count(events, EmailEventType.Clicked)),
         events.Select(e => new EventView(EmailSummary.Name(e.Type), e.At, e.Recipient, e.Detail)).ToList(),
         attempts.Select(a => new AttemptView(a.Number, a.StartedAt, a.DurationMs, a.Outcome, a.SmtpCode, a.Response, AttemptView.OpaqueNode(a.Node))).ToList());

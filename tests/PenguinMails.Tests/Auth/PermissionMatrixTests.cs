@@ -15,7 +15,8 @@ namespace PenguinMails.Tests.Auth;
 /// </summary>
 public abstract partial class PermissionMatrixTests(PenguinMailsFactory app)
 {
-    private static readonly string[] PublicPrefixes = ["/healthz", "/readyz", "/openapi", "/docs", "/t/"];
+    /// <summary>/inbound/esp/: the ESPs' event webhooks, authenticated by their own credentials or signature, never a key.</summary>
+    private static readonly string[] PublicPrefixes = ["/healthz", "/readyz", "/openapi", "/docs", "/t/", "/inbound/esp/"];
 
     /// <summary>
     /// The portal's anonymous pages: "/" (redirects to the dashboard) and the steps a person without a session needs —

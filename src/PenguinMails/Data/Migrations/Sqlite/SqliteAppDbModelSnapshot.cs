@@ -959,6 +959,11 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("deliver_by");
 
+                    b.Property<string>("EspMessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("esp_message_id");
+
                     b.Property<string>("From")
                         .IsRequired()
                         .HasMaxLength(998)
@@ -1063,6 +1068,9 @@ namespace PenguinMails.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "CreatedAt")
                         .HasDatabaseName("ix_email_messages_tenant_id_created_at");
 
+                    b.HasIndex("TenantId", "EspMessageId")
+                        .HasDatabaseName("ix_email_messages_tenant_id_esp_message_id");
+
                     b.ToTable("email_messages", (string)null);
                 });
 
@@ -1120,6 +1128,121 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_email_recipients_tenant_id_email");
 
                     b.ToTable("email_recipients", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.Esp.EspReceipt", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("AtUnix")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at_unix");
+
+                    b.HasKey("TenantId", "Key")
+                        .HasName("pk_esp_receipts");
+
+                    b.HasIndex("AtUnix")
+                        .HasDatabaseName("ix_esp_receipts_at_unix");
+
+                    b.ToTable("esp_receipts", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.Esp.EspSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("InboundToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inbound_token");
+
+                    b.Property<string>("MailgunApiKey")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mailgun_api_key");
+
+                    b.Property<string>("MailgunApiKeyLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mailgun_api_key_last4");
+
+                    b.Property<string>("MailgunDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mailgun_domain");
+
+                    b.Property<string>("MailgunRegion")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mailgun_region");
+
+                    b.Property<string>("MailgunSigningKey")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mailgun_signing_key");
+
+                    b.Property<string>("MailgunSigningKeyLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mailgun_signing_key_last4");
+
+                    b.Property<string>("PostmarkMessageStream")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("postmark_message_stream");
+
+                    b.Property<string>("PostmarkServerToken")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("postmark_server_token");
+
+                    b.Property<string>("PostmarkServerTokenLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("postmark_server_token_last4");
+
+                    b.Property<string>("PostmarkWebhookPassword")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("postmark_webhook_password");
+
+                    b.Property<string>("PostmarkWebhookUser")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("postmark_webhook_user");
+
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transport");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_esp_settings");
+
+                    b.HasIndex("InboundToken")
+                        .IsUnique()
+                        .HasDatabaseName("ix_esp_settings_inbound_token");
+
+                    b.ToTable("esp_settings", (string)null);
                 });
 
             modelBuilder.Entity("PenguinMails.Http.Idempotency.IdempotencyRecord", b =>
@@ -1822,6 +1945,26 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_email_recipients_email_messages_message_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Esp.EspReceipt", b =>
+                {
+                    b.HasOne("PenguinMails.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_esp_receipts_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Esp.EspSettings", b =>
+                {
+                    b.HasOne("PenguinMails.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_esp_settings_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("PenguinMails.Http.Idempotency.IdempotencyRecord", b =>

@@ -2,12 +2,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace PenguinMails.Portal.Pages.Developers;
 
-/// <summary>The sidebar's Docs and Webhooks: their issues are still to come, and the page says only that.</summary>
+/// <summary>The sidebar's Docs: its issue is still to come, and the page says only that.</summary>
 public sealed class ComingModel : PageModel
 {
     public string Section { get; private set; } = "";
 
     public void OnGet(string section) => Section = section;
 
-    public string Title => Section switch { "docs" => "API Docs", _ => "Webhooks" };
+    public string Title => "API Docs";
 }
