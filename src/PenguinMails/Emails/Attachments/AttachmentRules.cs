@@ -30,7 +30,8 @@ public static class AttachmentRules
         .Select(e => MimeTypes.GetMimeType("file" + e))
         .Where(t => t is not ("application/octet-stream" or "text/plain"))
         .Concat(["application/x-dosexec", "application/vnd.microsoft.portable-executable", "application/x-msdos-program",
-            "application/x-msdownload", "application/x-ms-installer", "application/x-executable", "application/java-archive"])
+            "application/x-msdownload", "application/x-ms-installer", "application/x-executable", "application/java-archive",
+            "application/javascript", "application/x-javascript", "text/javascript", "application/ecmascript", "text/vbscript"])
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Why the name is not one file name, or null.</summary>
