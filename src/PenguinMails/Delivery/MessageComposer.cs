@@ -60,7 +60,7 @@ public sealed class MessageComposer(TrackingTokens tokens, IOptions<PenguinMails
         foreach (var part in attachments ?? [])
         {
             // Inline parts belong with the HTML that references them; without HTML they travel as attachments.
-            (part.ContentId is not null && body.HtmlBody is not null ? body.LinkedResources : body.Attachments).Add(part);
+            (part.Headers.Contains(HeaderId.ContentId) && body.HtmlBody is not null ? body.LinkedResources : body.Attachments).Add(part);
         }
 
         message.Body = body.ToMessageBody();

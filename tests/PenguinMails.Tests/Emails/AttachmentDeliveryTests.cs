@@ -36,7 +36,7 @@ public abstract class AttachmentDeliveryTests
     private static object[] Files() =>
     [
         new { filename = "Rechnung März 2026 – Nr. 7.pdf", content = Convert.ToBase64String(Pdf), content_type = "application/pdf" },
-        new { filename = "logo.png", content = Convert.ToBase64String(Png), content_id = "logo@penguin" },
+        new { filename = "logo.png", content = Convert.ToBase64String(Png), content_id = "logo" },
         new { filename = "請求書.txt", content = Convert.ToBase64String("Grüße\r\n"u8.ToArray()) },
     ];
 
@@ -48,7 +48,7 @@ public abstract class AttachmentDeliveryTests
         var id = await client.SendAsync(new
         {
             from = "s@example.com", to, subject = "Your invoice", text_body = "Attached.",
-            html_body = "<p>Invoice attached</p><img src=\"cid:logo@penguin\" alt=\"Logo\">", attachments = Files(),
+            html_body = "<p>Invoice attached</p><img src=\"cid:logo\" alt=\"Logo\">", attachments = Files(),
         });
         var email = await _app.WaitForStatusAsync(client, id, "sent");
 
@@ -59,11 +59,11 @@ public abstract class AttachmentDeliveryTests
         var alternative = Assert.IsType<MultipartAlternative>(mixed[0]);
         var related = Assert.IsType<MultipartRelated>(alternative[1]);
         Assert.Equal("text/html", related.Root?.ContentType.MimeType);
-        var inline = Assert.IsType<MimePart>(related.Single(p => p.ContentId == "logo@penguin"));
+        var inline = Assert.IsType<MimePart>(related.Single(p => p.ContentId == "logo"));
         Assert.Equal("image/png", inline.ContentType.MimeType);
         Assert.Equal(ContentDisposition.Inline, inline.ContentDisposition?.Disposition);
         Assert.Equal(Png, Bytes(inline));
-        Assert.Contains("cid:logo@penguin", message.HtmlBody);
+        Assert.Contains("cid:logo", message.HtmlBody);
         var files = message.Attachments.OfType<MimePart>().ToList();
         Assert.Equal(["Rechnung März 2026 – Nr. 7.pdf", "請求書.txt"], files.Select(f => f.FileName));
         Assert.Equal(Pdf, Bytes(files[0]));
@@ -77,7 +77,7 @@ public abstract class AttachmentDeliveryTests
         Assert.Equal(3, listed.Count);
         Assert.Equal("Rechnung März 2026 – Nr. 7.pdf", listed[0]!["filename"]!.GetValue<string>());
         Assert.Equal(Pdf.Length, listed[0]!["size"]!.GetValue<long>());
-        Assert.Equal("logo@penguin", listed[1]!["content_id"]!.GetValue<string>());
+        Assert.Equal("logo", listed[1]!["content_id"]!.GetValue<string>());
         Assert.Equal("text/plain", listed[2]!["content_type"]!.GetValue<string>());
         Assert.All(listed, a => Assert.Null(a!["content"]));
     }

@@ -27,12 +27,24 @@ public sealed class AttachmentParts(IServiceScopeFactory scopes)
         return stored.Select(Part).ToList();
     }
 
-    /// <summary>Non-ASCII names are written per RFC 2231 (MimeKit's default parameter encoding).</summary>
-    private static MimePart Part(EmailAttachment attachment) => new(ContentType.Parse(attachment.ContentType))
+    /// <summary>
+    /// Non-ASCII names are written per RFC 2231 (MimeKit's default parameter encoding). The Content-ID header is
+    /// written as validated at intake (<see cref="AttachmentRules.IsValidContentId"/>), since MimeKit's own setter
+    /// would refuse an id without a domain part (<c>logo</c>), the form most senders use.
+    /// </summary>
+    private static MimePart Part(EmailAttachment attachment)
     {
-        Content = new MimeContent(new MemoryStream(attachment.Content!, writable: false)),
-        ContentDisposition = new ContentDisposition(attachment.ContentId is null ? ContentDisposition.Attachment : ContentDisposition.Inline),
-        ContentId = attachment.ContentId,
-        FileName = attachment.Filename,
-    };
+        var part = new MimePart(ContentType.Parse(attachment.ContentType))
+        {
+            Content = new MimeContent(new MemoryStream(attachment.Content!, writable: false)),
+            ContentDisposition = new ContentDisposition(attachment.ContentId is null ? ContentDisposition.Attachment : ContentDisposition.Inline),
+            FileName = attachment.Filename,
+        };
+        if (attachment.ContentId is { } id)
+        {
+            part.Headers[HeaderId.ContentId] = $"<{id}>";
+        }
+
+        return part;
+    }
 }
