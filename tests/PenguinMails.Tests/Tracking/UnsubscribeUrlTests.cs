@@ -145,3 +145,23 @@ public sealed class UnsubscribeUrlSqliteTests(SqliteFactory app, SmtpServer smtp
 
 public sealed class UnsubscribeUrlPostgresTests(PostgresFactory app, SmtpServer smtp)
     : UnsubscribeUrlTests(app, smtp), IClassFixture<PostgresFactory>, IClassFixture<SmtpServer>;
+
+/// <summary>The operator's mailto: setting: a bare address is taken, anything that would break the header stops the server.</summary>
+public sealed class UnsubscribeMailtoSettingTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("unsubscribe@mail.example.com")]
+    public void BareAddressOrNothing_Accepted(string configured) =>
+        Assert.Equal(configured.Length == 0 ? null : configured, PenguinMails.Tracking.UnsubscribeLinks.MailtoAddress(configured));
+
+    [Theory]
+    [InlineData("Unsubscribe <u@example.com>")]
+    [InlineData("u>@example.com")]
+    [InlineData("not an address")]
+    [InlineData("u?x=1@example.com")]
+    [InlineData("dörte@example.com")]
+    public void AnythingElse_StopsTheServerNamingTheSetting(string configured) =>
+        Assert.Contains("PenguinMails:Tracking:UnsubscribeMailto",
+            Assert.Throws<InvalidOperationException>(() => PenguinMails.Tracking.UnsubscribeLinks.MailtoAddress(configured)).Message);
+}
