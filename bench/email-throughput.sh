@@ -135,7 +135,7 @@ t1=$(date +%s.%N)
 stop_server
 delivered=$(received)
 server_rate=$(awk -v n="$((delivered - n0))" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", n / (b - a)}')
-read -r raw_n raw_s < <(dotnet "$work/loop/MailKitLoop.dll" 127.0.0.1 "$smtp_port" "$smtp_connections" "$messages")
+read -r raw_n raw_s < <(dotnet "$work/loop/MailKitLoop.dll" 127.0.0.1 "$smtp_port" "$smtp_connections" "$messages" "$attachment_bytes")
 raw_rate=$(awk -v n="$raw_n" -v s="$raw_s" 'BEGIN {printf "%.1f", n / s}')
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
