@@ -93,6 +93,20 @@ public abstract class AttachmentLimitTests(PenguinMailsFactory app)
         Assert.Equal((1, 1), await AttachmentDeliveryTests.CountsAsync(app, tenant));
     }
 
+    [Fact]
+    public async Task Campaign_WithAttachments_RefusedRatherThanDropped()
+    {
+        var (_, client) = await PenguinMails.Tests.Campaigns.CampaignKit.CampaignClientAsync(app);
+        var error = await (await client.PostJsonAsync("/api/v1/campaigns", new
+        {
+            name = "Launch", subject = "Hi", from = "news@example.com", html_body = "<p>Hi</p>", audience = new { all = true },
+            attachments = new[] { new { filename = "a.pdf", content = Small } },
+        })).ErrorAsync(400, "VALIDATION_ERROR");
+        var detail = Assert.Single(error["details"]!.AsArray());
+        Assert.Equal("attachments", detail!["field"]!.GetValue<string>());
+        Assert.Contains("no attachments", detail["message"]!.GetValue<string>());
+    }
+
     private static object Mail(object attachments) =>
         new { from = "s@example.com", to = "someone@example.com", subject = "Files", text_body = "x", attachments };
 }
