@@ -12,6 +12,7 @@
 #                   first delivered message on, start-up excluded; the messages delivered until then are not counted)
 #   SMTP_CONNECTIONS=4   PenguinMails__Delivery__Concurrency and the raw loop's connections
 #   PROVIDER=sqlite|postgres   storage (postgres needs PENGUINMAILS_BENCH_POSTGRES, a connection string)
+#   ATTACHMENT_BYTES=0   when above 0, every message of (1) and (2) carries one attachment of this many random bytes
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +23,7 @@ threads=${THREADS:-2}
 messages=${MESSAGES:-2000}
 smtp_connections=${SMTP_CONNECTIONS:-4}
 provider=${PROVIDER:-sqlite}
+attachment_bytes=${ATTACHMENT_BYTES:-0}
 
 die() { echo "email-throughput: $*" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/penguinmails-email-bench.XXXXXX")
@@ -78,9 +80,14 @@ stop_server() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null |
 # --- (1) accepted sends -------------------------------------------------------------------------------
 start_server "$work/data1" false
 key=$(dotnet "$work/app/penguinmails.dll" keys create --tenant default --name bench --preset email_sending 2>/dev/null)
+attachment=""
+if [ "$attachment_bytes" -gt 0 ]; then
+  head -c "$attachment_bytes" /dev/urandom | base64 -w0 >"$work/attachment.b64"
+  attachment=',"attachments":[{"filename":"report.pdf","content":"'"$(cat "$work/attachment.b64")"'"}]'
+fi
 cat >"$work/send.lua" <<LUA
 wrk.method = "POST"
-wrk.body = [[{"from":"Bench <bench@example.com>","to":"user@example.com","subject":"Bench","text_body":"Hello","html_body":"<p>Hello <a href=\"https://example.org\">there</a></p>","tags":["bench"]}]]
+wrk.body = [[{"from":"Bench <bench@example.com>","to":"user@example.com","subject":"Bench","text_body":"Hello","html_body":"<p>Hello <a href=\"https://example.org\">there</a></p>","tags":["bench"]$attachment}]]
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $key"
 LUA
@@ -98,12 +105,14 @@ stop_server
 # Enqueue with delivery off, then start a node with delivery on and time until the relay holds every message.
 start_server "$work/data2" false
 key=$(dotnet "$work/app/penguinmails.dll" keys create --tenant default --name bench --preset email_sending 2>/dev/null)
-/usr/bin/python3 - "$base" "$key" "$messages" <<'PY'
-import json, sys, urllib.request
-base, key, total = sys.argv[1], sys.argv[2], int(sys.argv[3])
-for start in range(0, total, 500):
+/usr/bin/python3 - "$base" "$key" "$messages" "$work/attachment.b64" <<'PY'
+import json, os, sys, urllib.request
+base, key, total, b64 = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+extra = {"attachments": [{"filename": "report.pdf", "content": open(b64).read()}]} if os.path.exists(b64) else {}
+chunk = max(1, min(500, 16_000_000 // (len(extra["attachments"][0]["content"]) + 1000))) if extra else 500
+for start in range(0, total, chunk):
     emails = [{"from": "s@example.com", "to": f"queued-{i}@example.com", "subject": f"#{i}", "text_body": "body",
-               "html_body": "<p>body</p>", "track_opens": False, "track_clicks": False} for i in range(start, min(total, start + 500))]
+               "html_body": "<p>body</p>", "track_opens": False, "track_clicks": False, **extra} for i in range(start, min(total, start + chunk))]
     request = urllib.request.Request(base + "/api/v1/emails/batch", data=json.dumps({"emails": emails}).encode(),
                                      headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
     assert json.load(urllib.request.urlopen(request))["data"]["accepted"] == len(emails)
@@ -126,12 +135,13 @@ t1=$(date +%s.%N)
 stop_server
 delivered=$(received)
 server_rate=$(awk -v n="$((delivered - n0))" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", n / (b - a)}')
-read -r raw_n raw_s < <(dotnet "$work/loop/MailKitLoop.dll" 127.0.0.1 "$smtp_port" "$smtp_connections" "$messages")
+read -r raw_n raw_s < <(dotnet "$work/loop/MailKitLoop.dll" 127.0.0.1 "$smtp_port" "$smtp_connections" "$messages" "$attachment_bytes")
 raw_rate=$(awk -v n="$raw_n" -v s="$raw_s" 'BEGIN {printf "%.1f", n / s}')
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo
 echo "| measure | baseline | baseline /s | PenguinMails | PenguinMails /s | ratio |"
 echo "|---|---|---:|---|---:|---:|"
+[ "$attachment_bytes" -gt 0 ] && echo "every message carries one attachment of $attachment_bytes bytes"
 echo "| accepted sends (wrk -t$threads -c$connections -d$duration, $provider) | GET /healthz (p99 $(p99 "$bare")) | $(rps "$bare") | POST /api/v1/emails/send, durable (p99 $(p99 "$send")) | $(rps "$send") | $(ratio "$(rps "$send")" "$(rps "$bare")") |"
 echo "| delivered to loopback SMTP ($messages messages, $smtp_connections connections) | raw MailKit loop | $raw_rate | dispatcher (timed from its first delivery; $n0 before) | $server_rate | $(ratio "$server_rate" "$raw_rate") |"

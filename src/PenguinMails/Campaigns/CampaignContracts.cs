@@ -39,6 +39,13 @@ public sealed record CreateCampaignRequest
     [Required(ErrorMessage = "audience is required: {{\"tags\": [...]}} or {{\"all\": true}}.")]
     public AudienceRequest? Audience { get; init; }
 
+    /// <summary>
+    /// Never accepted (at most 0 items): campaigns carry no attachments (README "Attachments"), and an unknown field
+    /// would otherwise be dropped silently while the sender believes the file goes out.
+    /// </summary>
+    [Length(0, 0, ErrorMessage = "Campaigns take no attachments: link to the file from the body instead.")]
+    public List<JsonNode?>? Attachments { get; init; }
+
     public bool? TrackOpens { get; init; }
     public bool? TrackClicks { get; init; }
 }
@@ -64,6 +71,13 @@ public sealed record UpdateCampaignRequest
     public string? HtmlBody { get; init; }
     public string? TextBody { get; init; }
     public AudienceRequest? Audience { get; init; }
+
+    /// <summary>
+    /// Never accepted (at most 0 items): campaigns carry no attachments (README "Attachments"), and an unknown field
+    /// would otherwise be dropped silently while the sender believes the file goes out.
+    /// </summary>
+    [Length(0, 0, ErrorMessage = "Campaigns take no attachments: link to the file from the body instead.")]
+    public List<JsonNode?>? Attachments { get; init; }
     public bool? TrackOpens { get; init; }
     public bool? TrackClicks { get; init; }
 }

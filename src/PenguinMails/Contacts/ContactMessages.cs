@@ -10,7 +10,8 @@ namespace PenguinMails.Contacts;
 /// Erasure anonymises rather than deletes: the contact's recipient rows get an address that names nobody, the
 /// message's subject, bodies, custom headers and metadata are blanked, events lose their recipient, detail (SMTP
 /// replies quote addresses, clicked URLs may carry personal data) and client hash, attempts lose the relay's
-/// reply. Counts stay, so a campaign's analytics still add up; nothing left points back to the person.
+/// reply, attachments are deleted whole (names included). Counts stay, so a campaign's analytics still add up;
+/// nothing left points back to the person.
 /// A message still waiting for delivery to the contact is cancelled.
 /// </summary>
 internal static class ContactMessages
@@ -26,6 +27,9 @@ internal static class ContactMessages
             .Where(r => ids.Contains(r.MessageId) && r.Email == contact.NormalizedEmail).ToListAsync(ct);
         var events = await db.EmailEvents.AsNoTracking().Where(e => ids.Contains(e.MessageId)).OrderBy(e => e.At).ToListAsync(ct);
         var attempts = await db.DeliveryAttempts.AsNoTracking().Where(a => ids.Contains(a.MessageId)).OrderBy(a => a.Number).ToListAsync(ct);
+        var attachments = await db.EmailAttachments.AsNoTracking().Where(a => ids.Contains(a.MessageId)).OrderBy(a => a.Index)
+            .Select(a => new { a.MessageId, View = new AttachmentView(a.Filename, a.ContentType, a.Size, a.ContentId, a.ContentDeletedAt) })
+            .ToListAsync(ct);
         return messages.Select(m => new ContactMessageExport(
             EmailIds.Format(m.Id), m.CampaignId, m.Status.ToString().ToLowerInvariant(), m.From, m.Subject, m.HtmlBody, m.TextBody,
             m.Tags, m.CreatedAt, m.SentAt,
@@ -34,16 +38,17 @@ internal static class ContactMessages
             events.Where(e => e.MessageId == m.Id)
                 .Select(e => new ContactEventExport(e.Type.ToString().ToLowerInvariant(), e.At, e.Recipient, e.Detail)).ToList(),
             attempts.Where(a => a.MessageId == m.Id)
-                .Select(a => new ContactAttemptExport(a.Number, a.StartedAt, a.Outcome, a.SmtpCode, a.Response)).ToList())).ToList();
+                .Select(a => new ContactAttemptExport(a.Number, a.StartedAt, a.Outcome, a.SmtpCode, a.Response)).ToList(),
+            attachments.Where(a => a.MessageId == m.Id).Select(a => a.View).ToList())).ToList();
     }
 
-    /// <summary>Anonymises what the messages hold about the contact; answers how many messages it touched.</summary>
-    public static async Task<int> EraseAsync(AppDb db, Contact contact, CancellationToken ct)
+    /// <summary>Anonymises what the messages hold about the contact; answers how many messages and attachments it touched.</summary>
+    public static async Task<(int Messages, int Attachments)> EraseAsync(AppDb db, Contact contact, CancellationToken ct)
     {
         var ids = await MessageIdsAsync(db, contact, ct);
         if (ids.Count == 0)
         {
-            return 0;
+            return (0, 0);
         }
 
         var email = contact.NormalizedEmail;
@@ -63,7 +68,9 @@ internal static class ContactMessages
             .SetProperty(m => m.TextBody, (string?)null)
             .SetProperty(m => m.HeadersJson, (string?)null)
             .SetProperty(m => m.MetadataJson, (string?)null)
-            .SetProperty(m => m.LastError, (string?)null), ct);
+            .SetProperty(m => m.LastError, (string?)null)
+            .SetProperty(m => m.AttachmentCount, 0), ct);
+        var attachments = await db.EmailAttachments.Where(a => ids.Contains(a.MessageId)).ExecuteDeleteAsync(ct);
         await db.EmailEvents.Where(e => ids.Contains(e.MessageId)).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.Recipient, e => e.Recipient != null && e.Recipient.ToLower() == email ? nobody : e.Recipient)
             .SetProperty(e => e.Detail, (string?)null)
@@ -72,7 +79,7 @@ internal static class ContactMessages
         await db.DeliveryAttempts.Where(a => ids.Contains(a.MessageId))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Response, (string?)null), ct);
         await tx.CommitAsync(ct);
-        return ids.Count;
+        return (ids.Count, attachments);
     }
 
     private static async Task<List<Guid>> MessageIdsAsync(AppDb db, Contact contact, CancellationToken ct)
@@ -87,7 +94,8 @@ internal static class ContactMessages
 public sealed record ContactMessageExport(
     string Id, Guid? CampaignId, string Status, string From, string Subject, string? HtmlBody, string? TextBody,
     List<string> Tags, DateTime CreatedAt, DateTime? SentAt,
-    List<ContactRecipientExport> Recipients, List<ContactEventExport> Events, List<ContactAttemptExport> DeliveryAttempts);
+    List<ContactRecipientExport> Recipients, List<ContactEventExport> Events, List<ContactAttemptExport> DeliveryAttempts,
+    List<AttachmentView> Attachments);
 
 public sealed record ContactRecipientExport(string Kind, string Address, string Status, string? Detail);
 

@@ -53,13 +53,13 @@ internal static class ContactPersonalData
             return ApiError.NotFound("Contact");
         }
 
-        var messages = await ContactMessages.EraseAsync(db, contact, ct);
+        var (messages, attachments) = await ContactMessages.EraseAsync(db, contact, ct);
         var attributes = await db.ContactAttributes.Where(a => a.ContactId == id).ExecuteDeleteAsync(ct);
         var tags = await db.ContactTags.Where(t => t.ContactId == id).ExecuteDeleteAsync(ct);
         await db.Contacts.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
         return ApiResults.Ok(http, new ErasureReport(id, Erased: true, new Dictionary<string, int>
         {
-            ["contacts"] = 1, ["attributes"] = attributes, ["tags"] = tags, ["messages_anonymised"] = messages,
+            ["contacts"] = 1, ["attributes"] = attributes, ["tags"] = tags, ["messages_anonymised"] = messages, ["attachments"] = attachments,
         }));
     }
 }

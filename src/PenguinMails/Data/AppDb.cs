@@ -38,6 +38,7 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant)
     public DbSet<ContactTag> ContactTags => Set<ContactTag>();
     public DbSet<Emails.EmailMessage> EmailMessages => Set<Emails.EmailMessage>();
     public DbSet<Emails.EmailRecipient> EmailRecipients => Set<Emails.EmailRecipient>();
+    public DbSet<Emails.Attachments.EmailAttachment> EmailAttachments => Set<Emails.Attachments.EmailAttachment>();
     public DbSet<Emails.EmailEvent> EmailEvents => Set<Emails.EmailEvent>();
     public DbSet<Emails.DeliveryAttempt> DeliveryAttempts => Set<Emails.DeliveryAttempt>();
     public DbSet<Tracking.TrackingWindow> TrackingWindows => Set<Tracking.TrackingWindow>();

@@ -17,6 +17,9 @@ public static class DeliveryExtensions
         services.AddSingleton<QueueClaims>();
         services.AddSingleton<LeasedMessages>();
         services.AddSingleton<MessageComposer>();
+        services.AddSingleton<Emails.Attachments.AttachmentParts>();
+        services.AddSingleton<Emails.Attachments.AttachmentRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<Emails.Attachments.AttachmentRetention>());
         services.AddSingleton<DeliveryRecorder>();
         services.AddSingleton<MessageDelivery>();
         services.AddHostedService<EmailDispatcher>();

@@ -8,11 +8,15 @@ namespace PenguinMails.Delivery;
 
 /// <summary>
 /// Builds the MIME message of a stored email: headers (custom ones included, Bcc never), both bodies, tracked
-/// links and open pixel when asked, List-Unsubscribe with one-click POST (RFC 8058). The Message-ID derives from
-/// the email's id, so every attempt of one email carries the same one and receivers can tell repeats.
+/// links and open pixel when asked, List-Unsubscribe with one-click POST (RFC 8058) and the same link wherever a body
+/// asks for <c>{{unsubscribe_url}}</c> (<see cref="UnsubscribeLinks"/>), attachments (multipart/mixed) and inline
+/// parts referenced by <c>cid:</c> (multipart/related, RFC 2387). The Message-ID derives from the email's id, so every
+/// attempt of one email carries the same one and receivers can tell repeats.
 /// </summary>
 public sealed class MessageComposer(TrackingTokens tokens, IOptions<PenguinMailsOptions> options, TimeProvider time)
 {
+    private readonly string? _mailto = UnsubscribeLinks.MailtoAddress(options.Value.Tracking.UnsubscribeMailto);
+
     private string BaseUrl
     {
         get
@@ -24,7 +28,7 @@ public sealed class MessageComposer(TrackingTokens tokens, IOptions<PenguinMails
         }
     }
 
-    public MimeMessage Compose(EmailMessage email)
+    public MimeMessage Compose(EmailMessage email, IReadOnlyList<MimePart>? attachments = null)
     {
         var message = new MimeMessage();
         var from = MailboxAddress.Parse(email.From);
@@ -36,7 +40,9 @@ public sealed class MessageComposer(TrackingTokens tokens, IOptions<PenguinMails
         }
 
         message.ReplyTo.AddRange(email.ReplyTo.Select(MailboxAddress.Parse));
-        message.Subject = email.Subject;
+        var token = tokens.Create(TokenKind.Unsubscribe, email.Id);
+        var unsubscribe = $"{BaseUrl}/t/u/{token}";
+        message.Subject = UnsubscribeLinks.Fill(email.Subject, unsubscribe)!;
         message.Date = time.GetUtcNow();
         message.MessageId = $"{email.Id:N}@{from.Domain}";
         foreach (var (name, value) in email.HeadersJson is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(email.HeadersJson)!)
@@ -45,10 +51,19 @@ public sealed class MessageComposer(TrackingTokens tokens, IOptions<PenguinMails
         }
 
         message.Headers.Add("X-PenguinMails-Id", EmailIds.Format(email.Id));
-        var unsubscribe = $"{BaseUrl}/t/u/{tokens.Create(TokenKind.Unsubscribe, email.Id)}";
-        message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
+        message.Headers.Add("List-Unsubscribe", UnsubscribeLinks.Header(unsubscribe, token, _mailto));
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        message.Body = new BodyBuilder { HtmlBody = Html(email), TextBody = email.TextBody }.ToMessageBody();
+        var body = new BodyBuilder
+        {
+            HtmlBody = UnsubscribeLinks.FillHtml(Html(email), unsubscribe), TextBody = UnsubscribeLinks.Fill(email.TextBody, unsubscribe),
+        };
+        foreach (var part in attachments ?? [])
+        {
+            // Inline parts belong with the HTML that references them; without HTML they travel as attachments.
+            (part.Headers.Contains(HeaderId.ContentId) && body.HtmlBody is not null ? body.LinkedResources : body.Attachments).Add(part);
+        }
+
+        message.Body = body.ToMessageBody();
         return message;
     }
 

@@ -1,15 +1,17 @@
 using MimeKit;
 using PenguinMails.Delivery.Dkim;
 using PenguinMails.Emails;
+using PenguinMails.Emails.Attachments;
 
 namespace PenguinMails.Delivery;
 
 /// <summary>
 /// Delivers one leased message: past its deadline it fails; suppressed recipients are marked so and skipped;
 /// test-mode and reserved-domain recipients are simulated; the rest go to the relay in one SMTP transaction
-/// (prepared once by WireFormat, then DKIM-signed when configured). Touches no database: the outcome it returns is recorded by <see cref="OutcomeWriter"/>.
+/// (prepared once by WireFormat, then DKIM-signed when configured). Reads nothing but the message's attachments
+/// (<see cref="AttachmentParts"/>, only when it has some); the outcome it returns is recorded by <see cref="OutcomeWriter"/>.
 /// </summary>
-public sealed class MessageDelivery(MessageComposer composer, DkimSigning dkim, TimeProvider time)
+public sealed class MessageDelivery(MessageComposer composer, AttachmentParts attachments, DkimSigning dkim, TimeProvider time)
 {
     public async Task<DeliveryRecord> DeliverAsync(LeasedMessage leased, IMailTransport transport, CancellationToken ct)
     {
@@ -47,7 +49,7 @@ public sealed class MessageDelivery(MessageComposer composer, DkimSigning dkim, 
 
         if (real.Count > 0)
         {
-            var message = composer.Compose(email);
+            var message = composer.Compose(email, await attachments.LoadAsync(email, ct));
             WireFormat.Prepare(message);
             dkim.Sign(message);
             var result = await transport.SendAsync(message, MailboxAddress.Parse(email.From),

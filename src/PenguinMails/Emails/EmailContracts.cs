@@ -40,6 +40,22 @@ public sealed record SendEmailRequest
 
     /// <summary>Deliver at this time (at most 30 days ahead) instead of now.</summary>
     public DateTimeOffset? ScheduledAt { get; init; }
+
+    /// <summary>Files sent with the message; see <see cref="AttachmentRequest"/> and README "Attachments".</summary>
+    public List<AttachmentRequest?>? Attachments { get; init; }
+}
+
+/// <summary>
+/// One file of a send: <c>content</c> is the file's bytes in base64 (RFC 4648 §4); <c>content_type</c> a MIME type
+/// (inferred from the file name's extension when absent); with <c>content_id</c> the file is an inline part the HTML
+/// body references as <c>cid:CONTENT_ID</c> (RFC 2392), otherwise an attachment.
+/// </summary>
+public sealed record AttachmentRequest
+{
+    public string? Filename { get; init; }
+    public string? Content { get; init; }
+    public string? ContentType { get; init; }
+    public string? ContentId { get; init; }
 }
 
 public sealed record BatchEmailRequest

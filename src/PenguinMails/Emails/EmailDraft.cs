@@ -19,6 +19,7 @@ public sealed record EmailDraft
     public bool TrackOpens { get; init; }
     public bool TrackClicks { get; init; }
     public DateTime? ScheduledAt { get; init; }
+    public IReadOnlyList<Attachments.DraftAttachment> Attachments { get; init; } = [];
 }
 
 public sealed record DraftRecipient(RecipientKind Kind, string Address, string Email);

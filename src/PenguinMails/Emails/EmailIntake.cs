@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PenguinMails.Data;
 using PenguinMails.Delivery;
+using PenguinMails.Emails.Attachments;
 using PenguinMails.Http;
 using PenguinMails.Tenancy;
 
@@ -25,7 +26,13 @@ public sealed class EmailIntake(AppDb db, TenantContext tenant, TimeProvider tim
     {
         var errors = new List<ErrorDetail>();
         var defaultFrom = request.From is null ? await DefaultFromAsync(ct) : null;
-        var draft = new EmailRequestValidator(options.Value.Emails, Now).Validate(request, defaultFrom, fieldPrefix, errors);
+        var validator = new EmailRequestValidator(options.Value.Emails, Now);
+        var draft = validator.Validate(request, defaultFrom, fieldPrefix, errors);
+        if (draft is null && errors.Count > 0 && errors.All(validator.Refused.Contains))
+        {
+            return (null, new ApiError(ErrorCodes.AttachmentTypeNotAllowed, null, errors));
+        }
+
         if (draft is null)
         {
             // A missing template is the documented answer even when the account also lacks a default sender.
@@ -68,13 +75,18 @@ public sealed class EmailIntake(AppDb db, TenantContext tenant, TimeProvider tim
             Subject = rendered.Subject, HtmlBody = rendered.Html, TextBody = rendered.Text, TemplateId = draft.TemplateId,
             HeadersJson = draft.Headers.Count == 0 ? null : JsonSerializer.Serialize(draft.Headers),
             MetadataJson = draft.Metadata.Count == 0 ? null : JsonSerializer.Serialize(draft.Metadata),
-            Tags = [.. draft.Tags], TrackOpens = draft.TrackOpens, TrackClicks = draft.TrackClicks,
+            Tags = [.. draft.Tags], TrackOpens = draft.TrackOpens, TrackClicks = draft.TrackClicks, AttachmentCount = draft.Attachments.Count,
             CreatedAt = Now, ScheduledAt = draft.ScheduledAt, NextAttemptAt = due,
             DeliverBy = due.AddHours(options.Value.Delivery.DeadlineHours),
         };
         message.Recipients.AddRange(draft.Recipients.Select(r => new EmailRecipient
         {
             MessageId = message.Id, Kind = r.Kind, Address = r.Address, Email = r.Email,
+        }));
+        message.Attachments.AddRange(draft.Attachments.Select(a => new EmailAttachment
+        {
+            MessageId = message.Id, Index = a.Index, Filename = a.Filename, ContentType = a.ContentType, ContentId = a.ContentId,
+            Size = a.Content.Length, Content = a.Content,
         }));
         return message;
     }

@@ -53,6 +53,12 @@ public sealed class EmailMessage : ITenantOwned
 
     public List<EmailRecipient> Recipients { get; init; } = [];
 
+    /// <summary>How many files the message carries; delivery reads them from <c>email_attachments</c> only when above 0.</summary>
+    public int AttachmentCount { get; init; }
+
+    /// <summary>Loaded only where asked for (the intake writes them; delivery reads them per message).</summary>
+    public List<Attachments.EmailAttachment> Attachments { get; init; } = [];
+
     /// <summary>For a campaign's message: the campaign and the contact it was written for (at most one per contact).</summary>
     public Guid? CampaignId { get; init; }
 

@@ -17,4 +17,19 @@ public sealed class EmailOptions
 
     /// <summary>Furthest ahead <c>scheduled_at</c> may be, in days.</summary>
     public int MaxScheduleDays { get; set; } = 30;
+
+    /// <summary>Most attachments (inline parts included) of one message.</summary>
+    public int MaxAttachments { get; set; } = 20;
+
+    /// <summary>
+    /// Largest total of one message's attachments, decoded, in bytes. 15 MiB becomes about 20.6 MiB once base64-encoded
+    /// for the wire, which with the largest bodies stays under the 25 MB that Gmail and most providers accept.
+    /// </summary>
+    public long MaxAttachmentBytes { get; set; } = 15L * 1024 * 1024;
+
+    /// <summary>Days after a message's delivery (or final failure) its attachments' content is deleted; their names stay listed.</summary>
+    public int AttachmentRetentionDays { get; set; } = 7;
+
+    /// <summary>How often the attachment retention job runs, in minutes.</summary>
+    public int AttachmentPruneMinutes { get; set; } = 60;
 }

@@ -30,7 +30,9 @@ internal static class EmailReads
 
         var events = await db.EmailEvents.AsNoTracking().Where(e => e.MessageId == id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
         var attempts = await db.DeliveryAttempts.AsNoTracking().Where(a => a.MessageId == id).OrderBy(a => a.Number).ToListAsync(ct);
-        return EmailViewMapper.From(message, events, attempts);
+        var attachments = await db.EmailAttachments.AsNoTracking().Where(a => a.MessageId == id).OrderBy(a => a.Index)
+            .Select(a => new AttachmentView(a.Filename, a.ContentType, a.Size, a.ContentId, a.ContentDeletedAt)).ToListAsync(ct);
+        return EmailViewMapper.From(message, events, attempts, attachments);
     }
 
     public static async Task<Results<Ok<SuccessEnvelope<List<EmailSummary>>>, ApiError>> ListAsync(

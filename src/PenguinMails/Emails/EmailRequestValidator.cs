@@ -1,4 +1,5 @@
 using System.Text;
+using PenguinMails.Emails.Attachments;
 using PenguinMails.Http;
 
 namespace PenguinMails.Emails;
@@ -6,10 +7,14 @@ namespace PenguinMails.Emails;
 /// <summary>
 /// Checks a send request and lists every failing field: RFC 5322 addresses (MimeKit), no CR/LF in anything that
 /// becomes a header, no custom header the server or receiving servers own (<see cref="CustomHeaders"/>), a subject
-/// and a body unless a template is named, the total size, scheduled_at's window.
+/// and a body unless a template is named, the total size, scheduled_at's window, the attachments
+/// (<see cref="AttachmentValidator"/>).
 /// </summary>
 public sealed class EmailRequestValidator(EmailOptions options, DateTime now)
 {
+    /// <summary>The failures (also in the errors list) that are attachments of a refused type.</summary>
+    public List<ErrorDetail> Refused { get; } = [];
+
     public EmailDraft? Validate(SendEmailRequest request, string? defaultFrom, string prefix, List<ErrorDetail> errors)
     {
         var before = errors.Count;
@@ -44,6 +49,11 @@ public sealed class EmailRequestValidator(EmailOptions options, DateTime now)
         CheckTags(request.Tags, Fail);
         CheckMetadata(request.Metadata, Fail);
         var scheduled = CheckSchedule(request.ScheduledAt, Fail);
+        var attachments = AttachmentValidator.Validate(request.Attachments, options, Fail, (field, message) =>
+        {
+            Fail(field, message);
+            Refused.Add(errors[^1]);
+        });
         if (errors.Count > before || from is null)
         {
             return null;
@@ -55,6 +65,7 @@ public sealed class EmailRequestValidator(EmailOptions options, DateTime now)
             TextBody = request.TextBody, TemplateId = request.TemplateId, Variables = request.Variables ?? [],
             Headers = request.Headers ?? [], Metadata = request.Metadata ?? [], Tags = request.Tags ?? [],
             TrackOpens = request.TrackOpens ?? true, TrackClicks = request.TrackClicks ?? true, ScheduledAt = scheduled,
+            Attachments = attachments,
         };
     }
 

@@ -20,6 +20,12 @@ public sealed record AttemptView(int Number, DateTime StartedAt, int DurationMs,
 
 public sealed record CountView(int Total, int Unique);
 
+/// <summary>
+/// A file sent with the email, never its content: <c>Size</c> in bytes (decoded); <c>ContentId</c> set for an inline
+/// part; <c>ContentDeletedAt</c> when the retention period (Emails:AttachmentRetentionDays) removed the content.
+/// </summary>
+public sealed record AttachmentView(string Filename, string ContentType, long Size, string? ContentId, DateTime? ContentDeletedAt);
+
 public sealed record TrackingView(CountView Opens, CountView Clicks);
 
 /// <summary>
@@ -31,7 +37,7 @@ public sealed record EmailView(
     string Subject, string? TemplateId, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> Metadata,
     bool TrackOpens, bool TrackClicks, bool TestMode, DateTime CreatedAt, DateTime? ScheduledAt, DateTime? SentAt,
     DateTime? NextAttemptAt, int Attempts, string? LastError, string? EspMessageId, TrackingView Tracking,
-    IReadOnlyList<EventView> Events, IReadOnlyList<AttemptView> DeliveryAttempts);
+    IReadOnlyList<EventView> Events, IReadOnlyList<AttemptView> DeliveryAttempts, IReadOnlyList<AttachmentView> Attachments);
 
 /// <summary>An email in a list: enough to find it, without its timeline.</summary>
 public sealed record EmailSummary(
@@ -48,7 +54,7 @@ public sealed record EmailSummary(
 
 internal static class EmailViewMapper
 {
-    public static EmailView From(EmailMessage m, List<EmailEvent> events, List<DeliveryAttempt> attempts) => new(
+    public static EmailView From(EmailMessage m, List<EmailEvent> events, List<DeliveryAttempt> attempts, List<AttachmentView> attachments) => new(
         EmailIds.Format(m.Id), EmailSummary.Name(m.Status), m.From,
         m.Recipients.OrderBy(r => r.Kind).Select(r => new RecipientView(EmailSummary.Name(r.Kind), r.Address, r.Email,
             EmailSummary.Name(r.Status), r.Detail)).ToList(),
@@ -58,7 +64,8 @@ internal static class EmailViewMapper
         m.Status is EmailStatus.Queued or EmailStatus.Deferred ? m.NextAttemptAt : null, m.Attempts, m.LastError, m.EspMessageId,
         new TrackingView(Count(events, EmailEventType.Opened), Count(events, EmailEventType.Clicked)),
         events.Select(e => new EventView(EmailSummary.Name(e.Type), e.At, e.Recipient, e.Detail)).ToList(),
-        attempts.Select(a => new AttemptView(a.Number, a.StartedAt, a.DurationMs, a.Outcome, a.SmtpCode, a.Response, AttemptView.OpaqueNode(a.Node))).ToList());
+        attempts.Select(a => new AttemptView(a.Number, a.StartedAt, a.DurationMs, a.Outcome, a.SmtpCode, a.Response, AttemptView.OpaqueNode(a.Node))).ToList(),
+        attachments);
 
     /// <summary>Unique = distinct client addresses for opens, distinct client address and link for clicks (see Tracking.ClientAddresses).</summary>
     private static CountView Count(List<EmailEvent> events, EmailEventType type)

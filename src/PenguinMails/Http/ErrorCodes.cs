@@ -81,6 +81,9 @@ public static class ErrorCodes
     public static readonly ErrorCode EmailNotCancellable = new("EMAIL_NOT_CANCELLABLE", 409,
         "This email can no longer be cancelled.",
         "Only emails not yet handed to the relay (queued, scheduled or deferred) can be cancelled.");
+    public static readonly ErrorCode AttachmentTypeNotAllowed = new("ATTACHMENT_TYPE_NOT_ALLOWED", 422,
+        "An attachment is of a type mail providers refuse (an executable or script).",
+        "Each entry of details names the refused attachment (attachments[N].filename or .content). Providers also refuse archives that hold such files: share them as a download link instead.");
     public static readonly ErrorCode InternalServerError = new("INTERNAL_SERVER_ERROR", 500,
         "An unexpected error occurred. Quote the request_id when contacting support.",
         "Retry with backoff; if it persists, report the request_id.");
@@ -95,6 +98,7 @@ public static class ErrorCodes
         UnsupportedMediaType, PayloadTooLarge, RateLimitExceeded, ResourceNotFound, RouteNotFound, MethodNotAllowed,
         ResourceConflict, ImportStopped, IdempotencyKeyReused, IdempotencyKeyInFlight, TemplateNotFound, MissingTemplateVariables,
         EmailNotCancellable, InternalServerError, ServiceUnavailable,
+        AttachmentTypeNotAllowed,
     ];
 
     public static ErrorCode ForStatus(int status) => status switch

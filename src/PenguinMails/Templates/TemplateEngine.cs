@@ -92,7 +92,7 @@ internal static class TemplateEngine
 
     /// <summary>
     /// Variable paths read outside a guard (<c>name</c>, <c>customer.name</c>), plus declared required names, minus
-    /// declared optional ones and every path under them.
+    /// declared optional ones and every path under them, minus <c>unsubscribe_url</c>, which every render is given.
     /// </summary>
     public static IReadOnlyList<string> RequiredVariables(EmailTemplate template)
     {
@@ -114,6 +114,7 @@ internal static class TemplateEngine
             }
         }
 
+        required.RemoveWhere(path => VariablePaths.IsWithin(path, Tracking.UnsubscribeLinks.Variable));
         return [.. required];
     }
 

@@ -6,7 +6,8 @@ namespace PenguinMails.Templates;
 
 /// <summary>
 /// Renders the current tenant's templates. HTML escapes variables ({{var}}; {{{var}}} is raw); subject and text
-/// never escape; a subject never carries CR/LF, whatever the variables hold.
+/// never escape; a subject never carries CR/LF, whatever the variables hold. <c>unsubscribe_url</c> is always given
+/// (<see cref="Tracking.UnsubscribeLinks"/>): the composer fills in each message's own link.
 /// </summary>
 public sealed partial class TemplateRenderer(AppDb db)
 {
@@ -36,6 +37,7 @@ public sealed partial class TemplateRenderer(AppDb db)
         }
 
         var model = TemplateModel.From(variables);
+        model[Tracking.UnsubscribeLinks.Variable] = Tracking.UnsubscribeLinks.Placeholder;
         return new TemplateRenderResult.Rendered(
             OneLine(compiled.Subject(model)),
             compiled.Html(model),

@@ -10,4 +10,10 @@ public sealed class TrackingOptions
     public int EventsPerWindow { get; set; } = 3;
 
     public int WindowSeconds { get; set; } = 3600;
+
+    /// <summary>
+    /// An address offered as a <c>mailto:</c> unsubscribe in <c>List-Unsubscribe</c> beside the https one (RFC 2369),
+    /// e.g. <c>unsubscribe@mail.example.com</c>; empty = https only. Mail arriving there is the operator's to handle.
+    /// </summary>
+    public string UnsubscribeMailto { get; set; } = "";
 }

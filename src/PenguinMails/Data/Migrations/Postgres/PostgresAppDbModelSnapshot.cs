@@ -832,6 +832,64 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.ToTable("contact_tags", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.Emails.Attachments.EmailAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTime?>("ContentDeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("content_deleted_at");
+
+                    b.Property<string>("ContentId")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("content_id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("Filename")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("filename");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer")
+                        .HasColumnName("index");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_email_attachments");
+
+                    b.HasIndex("MessageId", "Index")
+                        .IsUnique()
+                        .HasDatabaseName("ix_email_attachments_message_id_index");
+
+                    b.ToTable("email_attachments", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.Emails.DeliveryAttempt", b =>
                 {
                     b.Property<Guid>("Id")
@@ -948,6 +1006,10 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.Property<Guid?>("ApiKeyId")
                         .HasColumnType("uuid")
                         .HasColumnName("api_key_id");
+
+                    b.Property<int>("AttachmentCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("attachment_count");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
@@ -1917,6 +1979,16 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .HasConstraintName("fk_contact_tags_contacts_contact_id");
                 });
 
+            modelBuilder.Entity("PenguinMails.Emails.Attachments.EmailAttachment", b =>
+                {
+                    b.HasOne("PenguinMails.Emails.EmailMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_email_attachments_email_messages_message_id");
+                });
+
             modelBuilder.Entity("PenguinMails.Emails.DeliveryAttempt", b =>
                 {
                     b.HasOne("PenguinMails.Emails.EmailMessage", null)
@@ -2063,6 +2135,8 @@ namespace PenguinMails.Data.Migrations.Postgres
 
             modelBuilder.Entity("PenguinMails.Emails.EmailMessage", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Recipients");
                 });
 #pragma warning restore 612, 618

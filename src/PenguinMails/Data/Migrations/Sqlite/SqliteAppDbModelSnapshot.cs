@@ -822,6 +822,64 @@ namespace PenguinMails.Data.Migrations.Sqlite
                     b.ToTable("contact_tags", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.Emails.Attachments.EmailAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<DateTime?>("ContentDeletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_deleted_at");
+
+                    b.Property<string>("ContentId")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("Filename")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("filename");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("index");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_email_attachments");
+
+                    b.HasIndex("MessageId", "Index")
+                        .IsUnique()
+                        .HasDatabaseName("ix_email_attachments_message_id_index");
+
+                    b.ToTable("email_attachments", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.Emails.DeliveryAttempt", b =>
                 {
                     b.Property<Guid>("Id")
@@ -938,6 +996,10 @@ namespace PenguinMails.Data.Migrations.Sqlite
                     b.Property<Guid?>("ApiKeyId")
                         .HasColumnType("TEXT")
                         .HasColumnName("api_key_id");
+
+                    b.Property<int>("AttachmentCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attachment_count");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER")
@@ -1907,6 +1969,16 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasConstraintName("fk_contact_tags_contacts_contact_id");
                 });
 
+            modelBuilder.Entity("PenguinMails.Emails.Attachments.EmailAttachment", b =>
+                {
+                    b.HasOne("PenguinMails.Emails.EmailMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_email_attachments_email_messages_message_id");
+                });
+
             modelBuilder.Entity("PenguinMails.Emails.DeliveryAttempt", b =>
                 {
                     b.HasOne("PenguinMails.Emails.EmailMessage", null)
@@ -2053,6 +2125,8 @@ namespace PenguinMails.Data.Migrations.Sqlite
 
             modelBuilder.Entity("PenguinMails.Emails.EmailMessage", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Recipients");
                 });
 #pragma warning restore 612, 618
