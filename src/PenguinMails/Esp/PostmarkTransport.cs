@@ -111,7 +111,9 @@ public sealed class PostmarkTransport(HttpClient http, EspOptions options, EspCo
             Subject = message.Subject,
             HtmlBody = message.HtmlBody, TextBody = message.TextBody,
             Headers = message.Headers.Where(h => !OwnHeaders.Contains(h.Field)).Select(h => new PostmarkHeader(h.Field, h.Value.Trim())).ToList(),
-            Attachments = message.Attachments.OfType<MimePart>().Select(Attachment).ToList(),
+            // Files and inline images (a Content-ID, referenced as cid: from the HTML); MimeKit's Attachments has only the former.
+            Attachments = message.BodyParts.OfType<MimePart>().Where(p => p.IsAttachment || (p.ContentId is not null && p is not TextPart))
+                .Select(Attachment).ToList(),
             MessageStream = config.PostmarkStream,
             Metadata = new Dictionary<string, string> { ["penguinmails_id"] = message.Headers["X-PenguinMails-Id"] ?? "" },
         };

@@ -36,8 +36,13 @@ public abstract class EspDeliveryTests
         var id = await tenant.Sender.SendAsync(new
         {
             from = "\"Penguin, Ops\" <news@example.com>", to, cc = "cc@example.com", bcc, reply_to = "help@example.com",
-            subject = "Größe", text_body = "Plain", html_body = "<p><a href=\"https://example.org/x\">x</a></p>", track_clicks = true,
+            subject = "Größe", text_body = "Plain", html_body = "<p><a href=\"https://example.org/x\">x</a><img src=\"cid:logo\"></p>", track_clicks = true,
             headers = new Dictionary<string, string> { ["X-Campaign"] = "spring" },
+            attachments = new object[]
+            {
+                new { filename = "Rechnung März.pdf", content = Convert.ToBase64String("%PDF-1.4 invoice"u8.ToArray()), content_type = "application/pdf" },
+                new { filename = "logo.png", content = Convert.ToBase64String([0x89, 0x50, 0x4E, 0x47]), content_type = "image/png", content_id = "logo" },
+            },
         });
         var email = await _app.WaitForStatusAsync(tenant.Sender, id, "sent");
         var call = Assert.Single(_esp.Postmark, c => c.Body["To"]!.GetValue<string>() == to);
@@ -58,6 +63,12 @@ public abstract class EspDeliveryTests
         Assert.Equal("List-Unsubscribe=One-Click", headers["List-Unsubscribe-Post"]);
         Assert.DoesNotContain("DKIM-Signature", headers.Keys, StringComparer.OrdinalIgnoreCase);
         Assert.DoesNotContain("From", headers.Keys, StringComparer.OrdinalIgnoreCase);
+        var files = body["Attachments"]!.AsArray().ToDictionary(a => a!["Name"]!.GetValue<string>());
+        Assert.Equal(2, files.Count); // the inline image too, which MimeKit does not count among "attachments"
+        Assert.Equal("%PDF-1.4 invoice", System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(files["Rechnung März.pdf"]!["Content"]!.GetValue<string>())));
+        Assert.Equal("application/pdf", files["Rechnung März.pdf"]!["ContentType"]!.GetValue<string>());
+        Assert.Null(files["Rechnung März.pdf"]!["ContentID"]);
+        Assert.Equal("cid:logo", files["logo.png"]!["ContentID"]!.GetValue<string>());
         Assert.Equal(call.MessageId, email["esp_message_id"]!.GetValue<string>());
         Assert.Contains("ErrorCode 0", email["delivery_attempts"]![0]!["response"]!.GetValue<string>());
         Assert.All(email["recipients"]!.AsArray(), r => Assert.Equal("sent", r!["status"]!.GetValue<string>()));
