@@ -35,6 +35,7 @@ public sealed class PenguinMailsOptions
     public Audit.AuditOptions Audit { get; set; } = new();
     public Alerts.AlertOptions Alerts { get; set; } = new();
     public ApiUsage.ApiUsageOptions ApiUsage { get; set; } = new();
+    public Domains.DomainOptions Domains { get; set; } = new();
 
     public string DataPath(params string[] parts) =>
         Path.Combine([Path.GetFullPath(DataDirectory), .. parts]);

@@ -8,6 +8,7 @@ using PenguinMails.Auth;
 using PenguinMails.Campaigns;
 using PenguinMails.Contacts;
 using PenguinMails.Data;
+using PenguinMails.Domains;
 using PenguinMails.Delivery;
 using PenguinMails.Emails;
 using PenguinMails.Http.Idempotency;
@@ -79,6 +80,7 @@ public static class ServerApp
         builder.Services.AddTracking();
         builder.Services.AddCampaigns();
         builder.Services.AddAlerts();
+        builder.Services.AddDomains();
         return builder;
     }
 
@@ -109,6 +111,7 @@ public static class ServerApp
         app.MapApiUsage();
         app.MapTemplates();
         app.MapSuppressions();
+        app.MapDomains();
         return app;
     }
 

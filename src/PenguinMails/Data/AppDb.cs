@@ -48,6 +48,7 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant)
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<Installation.InstallationMessage> InstallationMail => Set<Installation.InstallationMessage>();
     public DbSet<Alerts.AlertOccurrence> AlertOccurrences => Set<Alerts.AlertOccurrence>();
+    public DbSet<Domains.SendingDomain> SendingDomains => Set<Domains.SendingDomain>();
     public DbSet<Alerts.TenantAlertSetting> TenantAlertSettings => Set<Alerts.TenantAlertSetting>();
 
     /// <summary>Read by the query filters at query time; null matches no tenant-owned row.</summary>

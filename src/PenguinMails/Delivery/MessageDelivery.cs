@@ -7,7 +7,7 @@ namespace PenguinMails.Delivery;
 /// <summary>
 /// Delivers one leased message: past its deadline it fails; suppressed recipients are marked so and skipped;
 /// test-mode and reserved-domain recipients are simulated; the rest go to the relay in one SMTP transaction
-/// (prepared once by WireFormat, then DKIM-signed when configured). Touches no database: the outcome it returns is recorded by <see cref="OutcomeWriter"/>.
+/// (prepared once by WireFormat, then DKIM-signed with the From domain's key, else the operator's when configured). Touches no database: the outcome it returns is recorded by <see cref="OutcomeWriter"/>.
 /// </summary>
 public sealed class MessageDelivery(MessageComposer composer, DkimSigning dkim, TimeProvider time)
 {
@@ -49,7 +49,7 @@ public sealed class MessageDelivery(MessageComposer composer, DkimSigning dkim, 
         {
             var message = composer.Compose(email);
             WireFormat.Prepare(message);
-            dkim.Sign(message);
+            dkim.Sign(message, leased.Signer);
             var result = await transport.SendAsync(message, MailboxAddress.Parse(email.From),
                 real.Select(r => MailboxAddress.Parse(r.Address)).ToList(), ct);
             outcome.Apply(real, result);

@@ -22,7 +22,7 @@ public static class EmailsApi
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<PenguinMailsOptions>>().Value.Emails;
         var emails = app.MapGroup("/api/v1/emails").WithTags("Emails");
-        emails.MapPost("/send", Send).WithName("sendEmail").ProducesErrors(ErrorCodes.TemplateNotFound, ErrorCodes.MissingTemplateVariables).RequirePermission(Permissions.EmailsSend).WithIdempotency()
+        emails.MapPost("/send", Send).WithName("sendEmail").ProducesErrors(ErrorCodes.TemplateNotFound, ErrorCodes.MissingTemplateVariables, ErrorCodes.SenderDomainNotVerified).RequirePermission(Permissions.EmailsSend).WithIdempotency()
             .WithMetadata(new BodyLimit(Math.Max(64 * 1024, options.MaxMessageBytes * 2L)))
             .WithSummary("Send an email (answered once it is stored; delivered in the background)");
         emails.MapPost("/batch", Batch).WithName("sendEmailBatch").RequirePermission(Permissions.EmailsSendBulk).WithIdempotency()

@@ -81,6 +81,9 @@ public static class ErrorCodes
     public static readonly ErrorCode EmailNotCancellable = new("EMAIL_NOT_CANCELLABLE", 409,
         "This email can no longer be cancelled.",
         "Only emails not yet handed to the relay (queued, scheduled or deferred) can be cancelled.");
+    public static readonly ErrorCode SenderDomainNotVerified = new("SENDER_DOMAIN_NOT_VERIFIED", 403,
+        "The sender's domain is not a verified sending domain of this account.",
+        "Add the domain (POST /api/v1/domains or Settings → Domains), publish the DNS records it lists, then POST /api/v1/domains/{id}/verify. Test keys may send from any address; they never deliver.");
     public static readonly ErrorCode InternalServerError = new("INTERNAL_SERVER_ERROR", 500,
         "An unexpected error occurred. Quote the request_id when contacting support.",
         "Retry with backoff; if it persists, report the request_id.");
@@ -94,7 +97,7 @@ public static class ErrorCodes
         IpNotAllowed, InsufficientPermissions, ValidationError, MissingRequiredField, MalformedJson,
         UnsupportedMediaType, PayloadTooLarge, RateLimitExceeded, ResourceNotFound, RouteNotFound, MethodNotAllowed,
         ResourceConflict, ImportStopped, IdempotencyKeyReused, IdempotencyKeyInFlight, TemplateNotFound, MissingTemplateVariables,
-        EmailNotCancellable, InternalServerError, ServiceUnavailable,
+        EmailNotCancellable, SenderDomainNotVerified, InternalServerError, ServiceUnavailable,
     ];
 
     public static ErrorCode ForStatus(int status) => status switch
