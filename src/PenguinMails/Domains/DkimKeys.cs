@@ -28,10 +28,12 @@ public sealed class DkimKeys(IDataProtectionProvider protection, TimeProvider ti
         var selector = avoid is null || !avoid.StartsWith(stem, StringComparison.Ordinal) ? stem
             : stem + (char)((avoid.Length > stem.Length ? avoid[stem.Length] : 'a') + 1);
         using var rsa = RSA.Create(Bits);
-        var publicKey = Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo());
-        var privateKey = _protector.Protect(Convert.ToBase64String(rsa.ExportPkcs8PrivateKey()));
-        return new NewDkimKey(selector, publicKey, privateKey);
+        return Protect(rsa, selector);
     }
+
+    /// <summary>An existing RSA key, ready to store: its public half and its protected private half.</summary>
+    public NewDkimKey Protect(RSA rsa, string selector) => new(selector, Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo()),
+        _protector.Protect(Convert.ToBase64String(rsa.ExportPkcs8PrivateKey())));
 
     /// <summary>The signer of <paramref name="domain"/>'s current key, d= the domain name itself.</summary>
     public DkimSigner SignerFor(SendingDomain domain) =>

@@ -64,7 +64,12 @@ public sealed class DnsChecker
 
             if (code != DnsHeaderResponseCode.NoError)
             {
-                failure = $"the DNS server answered {code.ToString().ToUpperInvariant()}";
+                failure = "the DNS server answered " + code switch
+                {
+                    DnsHeaderResponseCode.ServerFailure => "SERVFAIL",
+                    DnsHeaderResponseCode.Refused => "REFUSED",
+                    _ => code.ToString().ToUpperInvariant(),
+                };
                 continue;
             }
 

@@ -42,6 +42,6 @@ public sealed class DomainHolds(AppDb db, IOptions<PenguinMailsOptions> options,
     {
         string at = "@" + domain, atBracket = at + ">", dot = "." + domain, dotBracket = dot + ">";
         return db.EmailMessages.Where(m => m.From.ToLower().EndsWith(at) || m.From.ToLower().EndsWith(atBracket)
-            || (m.From.ToLower().EndsWith(dot) || m.From.ToLower().EndsWith(dotBracket)) && m.From.Contains('@'));
+            || m.From.ToLower().EndsWith(dot) || m.From.ToLower().EndsWith(dotBracket)); // a stored From always ends in its address
     }
 }
