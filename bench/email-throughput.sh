@@ -78,6 +78,7 @@ stop_server() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null |
 # --- (1) accepted sends -------------------------------------------------------------------------------
 start_server "$work/data1" false
 key=$(dotnet "$work/app/penguinmails.dll" keys create --tenant default --name bench --preset email_sending 2>/dev/null)
+dotnet "$work/app/penguinmails.dll" domains add --tenant default --name example.com --verified >/dev/null 2>&1 # the sender rule
 cat >"$work/send.lua" <<LUA
 wrk.method = "POST"
 wrk.body = [[{"from":"Bench <bench@example.com>","to":"user@example.com","subject":"Bench","text_body":"Hello","html_body":"<p>Hello <a href=\"https://example.org\">there</a></p>","tags":["bench"]}]]
@@ -98,6 +99,7 @@ stop_server
 # Enqueue with delivery off, then start a node with delivery on and time until the relay holds every message.
 start_server "$work/data2" false
 key=$(dotnet "$work/app/penguinmails.dll" keys create --tenant default --name bench --preset email_sending 2>/dev/null)
+dotnet "$work/app/penguinmails.dll" domains add --tenant default --name example.com --verified >/dev/null 2>&1 # the sender rule
 /usr/bin/python3 - "$base" "$key" "$messages" <<'PY'
 import json, sys, urllib.request
 base, key, total = sys.argv[1], sys.argv[2], int(sys.argv[3])
