@@ -55,6 +55,12 @@ if ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
   apt_install python3-aiosmtpd
 fi
 
+# --- DNS and DKIM: the domain tests serve records with python3-dnslib and check signatures with dkimpy ------
+if ! /usr/bin/python3 -c 'import dnslib, dkim' 2>/dev/null; then
+  log "installing python3-dnslib and python3-dkim"
+  apt_install python3-dnslib python3-dkim
+fi
+
 # --- the portal's browser tests drive Debian's Chromium (Playwright cannot download its own browser here) ---
 if [ ! -x /usr/bin/chromium ]; then
   log "installing chromium"

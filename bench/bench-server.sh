@@ -31,6 +31,8 @@ start_server() { # provider
   key=$(cd "$work" && dotnet "$work/app/penguinmails.dll" keys create --tenant default --name bench --preset full_access 2>/dev/null \
     | grep -E '^pm_(live|test)_' || true)
   [ -n "$key" ] || die "keys create failed"
+  # the sender rule: live keys send only from verified domains; the benches send from example.com
+  (cd "$work" && dotnet "$work/app/penguinmails.dll" domains add --tenant default --name example.com --verified >/dev/null 2>&1 || true)
 }
 
 pid_of_server() { pgrep -P "$server" -f penguinmails.dll | head -n 1 || echo "$server"; }

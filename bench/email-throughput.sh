@@ -85,6 +85,7 @@ if [ "$attachment_bytes" -gt 0 ]; then
   head -c "$attachment_bytes" /dev/urandom | base64 -w0 >"$work/attachment.b64"
   attachment=',"attachments":[{"filename":"report.pdf","content":"'"$(cat "$work/attachment.b64")"'"}]'
 fi
+dotnet "$work/app/penguinmails.dll" domains add --tenant default --name example.com --verified >/dev/null 2>&1 # the sender rule
 cat >"$work/send.lua" <<LUA
 wrk.method = "POST"
 wrk.body = [[{"from":"Bench <bench@example.com>","to":"user@example.com","subject":"Bench","text_body":"Hello","html_body":"<p>Hello <a href=\"https://example.org\">there</a></p>","tags":["bench"]$attachment}]]
@@ -105,6 +106,7 @@ stop_server
 # Enqueue with delivery off, then start a node with delivery on and time until the relay holds every message.
 start_server "$work/data2" false
 key=$(dotnet "$work/app/penguinmails.dll" keys create --tenant default --name bench --preset email_sending 2>/dev/null)
+dotnet "$work/app/penguinmails.dll" domains add --tenant default --name example.com --verified >/dev/null 2>&1 # the sender rule
 /usr/bin/python3 - "$base" "$key" "$messages" "$work/attachment.b64" <<'PY'
 import json, os, sys, urllib.request
 base, key, total, b64 = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]

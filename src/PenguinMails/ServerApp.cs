@@ -8,6 +8,7 @@ using PenguinMails.Auth;
 using PenguinMails.Campaigns;
 using PenguinMails.Contacts;
 using PenguinMails.Data;
+using PenguinMails.Domains;
 using PenguinMails.Delivery;
 using PenguinMails.Emails;
 using PenguinMails.Http.Idempotency;
@@ -81,6 +82,7 @@ public static class ServerApp
         builder.Services.AddCampaigns();
         builder.Services.AddAlerts();
         builder.Services.AddEsp();
+        builder.Services.AddDomains();
         return builder;
     }
 
@@ -112,6 +114,7 @@ public static class ServerApp
         app.MapSuppressions();
         app.MapEsp();
         app.MapEspWebhooks();
+        app.MapDomains();
         return app;
     }
 

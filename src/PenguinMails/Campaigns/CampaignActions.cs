@@ -16,9 +16,9 @@ public static class CampaignActions
 {
     public static RouteGroupBuilder MapCampaignActions(this RouteGroupBuilder campaigns)
     {
-        campaigns.MapPost("/{id}/send", Send).WithName("sendCampaign").ProducesErrors(ErrorCodes.ResourceConflict, ErrorCodes.TemplateNotFound).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
+        campaigns.MapPost("/{id}/send", Send).WithName("sendCampaign").ProducesErrors(ErrorCodes.ResourceConflict, ErrorCodes.TemplateNotFound, ErrorCodes.SenderDomainNotVerified).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
             .WithSummary("Send now, or at scheduled_at when the body gives one");
-        campaigns.MapPost("/{id}/schedule", Schedule).WithName("scheduleCampaign").ProducesErrors(ErrorCodes.ResourceConflict, ErrorCodes.TemplateNotFound).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
+        campaigns.MapPost("/{id}/schedule", Schedule).WithName("scheduleCampaign").ProducesErrors(ErrorCodes.ResourceConflict, ErrorCodes.TemplateNotFound, ErrorCodes.SenderDomainNotVerified).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
             .WithSummary("Schedule (or reschedule) the campaign for scheduled_at");
         campaigns.MapPost("/{id}/pause", Pause).WithName("pauseCampaign").ProducesErrors(ErrorCodes.ResourceConflict).RequirePermission(Permissions.CampaignsWrite).WithIdempotency()
             .WithSummary("Pause a sending campaign: the fan-out stops and its queued messages are held");

@@ -20,7 +20,7 @@ internal static class CampaignQueue
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, EmailStatus.Held), ct);
                 break;
             case CampaignStatus.Sending:
-                await mine.Where(m => m.Status == EmailStatus.Held)
+                await mine.Where(m => m.Status == EmailStatus.Held && !m.DomainHold) // a failed domain's mail waits for the domain
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, EmailStatus.Queued), ct);
                 break;
             case CampaignStatus.Cancelled:

@@ -8,7 +8,7 @@ namespace PenguinMails.Campaigns;
 
 /// <summary>The status changes of <see cref="CampaignActions"/>, each in one transaction guarded by the current status.</summary>
 public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider time, CampaignSignal fanOut, DispatchSignal dispatch,
-    IOptions<PenguinMailsOptions> options)
+    IOptions<PenguinMailsOptions> options, Domains.SenderDomains senders)
 {
     private readonly DateTime _now = time.GetUtcNow().UtcDateTime;
 
@@ -19,7 +19,7 @@ public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider t
             return ApiError.NotFound("Campaign");
         }
 
-        if (await UnsendableAsync(campaign, ct) is { } error)
+        if (await UnsendableAsync(campaign, isTest, ct) is { } error)
         {
             return error;
         }
@@ -52,7 +52,7 @@ public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider t
             return ApiError.Validation("scheduled_at", $"scheduled_at must be in the future and at most {maxDays} days ahead.");
         }
 
-        if (await UnsendableAsync(campaign, ct) is { } error)
+        if (await UnsendableAsync(campaign, isTest, ct) is { } error)
         {
             return error;
         }
@@ -104,11 +104,14 @@ public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider t
         return await AnswerAsync(campaignId, changed, action, http, ct);
     }
 
-    /// <summary>A campaign whose template was deleted since it was saved cannot be sent.</summary>
-    private async Task<ApiError?> UnsendableAsync(Campaign campaign, CancellationToken ct) =>
+    /// <summary>
+    /// A campaign whose template was deleted since it was saved cannot be sent; with a live key, nor one whose sender is
+    /// not at a verified domain of the tenant (the sender rule, Domains/SenderDomains).
+    /// </summary>
+    private async Task<ApiError?> UnsendableAsync(Campaign campaign, bool isTest, CancellationToken ct) =>
         campaign.TemplateSlug is { } slug && !await db.EmailTemplates.AnyAsync(t => t.Slug == slug, ct)
             ? new TemplateRenderResult.NotFound(slug).ToError()
-            : null;
+            : isTest ? null : await senders.CheckAsync(campaign.From, "from", ct);
 
     private async Task<Results<Ok<SuccessEnvelope<CampaignView>>, ApiError>> AnswerAsync(
         Guid campaignId, int changed, string action, HttpContext http, CancellationToken ct)

@@ -10,7 +10,7 @@ namespace PenguinMails.Cli;
 /// </summary>
 public static class CliApp
 {
-    private static readonly string[] Commands = ["migrate", "tenants", "users", "keys", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Commands = ["migrate", "tenants", "users", "keys", "domains", "--help", "-h", "-?", "--version"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -23,6 +23,7 @@ public static class CliApp
             TenantCommands.Create(),
             UserCommands.Create(),
             KeyCommands.Create(),
+            DomainCommands.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Action is System.CommandLine.Invocation.ParseErrorAction error)

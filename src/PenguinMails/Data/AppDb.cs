@@ -48,6 +48,7 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant)
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<Installation.InstallationMessage> InstallationMail => Set<Installation.InstallationMessage>();
     public DbSet<Alerts.AlertOccurrence> AlertOccurrences => Set<Alerts.AlertOccurrence>();
+    public DbSet<Domains.SendingDomain> SendingDomains => Set<Domains.SendingDomain>();
     public DbSet<Alerts.TenantAlertSetting> TenantAlertSettings => Set<Alerts.TenantAlertSetting>();
     public DbSet<Esp.EspSettings> EspSettings => Set<Esp.EspSettings>();
     public DbSet<Esp.EspReceipt> EspReceipts => Set<Esp.EspReceipt>();

@@ -8,8 +8,9 @@ namespace PenguinMails.Delivery;
 /// <summary>
 /// Delivers one leased message: past its deadline it fails; suppressed recipients are marked so and skipped;
 /// test-mode and reserved-domain recipients are simulated; the rest go to the relay in one SMTP transaction
-/// (prepared once by WireFormat, then DKIM-signed when configured). Reads nothing but the message's attachments
-/// (<see cref="AttachmentParts"/>, only when it has some); the outcome it returns is recorded by <see cref="OutcomeWriter"/>.
+/// (prepared once by WireFormat, then DKIM-signed with the From domain's key, else the operator's when configured). Reads
+/// nothing but the message's attachments (<see cref="AttachmentParts"/>, only when it has some); the outcome it returns is
+/// recorded by <see cref="OutcomeWriter"/>.
 /// </summary>
 public sealed class MessageDelivery(MessageComposer composer, AttachmentParts attachments, DkimSigning dkim, TimeProvider time)
 {
@@ -51,7 +52,7 @@ public sealed class MessageDelivery(MessageComposer composer, AttachmentParts at
         {
             var message = composer.Compose(email, await attachments.LoadAsync(email, ct));
             WireFormat.Prepare(message);
-            dkim.Sign(message);
+            dkim.Sign(message, leased.Signer);
             var result = await transport.SendAsync(message, MailboxAddress.Parse(email.From),
                 real.Select(r => MailboxAddress.Parse(r.Address)).ToList(), ct);
             outcome.Apply(real, result);

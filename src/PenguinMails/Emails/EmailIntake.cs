@@ -13,7 +13,7 @@ namespace PenguinMails.Emails;
 /// written in one transaction (<see cref="IntakeWriter"/>) before the caller answers, then the local dispatcher is woken.
 /// </summary>
 public sealed class EmailIntake(AppDb db, TenantContext tenant, TimeProvider time, IOptions<PenguinMailsOptions> options,
-    EmailContent content, DispatchSignal signal, IntakeWriter writer)
+    EmailContent content, DispatchSignal signal, IntakeWriter writer, Domains.SenderDomains senders)
 {
     private string? _defaultFrom;
     private bool _defaultLoaded;
@@ -40,6 +40,11 @@ public sealed class EmailIntake(AppDb db, TenantContext tenant, TimeProvider tim
             return onlySender && request.TemplateId is { } slug && await content.FindTemplateErrorAsync(slug, fieldPrefix, ct) is { } missing
                 ? (null, missing)
                 : (null, new ApiError(ErrorCodes.ValidationError, null, errors));
+        }
+
+        if (!isTest && await senders.CheckAsync(draft.From, fieldPrefix + "from", ct) is { } refused)
+        {
+            return (null, refused);
         }
 
         var (rendered, error) = await content.ResolveAsync(draft, fieldPrefix, ct);

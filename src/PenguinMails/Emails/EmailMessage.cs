@@ -63,6 +63,9 @@ public sealed class EmailMessage : ITenantOwned
     public Guid? CampaignId { get; init; }
 
     public Guid? ContactId { get; init; }
+
+    /// <summary>Held because its sending domain failed verification (Domains/DomainHolds), not by a campaign's pause.</summary>
+    public bool DomainHold { get; set; }
 }
 
 public enum EmailStatus

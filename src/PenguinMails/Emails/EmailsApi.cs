@@ -23,7 +23,8 @@ public static class EmailsApi
         var options = app.ServiceProvider.GetRequiredService<IOptions<PenguinMailsOptions>>().Value.Emails;
         var emails = app.MapGroup("/api/v1/emails").WithTags("Emails");
         emails.MapPost("/send", Send).WithName("sendEmail")
-            .ProducesErrors(ErrorCodes.TemplateNotFound, ErrorCodes.MissingTemplateVariables, ErrorCodes.AttachmentTypeNotAllowed)
+            .ProducesErrors(ErrorCodes.TemplateNotFound, ErrorCodes.MissingTemplateVariables, ErrorCodes.AttachmentTypeNotAllowed,
+                ErrorCodes.SenderDomainNotVerified)
             .RequirePermission(Permissions.EmailsSend).WithIdempotency()
             .WithMetadata(new BodyLimit(SendBodyLimit(options)))
             .WithSummary("Send an email (answered once it is stored; delivered in the background)");

@@ -84,6 +84,9 @@ public static class ErrorCodes
     public static readonly ErrorCode AttachmentTypeNotAllowed = new("ATTACHMENT_TYPE_NOT_ALLOWED", 422,
         "An attachment is of a type mail providers refuse (an executable or script).",
         "Each entry of details names the refused attachment (attachments[N].filename or .content). Providers also refuse archives that hold such files: share them as a download link instead.");
+    public static readonly ErrorCode SenderDomainNotVerified = new("SENDER_DOMAIN_NOT_VERIFIED", 403,
+        "The sender's domain is not a verified sending domain of this account.",
+        "Add the domain (POST /api/v1/domains or Settings → Domains), publish the DNS records it lists, then POST /api/v1/domains/{id}/verify. Test keys may send from any address; they never deliver.");
     public static readonly ErrorCode InternalServerError = new("INTERNAL_SERVER_ERROR", 500,
         "An unexpected error occurred. Quote the request_id when contacting support.",
         "Retry with backoff; if it persists, report the request_id.");
@@ -97,7 +100,7 @@ public static class ErrorCodes
         IpNotAllowed, InsufficientPermissions, ValidationError, MissingRequiredField, MalformedJson,
         UnsupportedMediaType, PayloadTooLarge, RateLimitExceeded, ResourceNotFound, RouteNotFound, MethodNotAllowed,
         ResourceConflict, ImportStopped, IdempotencyKeyReused, IdempotencyKeyInFlight, TemplateNotFound, MissingTemplateVariables,
-        EmailNotCancellable, InternalServerError, ServiceUnavailable,
+        EmailNotCancellable, SenderDomainNotVerified, InternalServerError, ServiceUnavailable,
         AttachmentTypeNotAllowed,
     ];
 

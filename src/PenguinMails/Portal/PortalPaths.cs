@@ -25,6 +25,7 @@ public static class PortalPaths
     public const string Webhooks = "/dashboard/settings/developers/webhooks";
     public const string Plans = "/dashboard/settings/plans";
     public const string EspWebhooks = "/dashboard/settings/integrations/esp/webhooks";
+    public const string Domains = "/dashboard/settings/domains";
     public const string Team = "/dashboard/settings/team";
     public const string TeamPassword = "/dashboard/settings/team/password";
 

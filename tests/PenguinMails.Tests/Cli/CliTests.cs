@@ -73,6 +73,7 @@ public abstract class CliTests(IReadOnlyDictionary<string, string> storage) : ID
         Assert.NotEqual(0, bad.Exit);
         Assert.Contains("not a valid email address", bad.Err);
         Assert.Equal(0, (await _cli.RunAsync("tenants", "set-default-from", "--tenant", "acme", "--from", "Acme Team <hello@acme.test>")).Exit);
+        Assert.Equal(0, (await _cli.RunAsync("domains", "add", "--tenant", "acme", "--name", "acme.test", "--verified")).Exit); // the sender rule
         var key = Assert.Single(Lines((await _cli.RunAsync("keys", "create", "--tenant", "acme", "--name", "ci", "--preset", "full_access")).Out));
 
         var (_, from) = await WithServerAsync(async port =>

@@ -78,6 +78,7 @@ public sealed class DeliveryCrashTests(ITestOutputHelper output) : IDisposable
     {
         var slug = await ServerNode.RunCliAsync(environment, "tenants", "create", "--name", prefix, "--plan", "business");
         var key = await ServerNode.RunCliAsync(environment, "keys", "create", "--tenant", slug, "--name", prefix, "--preset", "email_sending");
+        await ServerNode.RunCliAsync(environment, "domains", "add", "--tenant", slug, "--name", "example.com", "--verified"); // the sender rule
         using var client = node.Client(key);
         var ids = new List<string>();
         for (var start = 0; start < count; start += 500)

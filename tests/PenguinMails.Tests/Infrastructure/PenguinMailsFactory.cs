@@ -94,13 +94,37 @@ public abstract class PenguinMailsFactory : WebApplicationFactory<Program>
         return await work(scope.ServiceProvider);
     }
 
-    public async Task<Guid> CreateTenantAsync(Plan plan = Plan.Starter)
+    /// <summary>The DKIM key of the sending domains <see cref="CreateTenantAsync"/> seeds (made once: 2048-bit keys are slow to make).</summary>
+    public static readonly System.Security.Cryptography.RSA SeededDomainKey = System.Security.Cryptography.RSA.Create(2048);
+
+    /// <summary>The selector of the seeded domains' key.</summary>
+    public const string SeededSelector = "pmtest";
+
+    /// <summary>
+    /// The sending domains every test tenant has verified unless a test asks for others: the addresses the API tests
+    /// send from. Only this test seeding gives one name to several tenants; the API and CLI refuse it (DomainRegistry).
+    /// </summary>
+    public static readonly string[] SeededDomains = ["example.com", "example.org", "acme.test"];
+
+    public async Task<Guid> CreateTenantAsync(Plan plan = Plan.Starter, string[]? verifiedDomains = null)
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var slug = "t-" + Guid.NewGuid().ToString("N")[..12];
-        var tenant = new Tenant { Name = slug, Slug = slug, Plan = plan, CreatedAt = Clock.GetUtcNow().UtcDateTime };
+        var now = Clock.GetUtcNow().UtcDateTime;
+        var tenant = new Tenant { Name = slug, Slug = slug, Plan = plan, CreatedAt = now };
         db.Tenants.Add(tenant);
+        var key = scope.ServiceProvider.GetRequiredService<PenguinMails.Domains.DkimKeys>().Protect(SeededDomainKey, SeededSelector);
+        foreach (var name in verifiedDomains ?? SeededDomains)
+        {
+            db.SendingDomains.Add(new PenguinMails.Domains.SendingDomain
+            {
+                TenantId = tenant.Id, Name = name, Status = PenguinMails.Domains.DomainStatus.Verified, OperatorManaged = true,
+                CreatedAt = now, VerifiedAt = now, DkimSelector = key.Selector, DkimPublicKey = key.PublicKey, DkimPrivateKey = key.ProtectedPrivateKey,
+            });
+        }
+
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(tenant.Id);
         await db.SaveChangesAsync();
         return tenant.Id;
     }

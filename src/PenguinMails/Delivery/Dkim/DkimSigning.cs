@@ -7,7 +7,7 @@ namespace PenguinMails.Delivery.Dkim;
 
 /// <summary>
 /// Signs outgoing messages with DKIM (rsa-sha256, relaxed/relaxed) when PenguinMails:Dkim is configured;
-/// otherwise <see cref="Sign"/> does nothing. Sign last, after every header is set and after
+/// otherwise <see cref="Sign(MimeMessage)"/> does nothing. Sign last, after every header is set and after
 /// <see cref="WireFormat.Prepare"/> has fixed the transfer encodings: any later change breaks the signature.
 /// </summary>
 public sealed class DkimSigning
@@ -39,15 +39,22 @@ public sealed class DkimSigning
 
     public bool Enabled => _signer is not null;
 
-    public void Sign(MimeMessage message)
+    /// <summary>Signs with the operator's key (installation mail), when one is configured.</summary>
+    public void Sign(MimeMessage message) => Sign(message, null);
+
+    /// <summary>
+    /// Signs a tenant's message with its From domain's own key (<paramref name="domainSigner"/>, Domains/DkimKeys);
+    /// without one (a domain added before keys existed, none registered) with the operator's key, when configured.
+    /// </summary>
+    public void Sign(MimeMessage message, DkimSigner? domainSigner)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (_signer is null)
+        if ((domainSigner ?? _signer) is not { } signer)
         {
             return;
         }
 
         var present = SignedHeaders.Where(h => h == HeaderId.From || message.Headers.Contains(h)).ToList();
-        _signer.Sign(WireFormat.Options, message, present);
+        signer.Sign(WireFormat.Options, message, present);
     }
 }

@@ -832,6 +832,102 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.ToTable("contact_tags", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.Domains.SendingDomain", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AbsentSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("absent_since");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DkimPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("dkim_private_key");
+
+                    b.Property<string>("DkimPublicKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("dkim_public_key");
+
+                    b.Property<string>("DkimSelector")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("dkim_selector");
+
+                    b.Property<DateTime?>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.Property<string>("LastCheckJson")
+                        .HasColumnType("text")
+                        .HasColumnName("last_check_json");
+
+                    b.Property<DateTime?>("LastCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_checked_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("OperatorManaged")
+                        .HasColumnType("boolean")
+                        .HasColumnName("operator_managed");
+
+                    b.Property<string>("PendingPrivateKey")
+                        .HasColumnType("text")
+                        .HasColumnName("pending_private_key");
+
+                    b.Property<string>("PendingPublicKey")
+                        .HasColumnType("text")
+                        .HasColumnName("pending_public_key");
+
+                    b.Property<string>("PendingSelector")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("pending_selector");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sending_domains");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_sending_domains_name");
+
+                    b.HasIndex("Status", "LastCheckedAt")
+                        .HasDatabaseName("ix_sending_domains_status_last_checked_at");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sending_domains_tenant_id_name");
+
+                    b.ToTable("sending_domains", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.Emails.Attachments.EmailAttachment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1030,6 +1126,10 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.Property<DateTime>("DeliverBy")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deliver_by");
+
+                    b.Property<bool>("DomainHold")
+                        .HasColumnType("boolean")
+                        .HasColumnName("domain_hold");
 
                     b.Property<string>("EspMessageId")
                         .HasMaxLength(200)
@@ -1977,6 +2077,16 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_contact_tags_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Domains.SendingDomain", b =>
+                {
+                    b.HasOne("PenguinMails.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sending_domains_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("PenguinMails.Emails.Attachments.EmailAttachment", b =>

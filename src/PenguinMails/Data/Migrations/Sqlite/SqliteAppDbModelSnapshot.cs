@@ -822,6 +822,102 @@ namespace PenguinMails.Data.Migrations.Sqlite
                     b.ToTable("contact_tags", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.Domains.SendingDomain", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AbsentSince")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("absent_since");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DkimPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dkim_private_key");
+
+                    b.Property<string>("DkimPublicKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dkim_public_key");
+
+                    b.Property<string>("DkimSelector")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dkim_selector");
+
+                    b.Property<DateTime?>("FailedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("failed_at");
+
+                    b.Property<string>("LastCheckJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_check_json");
+
+                    b.Property<DateTime?>("LastCheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_checked_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("OperatorManaged")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("operator_managed");
+
+                    b.Property<string>("PendingPrivateKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_private_key");
+
+                    b.Property<string>("PendingPublicKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_public_key");
+
+                    b.Property<string>("PendingSelector")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_selector");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime?>("VerifiedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("verified_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sending_domains");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_sending_domains_name");
+
+                    b.HasIndex("Status", "LastCheckedAt")
+                        .HasDatabaseName("ix_sending_domains_status_last_checked_at");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sending_domains_tenant_id_name");
+
+                    b.ToTable("sending_domains", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.Emails.Attachments.EmailAttachment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1020,6 +1116,10 @@ namespace PenguinMails.Data.Migrations.Sqlite
                     b.Property<DateTime>("DeliverBy")
                         .HasColumnType("TEXT")
                         .HasColumnName("deliver_by");
+
+                    b.Property<bool>("DomainHold")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("domain_hold");
 
                     b.Property<string>("EspMessageId")
                         .HasMaxLength(200)
@@ -1967,6 +2067,16 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_contact_tags_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Domains.SendingDomain", b =>
+                {
+                    b.HasOne("PenguinMails.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sending_domains_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("PenguinMails.Emails.Attachments.EmailAttachment", b =>

@@ -23,6 +23,7 @@ public static class PermissionCatalog
         ("Contacts", [new(Permissions.ContactsRead, "Read Contacts"), new(Permissions.ContactsWrite, "Write Contacts"), new(Permissions.ContactsDelete, "Delete Contacts")]),
         ("Analytics", [new(Permissions.AnalyticsRead, "Read Analytics"), new(Permissions.AnalyticsExport, "Export Data")]),
         ("Emails", [new(Permissions.EmailsSend, "Send Emails"), new(Permissions.EmailsSendBulk, "Send Bulk Emails")]),
+        ("Domains", [new(Permissions.DomainsRead, "Read Sending Domains"), new(Permissions.DomainsWrite, "Manage Sending Domains")]),
         ("Admin (dangerous)", [new(Permissions.AdminFull, "Full Account Access"), new(Permissions.AdminApiKeys, "Manage API Keys"), new(Permissions.AdminBilling, "Manage Billing")]),
     ];
 

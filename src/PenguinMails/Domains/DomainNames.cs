@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Net;
+
+namespace PenguinMails.Domains;
+
+/// <summary>
+/// Domain names as the API takes them: IDNA (UTS #46) to ASCII, lower case, without a trailing dot; refused when an
+/// IP address, a single label, a public suffix (a short list of the common multi-label ones, and every bare TLD) or
+/// not a host name (RFC 1035 §2.3.1 labels of 1–63 letters, digits and hyphens; 253 characters in all).
+/// </summary>
+public static class DomainNames
+{
+    /// <summary>Suffixes under which anyone registers names: owning one would own every customer's domain below it.</summary>
+    private static readonly HashSet<string> PublicSuffixes = new(StringComparer.Ordinal)
+    {
+        "co.uk", "org.uk", "me.uk", "ltd.uk", "plc.uk", "ac.uk", "gov.uk", "com.au", "net.au", "org.au", "co.nz", "co.jp",
+        "ne.jp", "or.jp", "com.br", "com.cn", "com.mx", "com.ar", "com.tr", "co.in", "co.za", "co.kr", "com.sg", "com.hk",
+        "github.io", "gitlab.io", "herokuapp.com", "netlify.app", "vercel.app", "pages.dev", "workers.dev", "blogspot.com",
+        "azurewebsites.net", "cloudfront.net", "appspot.com", "firebaseapp.com", "web.app", "fly.dev", "onrender.com",
+    };
+
+    private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true };
+
+    /// <summary>The normalized name, or null with the reason (a sentence for people).</summary>
+    public static string? Normalize(string? input, out string error)
+    {
+        error = "";
+        var text = (input ?? "").Trim().TrimEnd('.');
+        if (text.Length == 0)
+        {
+            error = "name is required: the domain you send from, e.g. mail.example.com.";
+            return null;
+        }
+
+        if (IPAddress.TryParse(text.Trim('[', ']'), out _))
+        {
+            error = "name must be a domain name, not an IP address.";
+            return null;
+        }
+
+        if (ToAscii(text) is not { } ascii)
+        {
+            error = "name is not a valid domain name (letters, digits and hyphens in dot-separated labels).";
+            return null;
+        }
+
+        var labels = ascii.Split('.');
+        if (ascii.Length > 253 || labels.Any(l => l.Length is 0 or > 63 || l.StartsWith('-') || l.EndsWith('-')))
+        {
+            error = "name is not a valid domain name (labels of 1 to 63 characters, 253 in all).";
+            return null;
+        }
+
+        if (labels.Length < 2)
+        {
+            error = "name must have at least two labels (example.com), not a top-level domain alone.";
+            return null;
+        }
+
+        if (labels[^1].All(char.IsAsciiDigit))
+        {
+            error = "name must end in a top-level domain, not a number.";
+            return null;
+        }
+
+        if (PublicSuffixes.Contains(ascii))
+        {
+            error = $"'{ascii}' is a public suffix: add your own domain under it.";
+            return null;
+        }
+
+        return ascii;
+    }
+
+    /// <summary>
+    /// The domain part of an address, as <see cref="Normalize"/> makes it; null when there is none. Unicode domains
+    /// compare by their ASCII form, so <c>bücher.example</c> and <c>xn--bcher-kva.example</c> are one.
+    /// </summary>
+    public static string? OfAddress(string address)
+    {
+        var at = address.LastIndexOf('@');
+        return at < 0 ? null : ToAscii(address[(at + 1)..].TrimEnd('>', ' ').TrimEnd('.'));
+    }
+
+    private static string? ToAscii(string text)
+    {
+        try
+        {
+            return text.Length == 0 ? null : Idn.GetAscii(text).ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether <paramref name="host"/> is <paramref name="domain"/> or a subdomain of it — by whole labels,
+    /// so <c>evilbank.example</c> is not under <c>bank.example</c>, nor <c>bank.example.evil.example</c>.</summary>
+    public static bool IsWithin(string host, string domain) =>
+        host == domain || host.EndsWith("." + domain, StringComparison.Ordinal);
+
+    /// <summary><paramref name="name"/> and each parent of at least two labels: a.b.example → a.b.example, b.example.</summary>
+    public static List<string> SelfAndParents(string name)
+    {
+        var names = new List<string>();
+        for (var at = name; at.Contains('.'); at = at[(at.IndexOf('.') + 1)..])
+        {
+            names.Add(at);
+        }
+
+        return names;
+    }
+}
