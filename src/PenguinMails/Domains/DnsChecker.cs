@@ -82,14 +82,19 @@ public sealed class DnsChecker
         return record with { Status = DnsRecordCheck.DnsError, Found = [], Detail = failure + $" ({_options.DnsRetries + 1} tries); checked again later" };
     }
 
-    private static IPEndPoint Parse(string server)
+    private static IPEndPoint Parse(string server) => TryParse(server, out var endpoint) ? endpoint
+        : throw new InvalidOperationException($"PenguinMails:Domains:DnsServers: '{server}' is not an IP address or IP:port.");
+
+    /// <summary>An IP address, or IP:port (<c>[v6]:port</c>); port 53 when none is given.</summary>
+    internal static bool TryParse(string server, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPEndPoint? endpoint)
     {
-        var text = server.Trim();
-        if (IPEndPoint.TryParse(text, out var endpoint))
+        if (IPEndPoint.TryParse(server.Trim(), out var parsed))
         {
-            return endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, 53) : endpoint;
+            endpoint = parsed.Port == 0 ? new IPEndPoint(parsed.Address, 53) : parsed;
+            return true;
         }
 
-        throw new InvalidOperationException($"PenguinMails:Domains:DnsServers: '{server}' is not an IP address or IP:port.");
+        endpoint = null;
+        return false;
     }
 }
