@@ -23,6 +23,7 @@ using PenguinMails.Templates;
 using PenguinMails.Users;
 using PenguinMails.Portal;
 using PenguinMails.Secrets;
+using PenguinMails.Webhooks;
 
 namespace PenguinMails;
 
@@ -79,6 +80,7 @@ public static class ServerApp
         builder.Services.AddTracking();
         builder.Services.AddCampaigns();
         builder.Services.AddAlerts();
+        builder.Services.AddWebhooks();
         return builder;
     }
 
@@ -109,6 +111,7 @@ public static class ServerApp
         app.MapApiUsage();
         app.MapTemplates();
         app.MapSuppressions();
+        app.MapWebhooks();
         return app;
     }
 

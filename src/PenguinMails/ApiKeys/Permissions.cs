@@ -13,6 +13,8 @@ public static class Permissions
     public const string AnalyticsExport = "analytics:export";
     public const string EmailsSend = "emails:send";
     public const string EmailsSendBulk = "emails:send_bulk";
+    public const string WebhooksRead = "webhooks:read";
+    public const string WebhooksWrite = "webhooks:write";
     public const string AdminFull = "admin:full";
     public const string AdminApiKeys = "admin:api_keys";
     public const string AdminBilling = "admin:billing";
@@ -23,6 +25,7 @@ public static class Permissions
         ContactsRead, ContactsWrite, ContactsDelete,
         AnalyticsRead, AnalyticsExport,
         EmailsSend, EmailsSendBulk,
+        WebhooksRead, WebhooksWrite,
         AdminFull, AdminApiKeys, AdminBilling,
     ];
 

@@ -81,6 +81,9 @@ public static class ErrorCodes
     public static readonly ErrorCode EmailNotCancellable = new("EMAIL_NOT_CANCELLABLE", 409,
         "This email can no longer be cancelled.",
         "Only emails not yet handed to the relay (queued, scheduled or deferred) can be cancelled.");
+    public static readonly ErrorCode WebhookUrlNotAllowed = new("WEBHOOK_URL_NOT_ALLOWED", 422,
+        "The webhook URL does not point to an address webhooks may be sent to.",
+        "Use an https URL whose host resolves to public addresses only; private, loopback, link-local, CGNAT, multicast and metadata addresses are refused unless the operator allows the range (PenguinMails:Webhooks:AllowedPrivateRanges).");
     public static readonly ErrorCode InternalServerError = new("INTERNAL_SERVER_ERROR", 500,
         "An unexpected error occurred. Quote the request_id when contacting support.",
         "Retry with backoff; if it persists, report the request_id.");
@@ -94,7 +97,7 @@ public static class ErrorCodes
         IpNotAllowed, InsufficientPermissions, ValidationError, MissingRequiredField, MalformedJson,
         UnsupportedMediaType, PayloadTooLarge, RateLimitExceeded, ResourceNotFound, RouteNotFound, MethodNotAllowed,
         ResourceConflict, ImportStopped, IdempotencyKeyReused, IdempotencyKeyInFlight, TemplateNotFound, MissingTemplateVariables,
-        EmailNotCancellable, InternalServerError, ServiceUnavailable,
+        EmailNotCancellable, WebhookUrlNotAllowed, InternalServerError, ServiceUnavailable,
     ];
 
     public static ErrorCode ForStatus(int status) => status switch
