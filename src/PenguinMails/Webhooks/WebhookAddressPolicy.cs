@@ -52,7 +52,8 @@ public sealed class WebhookAddressPolicy
 
     /// <summary>A v4-mapped v6 address as its v4 address; scope ids dropped.</summary>
     private static IPAddress Normal(IPAddress address) =>
-        address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address;
+        address.IsIPv4MappedToIPv6 ? address.MapToIPv4()
+        : address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address;
 
     /// <summary>
     /// Checks an endpoint's URL as given: absolute http(s), no credentials, a host that resolves, every address it

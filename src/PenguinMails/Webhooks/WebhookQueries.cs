@@ -15,7 +15,8 @@ public sealed record WebhookListQuery(int? Limit, string? Cursor)
 /// GET /webhooks/{id}/deliveries: newest first; <c>status</c> pending, succeeded or failed; <c>event_type</c>; <c>from</c>
 /// and <c>to</c> (RFC 3339 with a zone) bound the creation time, [from, to).
 /// </summary>
-public sealed record WebhookDeliveryQuery(string? Status, string? EventType, string? From, string? To, int? Limit, string? Cursor)
+public sealed record WebhookDeliveryQuery(
+    string? Status, [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "event_type")] string? EventType, string? From, string? To, int? Limit, string? Cursor)
 {
     public ApiError? Validate(out WebhookDeliveryLog.Filter filter)
     {
