@@ -33,6 +33,8 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
             while (!stoppingToken.IsCancellationRequested)
             {
                 var wake = signal.Next;
+                // The poll interval counts from the claim's start, so a clock that moved during the claim is not slept through.
+                var pollAt = time.GetUtcNow() + TimeSpan.FromSeconds(settings.PollSeconds);
                 var claimed = 0;
                 var room = concurrency - Count();
                 if (room > 0)
@@ -53,7 +55,7 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
 
                 if (claimed == 0 || Count() >= concurrency)
                 {
-                    await SleepAsync(wake, TimeSpan.FromSeconds(settings.PollSeconds), stoppingToken);
+                    await SleepAsync(wake, pollAt - time.GetUtcNow(), stoppingToken);
                 }
             }
         }
@@ -143,6 +145,11 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
 
     private async Task SleepAsync(Task wake, TimeSpan poll, CancellationToken stop)
     {
+        if (poll <= TimeSpan.Zero)
+        {
+            return;
+        }
+
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var delay = Task.Delay(poll, time, cancel.Token);
         await Task.WhenAny(wake, delay);

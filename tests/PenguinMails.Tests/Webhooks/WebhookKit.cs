@@ -71,7 +71,17 @@ public static class WebhookKit
     public static async Task<WebhookDelivery> WaitForAsync(this PenguinMailsFactory app, Guid id, Func<WebhookDelivery, bool> condition, string what)
     {
         WebhookDelivery? row = null;
-        await PenguinMailsFactory.Eventually(async () => condition(row = await app.DeliveryAsync(id)), what);
+        try
+        {
+            await PenguinMailsFactory.Eventually(async () => condition(row = await app.DeliveryAsync(id)), what);
+        }
+        catch (TimeoutException e)
+        {
+            var warnings = app.Logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Select(l => $"{l.Message} {l.Exception}");
+            throw new TimeoutException($"{e.Message} Last: attempts {row?.Attempts}, next {row?.NextAttemptAt:O}, lease {row?.LeaseUntil:O}, now {app.Clock.GetUtcNow():O}. "
+                + string.Join("\n", warnings), e);
+        }
+
         return row!;
     }
 }
