@@ -93,7 +93,6 @@ public sealed class WebhookOutboxInterceptor(WebhookOutbox outbox, WebhookSignal
             db.ChangeTracker.DetectChanges();
         }
 
-        var before = db.ChangeTracker.Entries<WebhookEvent>().Count(e => e.State == EntityState.Added);
         var entries = db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
         await StageEmailEventsAsync(db, subscribed, entries.Where(e => e is { State: EntityState.Added, Entity: EmailEvent }).Select(e => (EmailEvent)e.Entity).ToList(), ct);
         var environment = outbox.CallerEnvironment;
@@ -119,7 +118,8 @@ public sealed class WebhookOutboxInterceptor(WebhookOutbox outbox, WebhookSignal
             }
         }
 
-        if (db.ChangeTracker.Entries<WebhookEvent>().Count(e => e.State == EntityState.Added) > before)
+        // Staged here or by the caller (WebhookOutbox.Stage, RecordNowAsync): wake the dispatcher once they are saved.
+        if (db.ChangeTracker.Entries<WebhookDelivery>().Any(e => e.State == EntityState.Added))
         {
             _staged.AddOrUpdate(db, this);
         }
