@@ -267,6 +267,25 @@ public abstract class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task DeliveryLog_IsPrunedAfterItsRetention()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (_, client) = await _app.TenantAsync();
+        var (id, _) = await client.CreateEndpointAsync(receiver.Url("/old"));
+        var delivery = Guid.Parse((await client.TestEventAsync(id))["id"]!.GetValue<string>());
+        await _app.WaitForAsync(delivery, d => d.Status == WebhookDeliveryStatus.Succeeded, "the delivery succeeded");
+        var retention = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<WebhookRetention>(_app.Services);
+
+        await retention.PruneAsync(default);
+        Assert.Single(await client.DeliveriesAsync(id));
+        _app.Advance(TimeSpan.FromDays(30) + TimeSpan.FromMinutes(1));
+        await retention.PruneAsync(default);
+
+        Assert.Empty(await client.DeliveriesAsync(id));
+        Assert.False(await _app.RowsAsync(db => db.WebhookDeliveries.IgnoreQueryFilters().AnyAsync(d => d.Id == delivery)));
+    }
+
+    [Fact]
     public async Task Delete_StopsDeliveries()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
