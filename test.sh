@@ -76,6 +76,8 @@ if ! command -v npm >/dev/null; then
 fi
 log "installing the OpenAPI linter (npm ci)"
 npm ci --prefix tools/openapi-lint --silent --no-audit --no-fund >/dev/null
+log "installing the Standard Webhooks reference library (npm ci in tools/webhook-verify)"
+npm ci --prefix tools/webhook-verify --silent --no-audit --no-fund >/dev/null
 
 # --- the suite, then the check of every answered status against the OpenAPI document ----------------
 # Phase 1 records each (operation, status) the in-process servers answer; phase 2 checks them all at once.

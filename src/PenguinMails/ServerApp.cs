@@ -25,6 +25,7 @@ using PenguinMails.Users;
 using PenguinMails.Portal;
 using PenguinMails.Secrets;
 using PenguinMails.Esp;
+using PenguinMails.Webhooks;
 
 namespace PenguinMails;
 
@@ -83,6 +84,7 @@ public static class ServerApp
         builder.Services.AddAlerts();
         builder.Services.AddEsp();
         builder.Services.AddDomains();
+        builder.Services.AddWebhooks();
         return builder;
     }
 
@@ -115,6 +117,7 @@ public static class ServerApp
         app.MapEsp();
         app.MapEspWebhooks();
         app.MapDomains();
+        app.MapWebhooks();
         return app;
     }
 

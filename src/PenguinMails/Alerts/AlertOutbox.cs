@@ -19,8 +19,10 @@ public sealed record AlertMail(string Subject, string Text, string Html);
 public sealed class AlertOutbox(AppDb db, InstallationMail mail, WriteGate gate, DispatchSignal signal, TimeProvider time)
 {
     /// <summary>Records <paramref name="occurrence"/> and queues <paramref name="message"/> to each of <paramref name="to"/>;
-    /// false (and nothing queued) when that occurrence was already recorded.</summary>
-    public async Task<bool> SendOnceAsync(AlertOccurrence occurrence, IReadOnlyCollection<string> to, AlertMail message, CancellationToken ct)
+    /// false (and nothing queued) when that occurrence was already recorded. <paramref name="alongside"/> stages more rows
+    /// (a webhook event) to be written in the same transaction.</summary>
+    public async Task<bool> SendOnceAsync(AlertOccurrence occurrence, IReadOnlyCollection<string> to, AlertMail message, CancellationToken ct,
+        Func<AppDb, CancellationToken, Task>? alongside = null)
     {
         occurrence.Recipients = to.Count;
         using (await gate.EnterAsync(db, ct))
@@ -36,6 +38,11 @@ public sealed class AlertOutbox(AppDb db, InstallationMail mail, WriteGate gate,
                 foreach (var address in to)
                 {
                     mail.Stage(InstallationMailPurposes.Alert(occurrence.Kind), address, message.Subject, message.Text, message.Html);
+                }
+
+                if (alongside is not null)
+                {
+                    await alongside(db, ct);
                 }
 
                 await db.SaveChangesAsync(ct);

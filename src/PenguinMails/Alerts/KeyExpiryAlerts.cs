@@ -11,7 +11,8 @@ namespace PenguinMails.Alerts;
 /// expiry time itself, so a key whose expiry is changed is warned about its new date. A key that lived 7 days or less
 /// gets only the day-of notice: it was made short-lived on purpose.
 /// </summary>
-public sealed class KeyExpiryAlerts(AppDb db, AlertOutbox outbox, AlertRecipients recipients, PublicBaseUrl baseUrl) : IAlertCheck
+public sealed class KeyExpiryAlerts(AppDb db, AlertOutbox outbox, AlertRecipients recipients, PublicBaseUrl baseUrl,
+    Webhooks.WebhookOutbox webhooks) : IAlertCheck
 {
     public static readonly TimeSpan Notice = TimeSpan.FromDays(7);
 
@@ -34,7 +35,9 @@ public sealed class KeyExpiryAlerts(AppDb db, AlertOutbox outbox, AlertRecipient
             }
 
             var to = await recipients.ForKeyAsync(key.CreatedBy, ct);
-            await outbox.SendOnceAsync(outbox.Occurrence(kind, key.Id.ToString(), expires, expires), to, Compose(run, key, kind, now), ct);
+            var environment = key.Environment == KeyEnvironment.Test ? Webhooks.WebhookEnvironment.Test : Webhooks.WebhookEnvironment.Live;
+            await outbox.SendOnceAsync(outbox.Occurrence(kind, key.Id.ToString(), expires, expires), to, Compose(run, key, kind, now), ct,
+                (tenantDb, token) => webhooks.StageAsync(tenantDb, Webhooks.WebhookEvents.Key(Webhooks.WebhookEventTypes.ApiKeyExpiring, key, now), environment, null, token));
         }
     }
 

@@ -15,6 +15,8 @@ public static class Permissions
     public const string EmailsSendBulk = "emails:send_bulk";
     public const string DomainsRead = "domains:read";
     public const string DomainsWrite = "domains:write";
+    public const string WebhooksRead = "webhooks:read";
+    public const string WebhooksWrite = "webhooks:write";
     public const string AdminFull = "admin:full";
     public const string AdminApiKeys = "admin:api_keys";
     public const string AdminBilling = "admin:billing";
@@ -26,6 +28,7 @@ public static class Permissions
         AnalyticsRead, AnalyticsExport,
         EmailsSend, EmailsSendBulk,
         DomainsRead, DomainsWrite,
+        WebhooksRead, WebhooksWrite,
         AdminFull, AdminApiKeys, AdminBilling,
     ];
 

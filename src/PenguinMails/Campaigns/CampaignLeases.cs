@@ -18,13 +18,9 @@ public sealed class CampaignLeases(IServiceScopeFactory scopes, NodeName node, W
 
     public async Task StartDueAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var now = time.GetUtcNow().UtcDateTime;
-        using var turn = await gate.EnterAsync(db, ct);
-        await db.Campaigns.IgnoreQueryFilters()
-            .Where(c => c.Status == CampaignStatus.Scheduled && c.ScheduledAt <= now)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.StartedAt, now), ct);
+        await TransitionEachAsync(db => db.Campaigns.Where(c => c.Status == CampaignStatus.Scheduled && c.ScheduledAt <= now), CampaignStatus.Sending,
+            (rows, _) => rows.ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.StartedAt, now), ct), ct);
     }
 
     /// <summary>Campaigns this node now holds the fan-out lease of: free ones, expired ones, and its own.</summary>
@@ -53,18 +49,48 @@ public sealed class CampaignLeases(IServiceScopeFactory scopes, NodeName node, W
     /// <summary>Sending campaigns with a complete fan-out and nothing of theirs left in the queue become sent.</summary>
     public async Task FinishAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var now = time.GetUtcNow().UtcDateTime;
-        using var turn = await gate.EnterAsync(db, ct);
-        await db.Campaigns.IgnoreQueryFilters()
-            .Where(c => c.Status == CampaignStatus.Sending && c.FanOutComplete
-                && !db.EmailMessages.IgnoreQueryFilters().Any(m => m.CampaignId == c.Id && InQueue.Contains(m.Status)))
-            .ExecuteUpdateAsync(s => s
+        await TransitionEachAsync(db => db.Campaigns.Where(c => c.Status == CampaignStatus.Sending && c.FanOutComplete
+                && !db.EmailMessages.Any(m => m.CampaignId == c.Id && InQueue.Contains(m.Status))), CampaignStatus.Sent,
+            (rows, _) => rows.ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.Status, CampaignStatus.Sent)
                 .SetProperty(c => c.SentAt, now)
                 .SetProperty(c => c.LeaseOwner, (string?)null)
-                .SetProperty(c => c.LeaseUntil, (DateTime?)null), ct);
+                .SetProperty(c => c.LeaseUntil, (DateTime?)null), ct), ct);
+    }
+
+    /// <summary>
+    /// Finds the campaigns of every tenant that <paramref name="which"/> selects, then moves each in its own tenant and
+    /// transaction by a conditional update (a node racing for the same one changes nothing), with its
+    /// campaign.status_changed webhook event in the same transaction.
+    /// </summary>
+    private async Task TransitionEachAsync(Func<AppDb, IQueryable<Campaign>> which, CampaignStatus to,
+        Func<IQueryable<Campaign>, AppDb, Task<int>> update, CancellationToken ct)
+    {
+        List<(Guid TenantId, Guid Id, string Name, CampaignStatus From, bool IsTest)> candidates;
+        await using (var root = scopes.CreateAsyncScope())
+        {
+            var all = root.ServiceProvider.GetRequiredService<AppDb>();
+            candidates = (await which(all).IgnoreQueryFilters().Select(c => new { c.TenantId, c.Id, c.Name, c.Status, c.IsTest }).ToListAsync(ct))
+                .Select(c => (c.TenantId, c.Id, c.Name, c.Status, c.IsTest)).ToList();
+        }
+
+        foreach (var campaign in candidates)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<Tenancy.TenantContext>().Enter(campaign.TenantId);
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            var webhooks = scope.ServiceProvider.GetRequiredService<Webhooks.WebhookOutbox>();
+            using var turn = await gate.EnterAsync(db, ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (await update(which(db).Where(c => c.Id == campaign.Id), db) == 1)
+            {
+                await webhooks.RecordNowAsync(db, Webhooks.WebhookEvents.CampaignChanged(campaign.Id, campaign.Name, campaign.From, to, webhooks.Now),
+                    campaign.IsTest ? Webhooks.WebhookEnvironment.Test : Webhooks.WebhookEnvironment.Live, null, ct);
+            }
+
+            await tx.CommitAsync(ct);
+        }
     }
 
     private IQueryable<Campaign> Claimable(AppDb db, DateTime now) =>

@@ -8,7 +8,7 @@ namespace PenguinMails.Campaigns;
 
 /// <summary>The status changes of <see cref="CampaignActions"/>, each in one transaction guarded by the current status.</summary>
 public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider time, CampaignSignal fanOut, DispatchSignal dispatch,
-    IOptions<PenguinMailsOptions> options, Domains.SenderDomains senders)
+    IOptions<PenguinMailsOptions> options, Domains.SenderDomains senders, Webhooks.WebhookOutbox webhooks)
 {
     private readonly DateTime _now = time.GetUtcNow().UtcDateTime;
 
@@ -28,9 +28,12 @@ public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider t
         int changed;
         using (await gate.EnterAsync(db, ct))
         {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             changed = await db.Campaigns.Where(c => c.Id == campaign.Id && from.Contains(c.Status)).ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.StartedAt, _now)
                 .SetProperty(c => c.ScheduledAt, (DateTime?)null).SetProperty(c => c.IsTest, isTest), ct);
+            await RecordAsync(changed, campaign.Id, campaign.Name, campaign.Status, CampaignStatus.Sending, isTest, ct);
+            await tx.CommitAsync(ct);
         }
 
         fanOut.Notify();
@@ -61,8 +64,11 @@ public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider t
         int changed;
         using (await gate.EnterAsync(db, ct))
         {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             changed = await db.Campaigns.Where(c => c.Id == campaign.Id && from.Contains(c.Status)).ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.Status, CampaignStatus.Scheduled).SetProperty(c => c.ScheduledAt, at).SetProperty(c => c.IsTest, isTest), ct);
+            await RecordAsync(changed, campaign.Id, campaign.Name, campaign.Status, CampaignStatus.Scheduled, isTest, ct);
+            await tx.CommitAsync(ct);
         }
 
         return await AnswerAsync(campaign.Id, changed, CampaignStateMachine.Schedule, http, ct);
@@ -72,7 +78,8 @@ public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider t
     public async Task<Results<Ok<SuccessEnvelope<CampaignView>>, ApiError>> ChangeAsync(
         string id, string action, CampaignStatus to, HttpContext http, CancellationToken ct)
     {
-        if (CampaignIds.Parse(id) is not { } campaignId || !await db.Campaigns.AnyAsync(c => c.Id == campaignId, ct))
+        if (CampaignIds.Parse(id) is not { } campaignId
+            || await db.Campaigns.AsNoTracking().Where(c => c.Id == campaignId).Select(c => new { c.Name, c.Status, c.IsTest }).FirstOrDefaultAsync(ct) is not { } before)
         {
             return ApiError.NotFound("Campaign");
         }
@@ -90,6 +97,7 @@ public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider t
             if (changed == 1)
             {
                 await CampaignQueue.ApplyAsync(db, campaignId, to, ct);
+                await RecordAsync(changed, campaignId, before.Name, before.Status, to, before.IsTest, ct);
             }
 
             await tx.CommitAsync(ct);
@@ -103,6 +111,13 @@ public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider t
 
         return await AnswerAsync(campaignId, changed, action, http, ct);
     }
+
+    /// <summary>campaign.status_changed, in the transaction of the change, when the change was made.</summary>
+    private Task RecordAsync(int changed, Guid id, string name, CampaignStatus from, CampaignStatus to, bool isTest, CancellationToken ct) =>
+        changed == 1 && from != to
+            ? webhooks.RecordNowAsync(db, Webhooks.WebhookEvents.CampaignChanged(id, name, from, to, _now),
+                isTest ? Webhooks.WebhookEnvironment.Test : Webhooks.WebhookEnvironment.Live, null, ct)
+            : Task.CompletedTask;
 
     /// <summary>
     /// A campaign whose template was deleted since it was saved cannot be sent; with a live key, nor one whose sender is

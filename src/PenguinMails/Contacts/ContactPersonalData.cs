@@ -32,7 +32,8 @@ internal static class ContactPersonalData
         }
 
         return ApiResults.Ok(http, new PersonalDataExport(time.GetUtcNow().UtcDateTime, ContactResponse.From(contact),
-            await SuppressionOfAsync(db, contact, ct), await ContactMessages.ExportAsync(db, contact, ct)));
+            await SuppressionOfAsync(db, contact, ct), await ContactMessages.ExportAsync(db, contact, ct),
+            await Webhooks.WebhookPersonalData.ExportAsync(db, contact.NormalizedEmail, ct)));
     }
 
     /// <summary>The suppression entry of the contact's address, if any. It survives erasure (see EraseAsync).</summary>
@@ -45,7 +46,7 @@ internal static class ContactPersonalData
     /// GDPR allows to keep (Art. 17(3), Art. 21(3)); remove it explicitly with DELETE /suppressions/{email}.
     /// </summary>
     private static async Task<Results<Ok<SuccessEnvelope<ErasureReport>>, ApiError>> EraseAsync(
-        Guid id, AppDb db, HttpContext http, CancellationToken ct)
+        Guid id, AppDb db, Webhooks.WebhookOutbox webhooks, HttpContext http, CancellationToken ct)
     {
         var contact = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (contact is null)
@@ -56,17 +57,21 @@ internal static class ContactPersonalData
         var (messages, attachments) = await ContactMessages.EraseAsync(db, contact, ct);
         var attributes = await db.ContactAttributes.Where(a => a.ContactId == id).ExecuteDeleteAsync(ct);
         var tags = await db.ContactTags.Where(t => t.ContactId == id).ExecuteDeleteAsync(ct);
+        var (events, deliveries) = await Webhooks.WebhookPersonalData.EraseAsync(db, contact.NormalizedEmail, ct);
         await db.Contacts.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
+        await webhooks.RecordNowAsync(db, Webhooks.WebhookEvents.Erased(id, webhooks.Now), webhooks.CallerEnvironment, null, ct);
         return ApiResults.Ok(http, new ErasureReport(id, Erased: true, new Dictionary<string, int>
         {
             ["contacts"] = 1, ["attributes"] = attributes, ["tags"] = tags, ["messages_anonymised"] = messages, ["attachments"] = attachments,
+            ["webhook_events"] = events, ["webhook_deliveries"] = deliveries,
         }));
     }
 }
 
 /// <summary>Everything held about one contact, at <c>exported_at</c>.</summary>
 public sealed record PersonalDataExport(
-    DateTime ExportedAt, ContactResponse Contact, SuppressionResponse? Suppression, List<ContactMessageExport> Messages);
+    DateTime ExportedAt, ContactResponse Contact, SuppressionResponse? Suppression, List<ContactMessageExport> Messages,
+    List<Webhooks.WebhookEventExport> WebhookEvents);
 
 /// <summary>What an erasure removed, by kind of record.</summary>
 public sealed record ErasureReport(Guid Id, bool Erased, IReadOnlyDictionary<string, int> Removed);

@@ -9,7 +9,7 @@ namespace PenguinMails.Contacts;
 /// the matching status. A subscribed contact takes any; an unsubscribed one becomes bounced or complained; a
 /// bounced or complained one stays as it is (the worse news is kept).
 /// </summary>
-public sealed class ContactStatusSync(AppDb db, TimeProvider time)
+public sealed class ContactStatusSync(AppDb db, TimeProvider time, Webhooks.WebhookOutbox webhooks)
 {
     public static ContactStatus StatusFor(SuppressionReason reason) => reason switch
     {
@@ -31,10 +31,15 @@ public sealed class ContactStatusSync(AppDb db, TimeProvider time)
         var normalized = ContactRules.Normalize(email);
         var status = StatusFor(reason);
         var now = time.GetUtcNow().UtcDateTime;
-        await db.Contacts
-            .Where(c => c.NormalizedEmail == normalized && c.Status != status
-                && (c.Status == ContactStatus.Subscribed || (c.Status == ContactStatus.Unsubscribed && status != ContactStatus.Unsubscribed)))
-            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, status).SetProperty(c => c.UpdatedAt, now), ct);
+        var changing = db.Contacts.Where(c => c.NormalizedEmail == normalized && c.Status != status
+            && (c.Status == ContactStatus.Subscribed || (c.Status == ContactStatus.Unsubscribed && status != ContactStatus.Unsubscribed)));
+        var contact = (await webhooks.SubscriptionsAsync(db, ct)).Length > 0 ? await changing.AsNoTracking().FirstOrDefaultAsync(ct) : null;
+        if (await changing.ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, status).SetProperty(c => c.UpdatedAt, now), ct) > 0 && contact is not null)
+        {
+            (contact.Status, contact.UpdatedAt) = (status, now);
+            await webhooks.RecordNowAsync(db, Webhooks.WebhookEvents.Contact(Webhooks.WebhookEventTypes.ContactUpdated, contact, now),
+                webhooks.CallerEnvironment, contact.NormalizedEmail, ct);
+        }
     }
 }
 

@@ -75,9 +75,18 @@ public static class ContactsApi
     }
 
     private static async Task<Results<Ok<SuccessEnvelope<DeletedContactResponse>>, ApiError>> Delete(
-        Guid id, AppDb db, HttpContext http, CancellationToken ct)
+        Guid id, AppDb db, Webhooks.WebhookOutbox webhooks, HttpContext http, CancellationToken ct)
     {
-        var deleted = await db.Contacts.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
-        return deleted == 0 ? ApiError.NotFound("Contact") : ApiResults.Ok(http, new DeletedContactResponse(id, Deleted: true));
+        await using var tx = await db.Database.BeginTransactionAsync(ct); // the contact.deleted event commits with the deletion
+        var contact = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (contact is null || await db.Contacts.Where(c => c.Id == id).ExecuteDeleteAsync(ct) == 0)
+        {
+            return ApiError.NotFound("Contact");
+        }
+
+        await webhooks.RecordNowAsync(db, Webhooks.WebhookEvents.Contact(Webhooks.WebhookEventTypes.ContactDeleted, contact, webhooks.Now),
+            webhooks.CallerEnvironment, contact.NormalizedEmail, ct);
+        await tx.CommitAsync(ct);
+        return ApiResults.Ok(http, new DeletedContactResponse(id, Deleted: true));
     }
 }

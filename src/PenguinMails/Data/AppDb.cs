@@ -52,6 +52,9 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant)
     public DbSet<Alerts.TenantAlertSetting> TenantAlertSettings => Set<Alerts.TenantAlertSetting>();
     public DbSet<Esp.EspSettings> EspSettings => Set<Esp.EspSettings>();
     public DbSet<Esp.EspReceipt> EspReceipts => Set<Esp.EspReceipt>();
+    public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
+    public DbSet<Webhooks.WebhookEvent> WebhookEvents => Set<Webhooks.WebhookEvent>();
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
 
     /// <summary>Read by the query filters at query time; null matches no tenant-owned row.</summary>
     internal Guid? CurrentTenantId => tenant.TenantId;

@@ -14,8 +14,8 @@ public static class StorageExtensions
     {
         services.AddScoped<TenantContext>();
         services.AddSingleton<NodeName>();
-        services.AddDbContext<SqliteAppDb>((sp, o) => QuietOnHandledFailures(o.UseSqlite(SqliteConnection(Options(sp)))));
-        services.AddDbContext<PostgresAppDb>((sp, o) => QuietOnHandledFailures(o.UseNpgsql(PostgresConnection(Options(sp)))));
+        services.AddDbContext<SqliteAppDb>((sp, o) => Interceptors(sp, QuietOnHandledFailures(o.UseSqlite(SqliteConnection(Options(sp))))));
+        services.AddDbContext<PostgresAppDb>((sp, o) => Interceptors(sp, QuietOnHandledFailures(o.UseNpgsql(PostgresConnection(Options(sp))))));
         services.AddScoped<AppDb>(sp => Provider(Options(sp)) == "postgres"
             ? sp.GetRequiredService<PostgresAppDb>()
             : sp.GetRequiredService<SqliteAppDb>());
@@ -34,6 +34,10 @@ public static class StorageExtensions
             (RelationalEventId.CommandError, LogLevel.Debug),
             (CoreEventId.SaveChangesFailed, LogLevel.Debug),
             (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug)));
+
+    /// <summary>The webhook outbox records events in the SaveChanges that causes them (Webhooks/WebhookOutboxInterceptor), when registered.</summary>
+    private static DbContextOptionsBuilder Interceptors(IServiceProvider sp, DbContextOptionsBuilder options) =>
+        sp.GetService<Webhooks.WebhookOutboxInterceptor>() is { } outbox ? options.AddInterceptors(outbox) : options;
 
     private static PenguinMailsOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<PenguinMailsOptions>>().Value;
 

@@ -87,6 +87,9 @@ public static class ErrorCodes
     public static readonly ErrorCode SenderDomainNotVerified = new("SENDER_DOMAIN_NOT_VERIFIED", 403,
         "The sender's domain is not a verified sending domain of this account.",
         "Add the domain (POST /api/v1/domains or Settings → Domains), publish the DNS records it lists, then POST /api/v1/domains/{id}/verify. Test keys may send from any address; they never deliver.");
+    public static readonly ErrorCode WebhookUrlNotAllowed = new("WEBHOOK_URL_NOT_ALLOWED", 422,
+        "The webhook URL does not point to an address webhooks may be sent to.",
+        "Use an https URL whose host resolves to public addresses only; private, loopback, link-local, CGNAT, multicast and metadata addresses are refused unless the operator allows the range (PenguinMails:Webhooks:AllowedPrivateRanges).");
     public static readonly ErrorCode InternalServerError = new("INTERNAL_SERVER_ERROR", 500,
         "An unexpected error occurred. Quote the request_id when contacting support.",
         "Retry with backoff; if it persists, report the request_id.");
@@ -100,7 +103,7 @@ public static class ErrorCodes
         IpNotAllowed, InsufficientPermissions, ValidationError, MissingRequiredField, MalformedJson,
         UnsupportedMediaType, PayloadTooLarge, RateLimitExceeded, ResourceNotFound, RouteNotFound, MethodNotAllowed,
         ResourceConflict, ImportStopped, IdempotencyKeyReused, IdempotencyKeyInFlight, TemplateNotFound, MissingTemplateVariables,
-        EmailNotCancellable, SenderDomainNotVerified, InternalServerError, ServiceUnavailable,
+        EmailNotCancellable, SenderDomainNotVerified, WebhookUrlNotAllowed, InternalServerError, ServiceUnavailable,
         AttachmentTypeNotAllowed,
     ];
 

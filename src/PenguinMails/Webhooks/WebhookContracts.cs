@@ -1,0 +1,155 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PenguinMails.Webhooks;
+
+/// <summary>
+/// A new endpoint. <c>events</c>: event types, or <c>["*"]</c> (the default) for all; <c>environment</c>: live (default) or
+/// test; <c>headers</c>: sent with every delivery (at most 20; not hop-by-hop, Host, Content-*, or webhook-*).
+/// </summary>
+public sealed record CreateWebhookRequest
+{
+    [Required(ErrorMessage = "url is required."), StringLength(2048, MinimumLength = 1, ErrorMessage = "url must have 1 to 2048 characters.")]
+    public string Url { get; init; } = "";
+
+    [StringLength(500, ErrorMessage = "description must have at most 500 characters.")]
+    public string? Description { get; init; }
+
+    [MaxLength(50, ErrorMessage = "events may list at most 50 entries."), KnownEventTypes]
+    public List<string>? Events { get; init; }
+
+    [AllowedValues("live", "test", null, ErrorMessage = "environment must be live or test.")]
+    public string? Environment { get; init; }
+
+    public bool? Enabled { get; init; }
+
+    [WebhookHeaders]
+    public Dictionary<string, string>? Headers { get; init; }
+}
+
+/// <summary>Changes to an endpoint; absent fields stay as they are. <c>headers</c> replaces all custom headers.</summary>
+public sealed record UpdateWebhookRequest
+{
+    [StringLength(2048, MinimumLength = 1, ErrorMessage = "url must have 1 to 2048 characters.")]
+    public string? Url { get; init; }
+
+    [StringLength(500, ErrorMessage = "description must have at most 500 characters.")]
+    public string? Description { get; init; }
+
+    [MinLength(1, ErrorMessage = "events must not be empty; use [\"*\"] for all."), MaxLength(50, ErrorMessage = "events may list at most 50 entries."), KnownEventTypes]
+    public List<string>? Events { get; init; }
+
+    [AllowedValues("live", "test", null, ErrorMessage = "environment must be live or test.")]
+    public string? Environment { get; init; }
+
+    public bool? Enabled { get; init; }
+
+    [WebhookHeaders]
+    public Dictionary<string, string>? Headers { get; init; }
+}
+
+/// <summary>An endpoint as the API shows it; never its secret (only at creation and rotation).</summary>
+public sealed record WebhookResponse(Guid Id, string Url, string? Description, List<string> Events, string Environment, bool Enabled,
+    string? DisabledReason, Dictionary<string, string> Headers, DateTime? PreviousSecretExpiresAt, DateTime? FailingSince,
+    DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>An endpoint with its signing secret: shown here once (creation) or after a rotation.</summary>
+public sealed record WebhookWithSecretResponse(WebhookResponse Webhook, string Secret, string Warning)
+{
+    public const string CopyWarning = "Copy this signing secret now: it is not shown again.";
+}
+
+/// <summary>One line of the delivery log: one event to one endpoint, with its latest attempt.</summary>
+public sealed record WebhookDeliveryResponse(Guid Id, Guid EndpointId, string EventId, string EventType, string Status, int Attempts,
+    int? StatusCode, int? LatencyMs, string? ResponseExcerpt, string? Error, DateTime CreatedAt, DateTime? LastAttemptAt,
+    DateTime? NextRetryAt, DateTime? CompletedAt);
+
+/// <summary>Replay every failed delivery of the endpoint created in [from, to).</summary>
+public sealed record ReplayRangeRequest
+{
+    [Required(ErrorMessage = "from is required.")]
+    public DateTimeOffset? From { get; init; }
+
+    [Required(ErrorMessage = "to is required.")]
+    public DateTimeOffset? To { get; init; }
+}
+
+/// <summary>How many deliveries a range replay queued again.</summary>
+public sealed record ReplayRangeResponse(int Replayed, List<WebhookDeliveryResponse> Deliveries);
+
+/// <summary>An event type and what it means.</summary>
+public sealed record WebhookEventTypeResponse(string Type, string Description);
+
+/// <summary>Each entry is an event type of <see cref="WebhookEventTypes.All"/>, or <c>*</c> alone.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class KnownEventTypesAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        var list = value as List<string> ?? [];
+        if (list.Contains("*") && list.Count > 1)
+        {
+            return new ValidationResult("events is either [\"*\"] or a list of event types, not both.");
+        }
+
+        var unknown = list.Where(t => t != "*" && !WebhookEventTypes.IsKnown(t)).ToList();
+        return unknown.Count == 0 ? ValidationResult.Success : new ValidationResult(
+            $"Not event types: {string.Join(", ", unknown)}. Known: {string.Join(", ", WebhookEventTypes.All)}.");
+    }
+}
+
+/// <summary>The rules of <see cref="WebhookHeaderRules"/>.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class WebhookHeadersAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is Dictionary<string, string> headers && WebhookHeaderRules.Check(headers) is { } problem
+            ? new ValidationResult(problem)
+            : ValidationResult.Success;
+}
+
+/// <summary>
+/// Custom headers a tenant may add: HTTP tokens as names (RFC 9110 section 5.6.2), values without control characters,
+/// at most 20 of at most 1,000 characters. Refused: hop-by-hop headers (RFC 9110 section 7.6.1), those the transport or
+/// the signature owns (Host, Content-Type, Content-Length, Transfer-Encoding, Expect, User-Agent, webhook-*).
+/// </summary>
+public static class WebhookHeaderRules
+{
+    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer", "trailers",
+        "transfer-encoding", "upgrade", "host", "content-type", "content-length", "content-encoding", "expect", "user-agent",
+        "cookie", "http2-settings",
+    };
+
+    public static string? Check(IReadOnlyDictionary<string, string> headers)
+    {
+        if (headers.Count > 20)
+        {
+            return "headers may hold at most 20 entries.";
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            if (name.Length is 0 or > 100 || !name.All(IsTokenChar))
+            {
+                return $"'{name}' is not a valid header name.";
+            }
+
+            if (Reserved.Contains(name) || name.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase))
+            {
+                return $"The header '{name}' cannot be set: hop-by-hop, Host, Content-*, User-Agent and webhook-* headers belong to the delivery itself.";
+            }
+
+            if (value is null || value.Length > 1000 || value.Any(c => c < 0x20 && c != '\t' || c == 0x7f))
+            {
+                return $"The value of '{name}' must be at most 1000 characters without control characters.";
+            }
+        }
+
+        var duplicate = headers.Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        return duplicate is null ? null : $"The header '{duplicate.Key}' is given twice.";
+    }
+
+    private static bool IsTokenChar(char c) => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9'
+        or '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '-' or '.' or '^' or '_' or '`' or '|' or '~';
+}

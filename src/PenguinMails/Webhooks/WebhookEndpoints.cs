@@ -1,0 +1,141 @@
+using System.Text.Json;
+using PenguinMails.Data;
+using PenguinMails.Delivery;
+using PenguinMails.Http;
+
+namespace PenguinMails.Webhooks;
+
+/// <summary>
+/// The current tenant's endpoints: list, read, create, change, rotate the secret, delete. Used by the API and the
+/// portal alike. A URL is checked against <see cref="WebhookAddressPolicy"/> when saved; every change evicts the
+/// tenant's cached subscriptions here and, through updated_at, on the other nodes.
+/// </summary>
+public sealed class WebhookEndpoints(AppDb db, WriteGate gate, WebhookSecrets secrets, WebhookAddressPolicy policy,
+    WebhookSubscriptions subscriptions, TimeProvider time)
+{
+    public static readonly TimeSpan PreviousSecretGrace = TimeSpan.FromHours(24);
+
+    /// <summary>A refusal of the request, to be answered as it is.</summary>
+    public sealed class RefusedException(ApiError error) : Exception(error.Message)
+    {
+        public ApiError Error { get; } = error;
+    }
+
+    public DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    public async Task<(List<WebhookEndpoint> Page, bool HasMore)> ListAsync(int limit, Cursor? after, CancellationToken ct)
+    {
+        var rows = db.Set<WebhookEndpoint>().AsNoTracking().Where(e => e.DeletedAt == null);
+        if (after is { Value: { } ticks } && long.TryParse(ticks, out var t))
+        {
+            var at = new DateTime(t, DateTimeKind.Utc);
+            rows = rows.Where(e => e.CreatedAt > at || (e.CreatedAt == at && e.Id.CompareTo(after.Id) > 0));
+        }
+
+        var page = await rows.OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).Take(limit + 1).ToListAsync(ct);
+        return (page.Take(limit).ToList(), page.Count > limit);
+    }
+
+    public Task<WebhookEndpoint?> FindAsync(Guid id, CancellationToken ct) =>
+        db.Set<WebhookEndpoint>().FirstOrDefaultAsync(e => e.Id == id && e.DeletedAt == null, ct);
+
+    /// <summary>Creates the endpoint; returns it with its secret, which is never shown again.</summary>
+    public async Task<(WebhookEndpoint Endpoint, string Secret)> CreateAsync(CreateWebhookRequest request, CancellationToken ct)
+    {
+        await CheckUrlAsync(request.Url, ct);
+        var secret = WebhookSecrets.NewSecret();
+        var now = Now;
+        var endpoint = new WebhookEndpoint
+        {
+            Url = request.Url.Trim(), Description = request.Description, Events = Normalize(request.Events),
+            Environment = request.Environment == "test" ? WebhookEnvironment.Test : WebhookEnvironment.Live,
+            Enabled = request.Enabled ?? true, ProtectedHeaders = ProtectHeaders(request.Headers),
+            ProtectedSecret = secrets.Protect(secret), CreatedAt = now, UpdatedAt = now,
+        };
+        db.Add(endpoint);
+        await SaveAsync(ct);
+        return (endpoint, secret);
+    }
+
+    public async Task UpdateAsync(WebhookEndpoint endpoint, UpdateWebhookRequest request, CancellationToken ct)
+    {
+        if (request.Url is { } url && url.Trim() != endpoint.Url)
+        {
+            await CheckUrlAsync(url, ct);
+            endpoint.Url = url.Trim();
+        }
+
+        endpoint.Description = request.Description ?? endpoint.Description;
+        endpoint.Events = request.Events is null ? endpoint.Events : Normalize(request.Events);
+        endpoint.Environment = request.Environment switch
+        {
+            "test" => WebhookEnvironment.Test,
+            "live" => WebhookEnvironment.Live,
+            _ => endpoint.Environment,
+        };
+        if (request.Enabled is { } enabled && enabled != endpoint.Enabled)
+        {
+            (endpoint.Enabled, endpoint.DisabledReason, endpoint.FailingSince) = (enabled, null, null);
+        }
+
+        endpoint.ProtectedHeaders = request.Headers is null ? endpoint.ProtectedHeaders : ProtectHeaders(request.Headers);
+        endpoint.UpdatedAt = Now;
+        await SaveAsync(ct);
+    }
+
+    /// <summary>A new secret now; the old one goes on signing (a second signature) for 24 hours.</summary>
+    public async Task<string> RotateSecretAsync(WebhookEndpoint endpoint, CancellationToken ct)
+    {
+        var secret = WebhookSecrets.NewSecret();
+        var now = Now;
+        (endpoint.ProtectedPreviousSecret, endpoint.PreviousSecretUntil) = (endpoint.ProtectedSecret, now + PreviousSecretGrace);
+        (endpoint.ProtectedSecret, endpoint.UpdatedAt) = (secrets.Protect(secret), now);
+        await SaveAsync(ct);
+        return secret;
+    }
+
+    /// <summary>Stops all deliveries to it; its log stays readable by delivery id until pruned.</summary>
+    public async Task DeleteAsync(WebhookEndpoint endpoint, CancellationToken ct)
+    {
+        var now = Now;
+        (endpoint.DeletedAt, endpoint.Enabled, endpoint.UpdatedAt) = (now, false, now);
+        endpoint.ProtectedSecret = secrets.Protect("deleted");
+        (endpoint.ProtectedPreviousSecret, endpoint.ProtectedHeaders) = (null, null);
+        await SaveAsync(ct);
+    }
+
+    public WebhookResponse Response(WebhookEndpoint e) => new(e.Id, e.Url, e.Description, e.Events.Count == 0 ? ["*"] : e.Events,
+        e.Environment.ToString().ToLowerInvariant(), e.Enabled, e.DisabledReason, HeadersOf(e),
+        e.PreviousSecretUntil > Now ? e.PreviousSecretUntil : null, e.FailingSince, e.CreatedAt, e.UpdatedAt);
+
+    public Dictionary<string, string> HeadersOf(WebhookEndpoint e) =>
+        secrets.UnprotectHeaders(e.ProtectedHeaders) is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [] : [];
+
+    private async Task CheckUrlAsync(string url, CancellationToken ct)
+    {
+        if (await policy.CheckAsync(url.Trim(), ct) is { } problem)
+        {
+            throw new RefusedException(new ApiError(ErrorCodes.WebhookUrlNotAllowed, null, [new ErrorDetail("url", problem)]));
+        }
+    }
+
+    private string? ProtectHeaders(Dictionary<string, string>? headers) =>
+        headers is null || headers.Count == 0 ? null : secrets.ProtectHeaders(JsonSerializer.Serialize(headers));
+
+    /// <summary>All types is stored as an empty list; otherwise distinct, in the order of <see cref="WebhookEventTypes.All"/>.</summary>
+    private static List<string> Normalize(List<string>? events) =>
+        events is null || events.Count == 0 || events.Contains("*") ? [] : WebhookEventTypes.All.Where(events.Contains).ToList();
+
+    private async Task SaveAsync(CancellationToken ct)
+    {
+        using (await gate.EnterAsync(db, ct))
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
+        if (db.CurrentTenantId is { } tenant)
+        {
+            subscriptions.Evict(tenant);
+        }
+    }
+}

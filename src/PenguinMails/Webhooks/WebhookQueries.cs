@@ -1,0 +1,71 @@
+using System.Globalization;
+using PenguinMails.Http;
+
+namespace PenguinMails.Webhooks;
+
+/// <summary>GET /webhooks: oldest first, cursor-paged.</summary>
+public sealed record WebhookListQuery(int? Limit, string? Cursor)
+{
+    public ApiError? Validate(out Cursor? cursor) => Paging.Validate(Limit, Cursor, out cursor);
+
+    public static string CursorFor(WebhookEndpoint last) => new Cursor(last.CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture), last.Id).Encode();
+}
+
+/// <summary>
+/// GET /webhooks/{id}/deliveries: newest first; <c>status</c> pending, succeeded or failed; <c>event_type</c>; <c>from</c>
+/// and <c>to</c> (RFC 3339 with a zone) bound the creation time, [from, to).
+/// </summary>
+public sealed record WebhookDeliveryQuery(
+    string? Status, [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "event_type")] string? EventType, string? From, string? To, int? Limit, string? Cursor)
+{
+    public ApiError? Validate(out WebhookDeliveryLog.Filter filter)
+    {
+        var details = Paging.Validate(Limit, Cursor, out var cursor)?.Details.ToList() ?? [];
+        WebhookDeliveryStatus? status = Status switch
+        {
+            null => null,
+            "pending" => WebhookDeliveryStatus.Pending,
+            "succeeded" => WebhookDeliveryStatus.Succeeded,
+            "failed" => WebhookDeliveryStatus.Failed,
+            _ => Add(details, "status", "status must be pending, succeeded or failed."),
+        };
+        if (EventType is not null && !WebhookEventTypes.IsKnown(EventType))
+        {
+            details.Add(new ErrorDetail("event_type", $"event_type must be one of {string.Join(", ", WebhookEventTypes.All)}."));
+        }
+
+        var from = Time(From, "from", details);
+        var to = Time(To, "to", details);
+        if (from is not null && to is not null && from >= to)
+        {
+            details.Add(new ErrorDetail("to", "to must be after from."));
+        }
+
+        filter = new WebhookDeliveryLog.Filter(status, EventType, from, to, Limit ?? Paging.DefaultLimit, cursor);
+        return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
+    }
+
+    public static string CursorFor(WebhookDelivery last) => new Cursor(last.CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture), last.Id).Encode();
+
+    private static DateTime? Time(string? text, string field, List<ErrorDetail> details)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Timestamps.TryParse(text, out var value))
+        {
+            return value.UtcDateTime;
+        }
+
+        details.Add(new ErrorDetail(field, $"{field} must be an RFC 3339 date-time with a zone, e.g. {Timestamps.Example}."));
+        return null;
+    }
+
+    private static WebhookDeliveryStatus? Add(List<ErrorDetail> details, string field, string message)
+    {
+        details.Add(new ErrorDetail(field, message));
+        return null;
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+using PenguinMails.Data;
+using PenguinMails.Delivery;
+
+namespace PenguinMails.Webhooks;
+
+/// <summary>
+/// Every hour, deletes finished deliveries older than <see cref="WebhookOptions.DeliveryLogDays"/>, then events no delivery
+/// refers to any more, then endpoints deleted that long ago. Every node runs it; deleting what another node already
+/// deleted deletes nothing. Pending deliveries are never pruned.
+/// </summary>
+public sealed class WebhookRetention(IServiceScopeFactory scopes, WriteGate gate, TimeProvider time, IOptions<WebhookOptions> options,
+    ILogger<WebhookRetention> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(Interval, time, stoppingToken);
+                try
+                {
+                    await PruneAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Pruning the webhook delivery log failed; the next run tries again");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Returns the deliveries and events deleted.</summary>
+    public async Task<(int Deliveries, int Events)> PruneAsync(CancellationToken ct)
+    {
+        var before = time.GetUtcNow().UtcDateTime.AddDays(-options.Value.DeliveryLogDays);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        using var turn = await gate.EnterAsync(db, ct);
+        // Across tenants on purpose: retention is the installation's.
+        var deliveries = await db.Set<WebhookDelivery>().IgnoreQueryFilters()
+            .Where(d => d.Status != WebhookDeliveryStatus.Pending && d.CreatedAt < before).ExecuteDeleteAsync(ct);
+        var events = await db.Set<WebhookEvent>().IgnoreQueryFilters()
+            .Where(e => e.CreatedAt < before && !db.Set<WebhookDelivery>().IgnoreQueryFilters().Any(d => d.EventId == e.Id)).ExecuteDeleteAsync(ct);
+        await db.Set<WebhookEndpoint>().IgnoreQueryFilters().Where(e => e.DeletedAt < before).ExecuteDeleteAsync(ct);
+        return (deliveries, events);
+    }
+}
