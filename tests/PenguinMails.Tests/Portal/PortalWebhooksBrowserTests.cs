@@ -33,6 +33,7 @@ public sealed class PortalWebhooksBrowserTests
         await page.GetByLabel("Only the events ticked below").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add Endpoint" }).ClickAsync();
         await Assertions.Expect(page.GetByText("There is a problem")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#error-summary li")).ToHaveCountAsync(2);
         await walk.VisitAsync("02-add-errors");
         await page.GetByLabel("Endpoint URL").FillAsync(receiver.Url("ok"));
         await page.GetByLabel("Description (optional)").FillAsync("Order service");

@@ -38,6 +38,10 @@ public sealed class WebhookDraft
         {
             errors.AddModelError("Draft.Url", "The URL must have at most 2048 characters.");
         }
+        else if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            errors.AddModelError("Draft.Url", "Enter a full http:// or https:// URL, e.g. https://example.com/webhooks.");
+        }
 
         if (Description?.Length > 500)
         {
