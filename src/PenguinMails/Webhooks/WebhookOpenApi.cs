@@ -50,6 +50,7 @@ public static class WebhookOpenApi
         Description = info.Description + " The body's `type` is `" + info.Type + "`. Verify `webhook-signature` before trusting it " +
             "(HMAC-SHA256 over `{webhook-id}.{webhook-timestamp}.{body}` with the endpoint's secret, see README \"Webhooks\").",
         Tags = new HashSet<OpenApiTagReference> { new("Webhooks") },
+        Security = [], // sent by the server, authenticated by webhook-signature rather than a scheme of this API
         Parameters =
         [
             Header("webhook-id", "The event's id (`evt_...`), the same on every retry and replay: de-duplicate on it."),

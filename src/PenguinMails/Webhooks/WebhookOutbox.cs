@@ -12,8 +12,7 @@ namespace PenguinMails.Webhooks;
 /// Changes made through the change tracker are staged by <see cref="WebhookOutboxInterceptor"/>; set-based writes
 /// (ExecuteUpdate/ExecuteDelete) call <see cref="StageAsync"/> themselves.
 /// </summary>
-public sealed class WebhookOutbox(WebhookSubscriptions subscriptions, TimeProvider time, IHttpContextAccessor http, IServiceScopeFactory scopes,
-    WebhookSignal signal)
+public sealed class WebhookOutbox(WebhookSubscriptions subscriptions, TimeProvider time, IHttpContextAccessor http, IServiceScopeFactory scopes)
 {
     /// <summary>Snake_case, enums as snake_case strings, nulls written where a record does not say otherwise.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -60,8 +59,7 @@ public sealed class WebhookOutbox(WebhookSubscriptions subscriptions, TimeProvid
         }
 
         Stage(side, subscribed, payload, environment, email);
-        await side.SaveChangesAsync(ct);
-        signal.Notify();
+        await side.SaveChangesAsync(ct); // the interceptor wakes the dispatcher once committed
     }
 
     /// <summary>The synchronous core, for callers that already hold the tenant's subscriptions.</summary>

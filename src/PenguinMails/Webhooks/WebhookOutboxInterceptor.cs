@@ -14,8 +14,11 @@ namespace PenguinMails.Webhooks;
 /// status changes and API key creation, rotation and revocation. Asks <see cref="WebhookSubscriptions"/> first, so a
 /// tenant without endpoints pays one cached look-up per SaveChanges.
 /// </summary>
-public sealed class WebhookOutboxInterceptor(WebhookOutbox outbox, WebhookSignal signal) : SaveChangesInterceptor
+public sealed class WebhookOutboxInterceptor(WebhookOutbox outbox, WebhookSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
+    /// <summary>Events were saved inside a transaction not yet committed; the next commit (of any context) wakes the dispatcher.</summary>
+    private int _awaitingCommit;
+
     /// <summary>Contexts whose pending save staged events: the dispatcher is woken once they are committed to the context.</summary>
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _staged = [];
 
@@ -45,13 +48,36 @@ public sealed class WebhookOutboxInterceptor(WebhookOutbox outbox, WebhookSignal
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        // Saved, perhaps not yet committed: a woken dispatcher that finds nothing sleeps until its next poll.
         if (eventData.Context is { } context && _staged.Remove(context))
         {
-            signal.Notify();
+            if (context.Database.CurrentTransaction is null)
+            {
+                signal.Notify();
+            }
+            else
+            {
+                // Woken now, the dispatcher would not see the rows yet and sleep until its next poll.
+                Interlocked.Exchange(ref _awaitingCommit, 1);
+            }
         }
 
         return result;
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => AfterCommit();
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        AfterCommit();
+        return Task.CompletedTask;
+    }
+
+    private void AfterCommit()
+    {
+        if (Interlocked.Exchange(ref _awaitingCommit, 0) == 1)
+        {
+            signal.Notify();
+        }
     }
 
     private async Task StageAsync(AppDb db, CancellationToken ct)

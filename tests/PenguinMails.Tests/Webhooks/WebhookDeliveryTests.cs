@@ -40,6 +40,37 @@ public abstract class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task OpenApiDocument_DescribesEveryEventType_InItsWebhooksSection()
+    {
+        var document = JsonNode.Parse(await _app.Client().GetStringAsync("/openapi/v1.json"))!;
+
+        var webhooks = document["webhooks"]!.AsObject();
+        Assert.Equal(WebhookEventTypes.All.Order(), webhooks.Select(w => w.Key).Order());
+        var sent = webhooks["email.sent"]!["post"]!;
+        Assert.Equal("#/components/schemas/EmailWebhookPayload", sent["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.Contains(sent["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "webhook-signature");
+        Assert.NotNull(document["components"]!["schemas"]!["ContactWebhookPayload"]);
+    }
+
+    [Fact]
+    public async Task RotatedSecret_SignsBesideTheNewOne_For24HoursOnly()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (_, client) = await _app.TenantAsync();
+        var (id, _) = await client.CreateEndpointAsync(receiver.Url("/grace"));
+        await (await client.PostAsync($"/api/v1/webhooks/{id}/rotate-secret", null)).DataAsync();
+
+        await client.TestEventAsync(id);
+        await receiver.WaitForAsync("/grace", 1);
+        _app.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
+        await client.TestEventAsync(id);
+        await receiver.WaitForAsync("/grace", 2);
+
+        Assert.Equal(2, receiver.At("/grace")[0].Signature.Split(' ').Length);
+        Assert.Single(receiver.At("/grace")[1].Signature.Split(' '));
+    }
+
+    [Fact]
     public async Task Delivery_CarriesTheStandardWebhooksHeaders_SignedWithTheSecret_AndCustomHeaders()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

@@ -37,6 +37,14 @@ public static class WebhookKit
         return (Guid.Parse(data["webhook"]!["id"]!.GetValue<string>()), data["secret"]!.GetValue<string>());
     }
 
+    /// <summary>Sends a plain email; returns its id (msg_...).</summary>
+    public static async Task<string> SendEmailAsync(this HttpClient client, string to) =>
+        (await (await client.PostJsonAsync("/api/v1/emails/send", new { from = "sender@example.com", to, subject = "Webhook test", text_body = "Hello" }))
+            .DataAsync())["id"]!.GetValue<string>();
+
+    public static async Task<JsonNode> UpsertContactAsync(this HttpClient client, string email) =>
+        await (await client.PostJsonAsync("/api/v1/contacts", new { email })).DataAsync(201);
+
     public static async Task<JsonNode> TestEventAsync(this HttpClient client, Guid endpoint) =>
         await (await client.PostAsync($"/api/v1/webhooks/{endpoint}/test", null)).DataAsync(202);
 
