@@ -34,13 +34,16 @@ public sealed class CampaignFanOut(IServiceScopeFactory scopes, WriteGate gate, 
         var contacts = await CampaignAudience.NextAsync(db, campaign, batchSize, ct);
         var content = await CampaignContent.LoadAsync(db, campaign, ct);
         var suppressed = await scope.ServiceProvider.GetRequiredService<SuppressionList>().SuppressedAmongAsync(contacts.Select(c => c.Email), ct);
+        // A live campaign whose sender's domain has failed since it started queues its mail held, as the domain's
+        // failure held what was queued then (Domains/DomainHolds): released when the domain verifies again.
+        var held = !campaign.IsTest && await scope.ServiceProvider.GetRequiredService<Domains.SenderDomains>().CheckAsync(campaign.From, "from", ct) is not null;
         var now = time.GetUtcNow().UtcDateTime;
         var messages = new List<EmailMessage>(contacts.Count);
         foreach (var contact in contacts)
         {
             if (!suppressed.Contains(contact.Email) && content?.RenderFor(contact) is { } rendered)
             {
-                messages.Add(Message(campaign, contact, rendered, now));
+                messages.Add(Message(campaign, contact, rendered, now, held));
             }
         }
 
@@ -78,10 +81,11 @@ public sealed class CampaignFanOut(IServiceScopeFactory scopes, WriteGate gate, 
         return !complete;
     }
 
-    private EmailMessage Message(Campaign campaign, AudienceContact contact, RenderedMessage rendered, DateTime now)
+    private EmailMessage Message(Campaign campaign, AudienceContact contact, RenderedMessage rendered, DateTime now, bool held)
     {
         var message = new EmailMessage
         {
+            Status = held ? EmailStatus.Held : EmailStatus.Queued, DomainHold = held,
             CampaignId = campaign.Id, ContactId = contact.Id, IsTest = campaign.IsTest, From = campaign.From,
             Subject = rendered.Subject, HtmlBody = rendered.Html, TextBody = rendered.Text, TemplateId = campaign.TemplateSlug,
             HeadersJson = JsonSerializer.Serialize(new Dictionary<string, string> { ["X-PenguinMails-Campaign"] = CampaignIds.Format(campaign.Id) }),

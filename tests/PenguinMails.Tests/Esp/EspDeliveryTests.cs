@@ -135,7 +135,10 @@ public abstract class EspDeliveryTests
         Assert.Equal(id, message.Headers["X-PenguinMails-Id"]);
         Assert.Empty(message.Bcc);
         var signature = message.Headers.First(h => h.Id == HeaderId.DkimSignature);
-        var verifier = new DkimVerifier(new KeyLocator(Convert.ToBase64String(DkimKey.ExportSubjectPublicKeyInfo())));
+        // Signed with the From domain's own key (the tenant's verified example.com), not the operator's.
+        Assert.Contains("d=example.com", signature.Value);
+        Assert.Contains($"s={PenguinMailsFactory.SeededSelector}", signature.Value);
+        var verifier = new DkimVerifier(new KeyLocator(Convert.ToBase64String(PenguinMailsFactory.SeededDomainKey.ExportSubjectPublicKeyInfo())));
         Assert.True(verifier.Verify(message, signature), "the MIME Mailgun received carries our DKIM signature, still valid");
         Assert.Equal(call.Id, email["esp_message_id"]!.GetValue<string>());
         Assert.Contains("Queued. Thank you.", email["delivery_attempts"]![0]!["response"]!.GetValue<string>());

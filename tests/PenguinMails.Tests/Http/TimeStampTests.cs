@@ -137,6 +137,7 @@ public sealed class TimeStampsOnANonUtcHostTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Assert.Equal(0, (await _executable.RunAsync("tenants", "create", "--name", "Zone Corp")).Exit);
+        Assert.Equal(0, (await _executable.RunAsync("domains", "add", "--tenant", "zone-corp", "--name", "example.com", "--verified")).Exit);
         _key = Assert.Single((await _executable.RunAsync("keys", "create", "--tenant", "zone-corp", "--name", "k", "--preset", "full_access")).OutLines);
         _server = await ServeProcess.StartAsync(_executable);
     }
