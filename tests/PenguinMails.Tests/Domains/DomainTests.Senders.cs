@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PenguinMails.Tests.Emails;
 using PenguinMails.Tests.Infrastructure;
 
@@ -50,6 +52,47 @@ public abstract partial class DomainTests
         await (await live.PostAsync($"/api/v1/campaigns/{campaign["id"]}/send", null)).ErrorAsync(403, "SENDER_DOMAIN_NOT_VERIFIED");
         await live.VerifiedDomainAsync(_dns, name);
         await (await live.PostAsync($"/api/v1/campaigns/{campaign["id"]}/send", null)).DataAsync();
+    }
+
+    [Fact]
+    public async Task ScheduledCampaign_WhoseDomainFailedMeanwhile_QueuesItsMailHeld_ReleasedWhenTheDomainIsBack()
+    {
+        var tenant = await _app.CreateTenantAsync();
+        var (live, _) = await _app.ClientsAsync(tenant);
+        var name = DomainTestKit.Unique("later");
+        var domain = await live.VerifiedDomainAsync(_dns, name);
+        var (contactsKey, _) = await _app.CreateKeyAsync(tenant, [PenguinMails.ApiKeys.Permissions.ContactsWrite]);
+        foreach (var i in Enumerable.Range(0, 3))
+        {
+            await (await _app.Client(contactsKey).PostJsonAsync("/api/v1/contacts", new { email = $"reader{i}-{Guid.NewGuid():N}@example.com" })).DataAsync(201);
+        }
+
+        var campaign = await (await live.PostJsonAsync("/api/v1/campaigns", new
+        {
+            name = "Later", from = $"News <hello@{name}>", subject = "Hi", html_body = "<p>Hi</p>", audience = new { all = true },
+        })).DataAsync(201);
+        var id = campaign["id"]!.GetValue<string>();
+        await (await live.PostJsonAsync($"/api/v1/campaigns/{id}/schedule", new { scheduled_at = _app.Clock.GetUtcNow().AddDays(5) })).DataAsync();
+        _dns.RemoveUnder(name);
+        foreach (var _ in Enumerable.Range(0, 14))
+        {
+            _app.Advance(TimeSpan.FromHours(6)); // the domain fails after 72 hours without its records, before the campaign starts
+            await RecheckAsync();
+        }
+
+        Assert.Equal("failed", (await live.DomainAsync(domain)).Status());
+        _app.Advance(TimeSpan.FromDays(2)); // past the campaign's time
+        Task<List<PenguinMails.Emails.EmailStatus>> StatusesAsync() => _app.InTenantAsync(tenant, sp =>
+            sp.GetRequiredService<PenguinMails.Data.AppDb>().EmailMessages.Where(m => m.CampaignId != null).Select(m => m.Status).ToListAsync());
+        await PenguinMailsFactory.Eventually(async () => { _app.Advance(TimeSpan.FromSeconds(5)); return (await StatusesAsync()).Count == 3; }, "the campaign queued its three messages");
+        Assert.All(await StatusesAsync(), s => Assert.Equal(PenguinMails.Emails.EmailStatus.Held, s));
+
+        _dns.PublishRecords(domain);
+        _app.Advance(TimeSpan.FromHours(6));
+        await RecheckAsync();
+
+        Assert.Equal("verified", (await live.DomainAsync(domain)).Status());
+        Assert.DoesNotContain(PenguinMails.Emails.EmailStatus.Held, await StatusesAsync());
     }
 
     [Fact]
