@@ -49,6 +49,10 @@ internal static class EspHttp
         }
     }
 
+    /// <summary>The elements of a JSON array answer (Postmark's batch results), or null when the answer is not one.</summary>
+    public static IReadOnlyList<JsonElement?>? TryParseArray(string body) =>
+        TryParse(body) is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray().Select(e => (JsonElement?)e).ToList() : null;
+
     public static string? Text(this JsonElement? element, string name) =>
         element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString() : null;

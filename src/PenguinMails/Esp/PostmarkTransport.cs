@@ -6,8 +6,11 @@ using PenguinMails.Delivery;
 namespace PenguinMails.Esp;
 
 /// <summary>
-/// Delivery through Postmark's email API, <c>POST /email</c> with <c>X-Postmark-Server-Token</c>
-/// (https://postmarkapp.com/developer/api/email-api#send-a-single-email). Postmark takes fields, not MIME: From, To,
+/// Delivery through Postmark's batch email API, <c>POST /email/batch</c> with <c>X-Postmark-Server-Token</c>
+/// (https://postmarkapp.com/developer/user-guide/send-email-with-api/batch-emails). Postmark allows 50 recipients per
+/// message (To, Cc and Bcc together), so a message with more (<c>Emails:MaxRecipients</c> raised above 50) goes as one
+/// Postmark message per 50 recipients, all in one call; the batch answers 200 with one result per message, in order,
+/// each with its own ErrorCode, which is judged for that message's recipients alone. Postmark takes fields, not MIME: From, To,
 /// Cc, Bcc (the envelope recipients that are in neither header), Subject, HtmlBody, TextBody, ReplyTo, Headers (our
 /// custom ones, Message-ID, List-Unsubscribe and X-PenguinMails-Id), Attachments, MessageStream and our id in Metadata.
 /// Postmark signs with the domain's DKIM key it holds, so ours is not sent; our own open and link tracking stays in the
@@ -34,6 +37,9 @@ public sealed class PostmarkTransport(HttpClient http, EspOptions options, EspCo
     /// <summary>Property names as declared (Postmark's PascalCase), not the web default's camelCase.</summary>
     private static readonly System.Text.Json.JsonSerializerOptions AsWritten = new();
 
+    /// <summary>Postmark's limit of recipients per message (its ErrorCode 300 above it).</summary>
+    public const int RecipientsPerMessage = 50;
+
     public async Task<TransportResult> SendAsync(MimeMessage message, MailboxAddress sender, IReadOnlyList<MailboxAddress> recipients, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(config.PostmarkToken))
@@ -41,9 +47,10 @@ public sealed class PostmarkTransport(HttpClient http, EspOptions options, EspCo
             return TransportResult.Failed(ReplyVerdict.Retry, null, "Postmark is the tenant's transport but no server token is set");
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.PostmarkBaseUrl.TrimEnd('/') + "/email")
+        var parts = recipients.Chunk(RecipientsPerMessage).ToList();
+        using var request = new HttpRequestMessage(HttpMethod.Post, options.PostmarkBaseUrl.TrimEnd('/') + "/email/batch")
         {
-            Content = JsonContent.Create(Body(message, recipients), options: AsWritten),
+            Content = JsonContent.Create(parts.Select(part => Body(message, part)).ToList(), options: AsWritten),
         };
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.Add("X-Postmark-Server-Token", config.PostmarkToken);
@@ -51,7 +58,9 @@ public sealed class PostmarkTransport(HttpClient http, EspOptions options, EspCo
         {
             using var response = await http.SendAsync(request, ct);
             var text = await response.Content.ReadAsStringAsync(ct);
-            return Judge(response, text, recipients);
+            return response.IsSuccessStatusCode && EspHttp.TryParseArray(text) is { Count: var count } results && count == parts.Count
+                ? Combine(parts, results)
+                : JudgeRequest(response, text, recipients);
         }
         catch (Exception e) when (EspHttp.IsTransient(e, ct))
         {
@@ -59,16 +68,59 @@ public sealed class PostmarkTransport(HttpClient http, EspOptions options, EspCo
         }
     }
 
-    private TransportResult Judge(HttpResponseMessage response, string text, IReadOnlyList<MailboxAddress> recipients)
+    /// <summary>
+    /// One result per Postmark message: accepted parts make the message sent (the first MessageID is recorded; every part
+    /// carries our id in its Metadata, so the event webhooks of each map back), the recipients of refused parts are refused
+    /// with that part's verdict. When no part was accepted, the message's verdict is the most hopeful of theirs.
+    /// </summary>
+    private static TransportResult Combine(List<MailboxAddress[]> parts, IReadOnlyList<System.Text.Json.JsonElement?> results)
+    {
+        var refused = new Dictionary<string, RecipientRefusal>(StringComparer.OrdinalIgnoreCase);
+        var accepted = new List<string>();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var (code, said) = (results[i].Number("ErrorCode"), results[i].Text("Message") ?? "");
+            var answer = $"Postmark answered 200, ErrorCode {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}: {said}";
+            if (code == 0 && results[i].Text("MessageID") is { Length: > 0 } id)
+            {
+                accepted.Add(id);
+                continue;
+            }
+
+            var verdict = Verdict(code);
+            foreach (var (address, refusal) in verdict == ReplyVerdict.MailboxBounce ? Inactive(parts[i], said, answer).Refused : Everyone(parts[i], answer, verdict))
+            {
+                refused[address] = refusal;
+            }
+        }
+
+        if (accepted.Count == 0)
+        {
+            return TransportResult.NoneAccepted(refused);
+        }
+
+        var ids = string.Join(", ", accepted);
+        return TransportResult.Sent(null, $"Postmark answered 200, ErrorCode 0 (MessageID {ids})", refused) with { EspMessageId = accepted[0] };
+    }
+
+    private static ReplyVerdict Verdict(int? code) => code switch
+    {
+        406 => ReplyVerdict.MailboxBounce,
+        { } c when ConfigurationCodes.Contains(c) => ReplyVerdict.Retry,
+        _ => ReplyVerdict.Failed,
+    };
+
+    private static Dictionary<string, RecipientRefusal> Everyone(IEnumerable<MailboxAddress> part, string answer, ReplyVerdict verdict) =>
+        part.ToDictionary(r => r.Address, _ => new RecipientRefusal(null,
+            verdict == ReplyVerdict.Retry ? $"{answer} (a configuration error: check the tenant's Postmark settings)" : answer, verdict),
+            StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>An answer that is not a batch result (a wrong token, invalid JSON, a rate limit, an outage): it is the whole call's.</summary>
+    private TransportResult JudgeRequest(HttpResponseMessage response, string text, IReadOnlyList<MailboxAddress> recipients)
     {
         var json = EspHttp.TryParse(text);
         var (status, code, said) = ((int)response.StatusCode, json.Number("ErrorCode"), json.Text("Message") ?? EspHttp.Excerpt(text));
         var answer = $"Postmark answered {status}" + (code is { } c ? $", ErrorCode {c}: {said}" : $": {said}");
-        if (response.IsSuccessStatusCode && code == 0 && json.Text("MessageID") is { Length: > 0 } id)
-        {
-            return TransportResult.Sent(null, $"{answer} (MessageID {id})") with { EspMessageId = id };
-        }
-
         if (EspHttp.IsRetryable(response.StatusCode))
         {
             return TransportResult.Failed(ReplyVerdict.Retry, null, answer) with { RetryAfter = EspHttp.RetryAfter(response, time.GetUtcNow()) };
@@ -83,15 +135,16 @@ public sealed class PostmarkTransport(HttpClient http, EspOptions options, EspCo
     }
 
     /// <summary>
-    /// 406 names the inactive addresses ("Found inactive addresses: a@x, b@y."): those bounce and are suppressed; the
-    /// others of the refused message fail without being suppressed. When it names none, every recipient bounces.
+    /// 406 names the inactive addresses ("Found inactive addresses: a@x, b@y."): those bounce and are suppressed. The
+    /// others did nothing wrong: they stay pending and the next attempt sends to them without the bounced ones. When it
+    /// names none, every recipient bounces.
     /// </summary>
     private static TransportResult Inactive(IReadOnlyList<MailboxAddress> recipients, string said, string answer)
     {
         var named = recipients.Where(r => said.Contains(r.Address, StringComparison.OrdinalIgnoreCase)).Select(r => r.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var refused = recipients.ToDictionary(r => r.Address, r => named.Count == 0 || named.Contains(r.Address)
             ? new RecipientRefusal(null, answer, ReplyVerdict.MailboxBounce)
-            : new RecipientRefusal(null, answer + " (this address is active: the message was refused for the others)", ReplyVerdict.Failed),
+            : new RecipientRefusal(null, answer + " (this address is active: retried without the inactive ones)", ReplyVerdict.Retry),
             StringComparer.OrdinalIgnoreCase);
         return TransportResult.NoneAccepted(refused);
     }

@@ -23,6 +23,7 @@ public abstract class EspDeliveryTests
             app.Settings[name] = value;
         }
 
+        app.Settings["PenguinMails:Emails:MaxRecipients"] = "120";
         app.Settings["PenguinMails:Dkim:Domain"] = "example.com";
         app.Settings["PenguinMails:Dkim:Selector"] = "pm1";
         app.Settings["PenguinMails:Dkim:PrivateKey"] = DkimKey.ExportPkcs8PrivateKeyPem();
@@ -45,7 +46,7 @@ public abstract class EspDeliveryTests
             },
         });
         var email = await _app.WaitForStatusAsync(tenant.Sender, id, "sent");
-        var call = Assert.Single(_esp.Postmark, c => c.Body["To"]!.GetValue<string>() == to);
+        var call = Assert.Single(_esp.Postmark, c => c.Body["To"]?.GetValue<string>() == to);
         var body = call.Body;
         Assert.Equal("\"Penguin, Ops\" <news@example.com>", body["From"]!.GetValue<string>());
         Assert.Equal("cc@example.com", body["Cc"]!.GetValue<string>());
@@ -75,19 +76,58 @@ public abstract class EspDeliveryTests
     }
 
     [Fact]
-    public async Task Postmark_InactiveRecipient_BouncesAndSuppressesOnlyTheAddressPostmarkNames()
+    public async Task Postmark_InactiveRecipient_BouncesAndSuppressesOnlyTheAddressPostmarkNames_TheOthersGetItOnTheRetry()
     {
         var tenant = await _app.EspTenantAsync(PostmarkSettings());
         var (to, cc) = (Unique("inactive"), Unique("active"));
         var id = await tenant.Sender.SendAsync(new { from = "news@example.com", to, cc, subject = "Hi", text_body = "Hi" });
-        var email = await _app.WaitForStatusAsync(tenant.Sender, id, "bounced");
+        var email = await _app.WaitForStatusAsync(tenant.Sender, id, "deferred");
         Assert.Contains("ErrorCode 406", email["last_error"]!.GetValue<string>());
         var statuses = email["recipients"]!.AsArray().ToDictionary(r => r!["email"]!.GetValue<string>(), r => r!["status"]!.GetValue<string>());
         Assert.Equal("bounced", statuses[to]);
-        Assert.Equal("failed", statuses[cc]);
+        Assert.Equal("pending", statuses[cc]);
+
+        email = await _app.WaitForStatusAsync(tenant.Sender, id, "sent", advance: TimeSpan.FromHours(1));
+        statuses = email["recipients"]!.AsArray().ToDictionary(r => r!["email"]!.GetValue<string>(), r => r!["status"]!.GetValue<string>());
+        Assert.Equal(("bounced", "sent"), (statuses[to], statuses[cc]));
+        var retry = Assert.Single(_esp.Postmark, c => c.Body["Metadata"]!["penguinmails_id"]!.GetValue<string>() == id);
+        Assert.Equal(cc, retry.Body["Cc"]!.GetValue<string>());
+        Assert.Null(retry.Body["To"]);
         var suppression = await (await tenant.Sender.GetAsync($"/api/v1/suppressions/{to}")).DataAsync();
         Assert.Equal("hard_bounce", suppression["reason"]!.GetValue<string>());
         await (await tenant.Sender.GetAsync($"/api/v1/suppressions/{cc}")).ErrorAsync(404, "RESOURCE_NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task Postmark_MoreThanFiftyRecipients_GoAsPartsOfOneBatch_EachPartJudgedForItsOwnRecipients()
+    {
+        var tenant = await _app.EspTenantAsync(PostmarkSettings());
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var to = Enumerable.Range(0, 101).Select(i => $"r{i}-{tag}@example.com").ToList();
+        to[75] = Unique("inactive"); // the part it falls in is refused; the others are sent
+        var id = await tenant.Sender.SendAsync(new { from = "news@example.com", to, subject = "Many", text_body = "Hi" });
+        var email = await _app.WaitForStatusAsync(tenant.Sender, id, "deferred");
+
+        var parts = _esp.Postmark.Where(c => c.Body["Metadata"]!["penguinmails_id"]!.GetValue<string>() == id).ToList();
+        var sizes = parts.Select(p => p.Body["To"]!.GetValue<string>().Split(", ").Length).Order().ToList();
+        Assert.True(sizes.SequenceEqual([1, 50]) || sizes.SequenceEqual([50, 50]), $"parts of 50, 50 and 1, one refused: {string.Join(", ", sizes)}");
+        Assert.Contains(_esp.BatchCalls, n => n == 3);
+        Assert.Equal(parts.Select(p => p.MessageId).Order(), email["delivery_attempts"]![0]!["response"]!.GetValue<string>()
+            .Split("MessageID ")[1].TrimEnd(')').Split(", ").Order());
+        var statuses = email["recipients"]!.AsArray().ToDictionary(r => r!["email"]!.GetValue<string>(), r => r!["status"]!.GetValue<string>());
+        Assert.Equal("bounced", statuses[to[75]]);
+        var refusedPart = 101 - sizes.Sum();
+        Assert.Equal(refusedPart - 1, statuses.Values.Count(s => s == "pending"));
+        Assert.Equal(sizes.Sum(), statuses.Values.Count(s => s == "sent"));
+
+        // The retry sends the 49 others of the refused part, without the bounced address, as one Postmark message.
+        email = await _app.WaitForStatusAsync(tenant.Sender, id, "sent", advance: TimeSpan.FromHours(1));
+        Assert.Equal(100, email["recipients"]!.AsArray().Count(r => r!["status"]!.GetValue<string>() == "sent"));
+        var retry = Assert.Single(_esp.Postmark, c => c.Body["Metadata"]!["penguinmails_id"]!.GetValue<string>() == id && !parts.Contains(c));
+        Assert.Equal(refusedPart - 1, retry.Body["To"]!.GetValue<string>().Split(", ").Length);
+        Assert.DoesNotContain(to[75], retry.Body["To"]!.GetValue<string>());
+        var suppression = await (await tenant.Sender.GetAsync($"/api/v1/suppressions/{to[75]}")).DataAsync();
+        Assert.Equal("hard_bounce", suppression["reason"]!.GetValue<string>());
     }
 
     [Fact]

@@ -19,9 +19,11 @@ namespace PenguinMails.Tests.Esp;
 /// reachable from here). It checks what they check — path, method, auth header, content type, required fields — and
 /// answers as they do, their error bodies included. The recipient's local part picks a failure, as the SMTP stand-in's
 /// does: <c>inactive-</c>, <c>invalid-</c>, <c>bad-</c>, <c>ratelimit-</c>, <c>down-</c>.
-/// Postmark: https://postmarkapp.com/developer/api/email-api#send-a-single-email and
-/// https://postmarkapp.com/developer/api/overview#error-codes (401 with ErrorCode 10 for a wrong token; 422 with
-/// ErrorCode 300 invalid request, 406 inactive recipient; 429 rate limited; 500).
+/// Postmark: https://postmarkapp.com/developer/user-guide/send-email-with-api/batch-emails (a JSON array of up to 500
+/// messages of at most 50 recipients each; 200 with one result per message, in order, each with its ErrorCode) and
+/// https://postmarkapp.com/developer/api/overview#error-codes (the call's own errors: 401 with ErrorCode 10 for a wrong
+/// token, 422 with 402 invalid JSON, 403 incompatible JSON, 410 too many batch messages; 429 rate limited; 500; a
+/// message's: 300 invalid request, 406 inactive recipient).
 /// Mailgun: https://documentation.mailgun.com/docs/mailgun/api-reference/send/mailgun/messages/post-v3--domain-name--messages-mime
 /// (basic auth api:KEY, multipart/form-data with to and message; 200 {"id","message":"Queued. Thank you."}; 400
 /// {"message"}; 401 "Forbidden"; 404 domain not found; 429 with Retry-After; 5xx).
@@ -34,7 +36,11 @@ public sealed class EspStandIn : IDisposable
 
     private readonly WebApplication _app;
 
+    /// <summary>Every message Postmark accepted, one per entry of a batch.</summary>
     public ConcurrentQueue<PostmarkCall> Postmark { get; } = new();
+
+    /// <summary>The number of messages in each batch call that got past the call's own checks.</summary>
+    public ConcurrentQueue<int> BatchCalls { get; } = new();
     public ConcurrentQueue<MailgunCall> Mailgun { get; } = new();
 
     public sealed record PostmarkCall(IHeaderDictionary Headers, JsonObject Body, string MessageId);
@@ -48,7 +54,7 @@ public sealed class EspStandIn : IDisposable
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         _app = builder.Build();
-        _app.MapPost("/email", (Delegate)PostmarkAsync);
+        _app.MapPost("/email/batch", (Delegate)PostmarkAsync);
         _app.MapPost("/v3/{domain}/messages.mime", (Delegate)MailgunAsync);
         _app.StartAsync().GetAwaiter().GetResult();
     }
@@ -76,53 +82,82 @@ public sealed class EspStandIn : IDisposable
             return Results.StatusCode(415);
         }
 
-        JsonObject body;
+        JsonArray batch;
         try
         {
-            body = JsonNode.Parse(await new StreamReader(http.Request.Body).ReadToEndAsync())!.AsObject();
+            if (JsonNode.Parse(await new StreamReader(http.Request.Body).ReadToEndAsync()) is not JsonArray array)
+            {
+                return PostmarkError(422, 403, "Incompatible JSON input.");
+            }
+
+            batch = array;
         }
         catch (JsonException)
         {
             return PostmarkError(422, 402, "Received invalid JSON input.");
         }
 
-        var to = body["To"]?.GetValue<string>() ?? "";
-        if (body["From"] is null || (to == "" && body["Cc"] is null && body["Bcc"] is null) || (body["HtmlBody"] is null && body["TextBody"] is null))
+        if (batch.Count > 500)
         {
-            return PostmarkError(422, 300, "Invalid email request");
+            return PostmarkError(422, 410, "Too many batch messages. You may only send up to 500 messages in a batch call.");
         }
 
-        var all = string.Join(",", new[] { "To", "Cc", "Bcc" }.Select(f => body[f]?.GetValue<string>() ?? ""));
-        if (all.Contains("ratelimit-", StringComparison.Ordinal))
+        var everyone = string.Join(",", batch.Select(m => Recipients(m!.AsObject())));
+        if (everyone.Contains("ratelimit-", StringComparison.Ordinal))
         {
             http.Response.Headers.RetryAfter = "900";
             return PostmarkError(429, 429, "Rate limit exceeded.");
         }
 
-        if (all.Contains("down-", StringComparison.Ordinal))
+        if (everyone.Contains("down-", StringComparison.Ordinal))
         {
             return Results.Text("Internal Server Error", statusCode: 500);
         }
 
+        BatchCalls.Enqueue(batch.Count);
+        return Results.Json(batch.Select(m => PostmarkMessage(http.Request.Headers, m!.AsObject())).ToList());
+    }
+
+    /// <summary>One message of a batch, judged alone as Postmark does: the batch answers 200 whatever each message's fate.</summary>
+    private Dictionary<string, object> PostmarkMessage(IHeaderDictionary headers, JsonObject body)
+    {
+        var to = body["To"]?.GetValue<string>() ?? "";
+        var all = Recipients(body);
+        var addresses = all.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (body["From"] is null || addresses.Length == 0 || (body["HtmlBody"] is null && body["TextBody"] is null))
+        {
+            return Result(300, "Invalid email request");
+        }
+
+        if (addresses.Length > 50)
+        {
+            return Result(300, "Invalid 'To' address: Maximum of 50 recipients allowed per email message.");
+        }
+
         if (all.Contains("inactive-", StringComparison.Ordinal))
         {
-            var inactive = all.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(a => a.Contains("inactive-", StringComparison.Ordinal));
-            return PostmarkError(422, 406, "You tried to send to recipient(s) that have been marked as inactive. Found inactive addresses: "
-                + string.Join(", ", inactive) + ". Inactive recipients are ones that have generated a hard bounce or a spam complaint.");
+            return Result(406, "You tried to send to recipient(s) that have been marked as inactive. Found inactive addresses: "
+                + string.Join(", ", addresses.Where(a => a.Contains("inactive-", StringComparison.Ordinal)))
+                + ". Inactive recipients are ones that have generated a hard bounce or a spam complaint.");
         }
 
         if (all.Contains("invalid-", StringComparison.Ordinal))
         {
-            return PostmarkError(422, 300, "Invalid 'To' address: '" + to + "'.");
+            return Result(300, "Invalid 'To' address: '" + to + "'.");
         }
 
         var id = Guid.NewGuid().ToString();
-        Postmark.Enqueue(new PostmarkCall(http.Request.Headers, body, id));
-        return Results.Json(new Dictionary<string, object>
+        Postmark.Enqueue(new PostmarkCall(headers, body, id));
+        return new Dictionary<string, object>
         {
             ["To"] = to, ["SubmittedAt"] = DateTimeOffset.UtcNow.ToString("O"), ["MessageID"] = id, ["ErrorCode"] = 0, ["Message"] = "OK",
-        });
+        };
+
+        static Dictionary<string, object> Result(int code, string message) => new() { ["ErrorCode"] = code, ["Message"] = message };
     }
+
+    private static string Recipients(JsonObject body) =>
+        string.Join(",", new[] { "To", "Cc", "Bcc" }.Select(f => body[f]?.GetValue<string>()).Where(v => !string.IsNullOrEmpty(v)));
 
     private static IResult PostmarkError(int status, int code, string message) =>
         Results.Json(new Dictionary<string, object> { ["ErrorCode"] = code, ["Message"] = message }, statusCode: status);
