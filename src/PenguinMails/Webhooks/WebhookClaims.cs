@@ -13,7 +13,8 @@ namespace PenguinMails.Webhooks;
 /// </summary>
 public sealed class WebhookClaims(IServiceScopeFactory scopes, WriteGate gate, TimeProvider time, IOptions<WebhookOptions> options)
 {
-    public sealed record Claimed(Guid Id, Guid TenantId, Guid EndpointId, Guid Token);
+    /// <summary>A delivery leased to this node until <paramref name="LeaseUntil"/> (UTC) under <paramref name="Token"/>.</summary>
+    public sealed record Claimed(Guid Id, Guid TenantId, Guid EndpointId, Guid EventId, Guid Token, DateTime LeaseUntil);
 
     /// <summary>At most <paramref name="max"/> due deliveries, each endpoint's share bounded by <paramref name="slots"/> (its free
     /// slots on this node; absent: the full per-endpoint allowance).</summary>
@@ -43,7 +44,7 @@ public sealed class WebhookClaims(IServiceScopeFactory scopes, WriteGate gate, T
         }
 
         return await db.Set<WebhookDelivery>().IgnoreQueryFilters().Where(d => d.LeaseToken == token)
-            .Select(d => new Claimed(d.Id, d.TenantId, d.EndpointId, token)).ToListAsync(ct);
+            .Select(d => new Claimed(d.Id, d.TenantId, d.EndpointId, d.EventId, token, until)).ToListAsync(ct);
     }
 
     private static IQueryable<WebhookDelivery> Due(AppDb db, DateTime now) =>

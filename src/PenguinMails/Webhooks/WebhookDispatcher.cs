@@ -1,22 +1,32 @@
 using Microsoft.Extensions.Options;
 using PenguinMails.Data;
-using PenguinMails.Tenancy;
 
 namespace PenguinMails.Webhooks;
 
 /// <summary>
-/// Delivers due webhook deliveries: claims what this node has room for (<see cref="WebhookOptions.Concurrency"/> in
-/// all, <see cref="WebhookOptions.PerEndpointConcurrency"/> per endpoint, so that a slow or failing endpoint holds at
-/// most its own slots and never another's), sends each on its own task and records the outcome. Sleeps until events
-/// are staged on this node, a delivery finishes, or the poll interval passes (on the injected clock). A node killed
-/// mid-delivery leaves its leases to run out; the delivery is then taken again, by this node after a restart or another.
+/// Delivers due webhook deliveries. Claims ahead, in batches, what this node has room for — at most
+/// <see cref="QueuedPerSlot"/> deliveries per free slot, so for each endpoint at most
+/// <see cref="WebhookOptions.PerEndpointConcurrency"/> × that — loading their events and endpoints in two queries per
+/// batch; then starts them from those local queues as slots free: <see cref="WebhookOptions.Concurrency"/> in flight in
+/// all and <see cref="WebhookOptions.PerEndpointConcurrency"/> per endpoint, so that a slow or failing endpoint holds
+/// at most its own slots and never another's. Outcomes are written in groups by <see cref="WebhookOutcomeWriter"/>.
+/// A delivery that waited in its queue for half its lease (behind a slow endpoint) is not sent: its lease runs out and
+/// it is claimed again, so that no answer arrives after the lease has passed to another node. Sleeps until events are staged on this node, a delivery finishes, or the poll interval passes
+/// (on the injected clock). A node killed mid-delivery leaves its leases to run out; the delivery is then taken again.
 /// </summary>
-public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory scopes, WebhookSignal signal, TimeProvider time,
-    IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> log) : BackgroundService
+public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory scopes, WebhookSignal signal, WebhookSender sender,
+    WebhookOutcomeWriter outcomes, TimeProvider time, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> log) : BackgroundService
 {
+    /// <summary>Deliveries claimed ahead per slot: enough to keep a fast endpoint's slots busy between two claims.</summary>
+    public const int QueuedPerSlot = 4;
+
+    private readonly Dictionary<Guid, Queue<Ready>> _queued = [];
     private readonly Dictionary<Guid, int> _inFlightByEndpoint = [];
     private readonly HashSet<Task> _inFlight = [];
     private readonly Lock _lock = new();
+    private int _queuedCount;
+
+    private sealed record Ready(WebhookClaims.Claimed Claim, WebhookEndpoint Endpoint, WebhookEvent Event);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,8 +36,8 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
             return;
         }
 
-        var concurrency = Math.Max(1, settings.Concurrency);
-        var perEndpoint = Math.Max(1, settings.PerEndpointConcurrency);
+        var writer = outcomes.RunAsync();
+        var (concurrency, perEndpoint) = (Math.Max(1, settings.Concurrency), Math.Max(1, settings.PerEndpointConcurrency));
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -36,16 +46,11 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
                 // The poll interval counts from the claim's start, so a clock that moved during the claim is not slept through.
                 var pollAt = time.GetUtcNow() + TimeSpan.FromSeconds(settings.PollSeconds);
                 var claimed = 0;
-                var room = concurrency - Count();
-                if (room > 0)
+                if (Queued() <= concurrency * QueuedPerSlot / 2)
                 {
                     try
                     {
-                        foreach (var claim in await claims.ClaimAsync(room, Slots(perEndpoint), stoppingToken))
-                        {
-                            Start(claim, stoppingToken);
-                            claimed++;
-                        }
+                        claimed = await ClaimAsync(concurrency * QueuedPerSlot - Queued(), perEndpoint * QueuedPerSlot, stoppingToken);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
@@ -53,7 +58,8 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
                     }
                 }
 
-                if (claimed == 0 || Count() >= concurrency)
+                var started = StartReady(concurrency, perEndpoint, stoppingToken);
+                if (claimed == 0 && started == 0)
                 {
                     await SleepAsync(wake, pollAt - time.GetUtcNow(), stoppingToken);
                 }
@@ -71,75 +77,126 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
             }
 
             await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+            outcomes.Complete();
+            await writer; // every attempt made is recorded before the node stops
         }
     }
 
-    private int Count()
+    /// <summary>Claims up to <paramref name="room"/> deliveries, each endpoint's share bounded by its free queue places.</summary>
+    private async Task<int> ClaimAsync(int room, int perEndpointQueue, CancellationToken ct)
     {
+        Dictionary<Guid, int> free;
         lock (_lock)
         {
-            return _inFlight.Count;
+            free = _queued.Keys.Union(_inFlightByEndpoint.Keys).ToDictionary(id => id,
+                id => perEndpointQueue - (_queued.TryGetValue(id, out var q) ? q.Count : 0) - _inFlightByEndpoint.GetValueOrDefault(id));
         }
-    }
 
-    private Dictionary<Guid, int> Slots(int perEndpoint)
-    {
-        lock (_lock)
+        var batch = await claims.ClaimAsync(room, free, ct);
+        if (batch.Count == 0)
         {
-            return _inFlightByEndpoint.ToDictionary(p => p.Key, p => perEndpoint - p.Value);
+            return 0;
         }
-    }
 
-    private void Start(WebhookClaims.Claimed claim, CancellationToken stop)
-    {
-        lock (_lock)
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var (eventIds, endpointIds) = (batch.Select(c => c.EventId).Distinct().ToList(), batch.Select(c => c.EndpointId).Distinct().ToList());
+        var events = await db.Set<WebhookEvent>().IgnoreQueryFilters().AsNoTracking().Where(e => eventIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        var endpoints = await db.Set<WebhookEndpoint>().IgnoreQueryFilters().AsNoTracking().Where(e => endpointIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        foreach (var claim in batch)
         {
-            _inFlightByEndpoint[claim.EndpointId] = _inFlightByEndpoint.GetValueOrDefault(claim.EndpointId) + 1;
-            var task = Task.Run(() => DeliverAsync(claim, stop), CancellationToken.None);
-            _inFlight.Add(task);
-            task.ContinueWith(done =>
+            var endpoint = endpoints[claim.EndpointId];
+            if (!endpoint.Enabled || endpoint.DeletedAt is not null)
             {
-                lock (_lock)
+                outcomes.Abandon(claim, endpoint.DeletedAt is not null ? "The endpoint was deleted." : "The endpoint is disabled.");
+                continue;
+            }
+
+            lock (_lock)
+            {
+                if (!_queued.TryGetValue(claim.EndpointId, out var queue))
                 {
-                    _inFlight.Remove(done);
-                    if (--_inFlightByEndpoint[claim.EndpointId] == 0)
-                    {
-                        _inFlightByEndpoint.Remove(claim.EndpointId);
-                    }
+                    _queued[claim.EndpointId] = queue = new Queue<Ready>();
                 }
 
-                signal.Notify(); // room for another claim
-            }, TaskScheduler.Default);
+                queue.Enqueue(new Ready(claim, endpoint, events[claim.EventId]));
+                _queuedCount++;
+            }
+        }
+
+        return batch.Count;
+    }
+
+    /// <summary>Starts queued deliveries while there are free slots, in all and per endpoint; returns how many it started.</summary>
+    private int StartReady(int concurrency, int perEndpoint, CancellationToken stop)
+    {
+        var started = 0;
+        var latestStart = TimeSpan.FromSeconds(options.Value.LeaseSeconds / 2);
+        lock (_lock)
+        {
+            foreach (var (endpointId, queue) in _queued.ToList())
+            {
+                while (queue.Count > 0 && _inFlight.Count < concurrency && _inFlightByEndpoint.GetValueOrDefault(endpointId) < perEndpoint)
+                {
+                    var ready = queue.Dequeue();
+                    _queuedCount--;
+                    if (ready.Claim.LeaseUntil - time.GetUtcNow().UtcDateTime < latestStart)
+                    {
+                        continue; // queued for half its lease (a slow endpoint): left for the lease to run out and a fresh claim
+                    }
+
+                    _inFlightByEndpoint[endpointId] = _inFlightByEndpoint.GetValueOrDefault(endpointId) + 1;
+                    var task = Task.Run(() => DeliverAsync(ready, stop), CancellationToken.None);
+                    _inFlight.Add(task);
+                    task.ContinueWith(done => Finished(done, endpointId), TaskScheduler.Default);
+                    started++;
+                }
+
+                if (queue.Count == 0)
+                {
+                    _queued.Remove(endpointId);
+                }
+            }
+        }
+
+        return started;
+    }
+
+    private void Finished(Task done, Guid endpointId)
+    {
+        lock (_lock)
+        {
+            _inFlight.Remove(done);
+            if (--_inFlightByEndpoint[endpointId] == 0)
+            {
+                _inFlightByEndpoint.Remove(endpointId);
+            }
+        }
+
+        signal.Notify(); // a free slot
+    }
+
+    private int Queued()
+    {
+        lock (_lock)
+        {
+            return _queuedCount;
         }
     }
 
-    private async Task DeliverAsync(WebhookClaims.Claimed claim, CancellationToken stop)
+    private async Task DeliverAsync(Ready ready, CancellationToken stop)
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(claim.TenantId);
-            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-            var outcomes = scope.ServiceProvider.GetRequiredService<WebhookOutcomes>();
-            var delivery = await db.Set<WebhookDelivery>().AsNoTracking().FirstAsync(d => d.Id == claim.Id, stop);
-            var endpoint = await db.Set<WebhookEndpoint>().AsNoTracking().FirstAsync(e => e.Id == delivery.EndpointId, stop);
-            if (!endpoint.Enabled || endpoint.DeletedAt is not null)
-            {
-                await outcomes.AbandonAsync(claim, endpoint.DeletedAt is not null ? "The endpoint was deleted." : "The endpoint is disabled.", stop);
-                return;
-            }
-
-            var e = await db.Set<WebhookEvent>().AsNoTracking().FirstAsync(x => x.Id == delivery.EventId, stop);
-            var attempt = await scope.ServiceProvider.GetRequiredService<WebhookSender>().SendAsync(endpoint, e, stop);
-            // Not cancelled by the stop: an attempt made is recorded, or the receiver would get it again after the lease.
-            await outcomes.RecordAsync(claim, endpoint, attempt, CancellationToken.None);
+            var attempt = await sender.SendAsync(ready.Endpoint, ready.Event, stop);
+            outcomes.Add(ready.Claim, ready.Endpoint, attempt);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
         catch (Exception e)
         {
-            log.LogError(e, "Delivering webhook {DeliveryId} failed unexpectedly; it is tried again when its lease ends.", claim.Id);
+            log.LogError(e, "Delivering webhook {DeliveryId} failed unexpectedly; it is tried again when its lease ends.", ready.Claim.Id);
         }
     }
 

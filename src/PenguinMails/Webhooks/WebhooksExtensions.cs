@@ -17,6 +17,7 @@ public static class WebhooksExtensions
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookClaims>();
+        services.AddSingleton<WebhookOutcomeWriter>();
         services.AddScoped<WebhookEndpoints>();
         services.AddScoped<WebhookDeliveryLog>();
         services.AddScoped<WebhookOutcomes>();

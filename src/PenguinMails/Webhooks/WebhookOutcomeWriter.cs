@@ -1,0 +1,99 @@
+using System.Threading.Channels;
+using PenguinMails.Data;
+using PenguinMails.Delivery;
+using PenguinMails.Tenancy;
+
+namespace PenguinMails.Webhooks;
+
+/// <summary>
+/// Writes the dispatcher's outcomes in groups, off the senders' path: whatever finished while the previous group was
+/// being written goes in the next, up to <see cref="MaxGroup"/>. Successes to an endpoint that was not failing — nearly
+/// all of them — are one conditional UPDATE each (only while this node's lease token still holds), all in one
+/// transaction; failures, and successes that end an endpoint's failing streak, take <see cref="WebhookOutcomes"/>
+/// (retry schedule, disabling, the admins' alert) in their tenant's scope. Unbounded: an attempt made is never dropped,
+/// and the senders are bounded by the dispatcher's slots anyway.
+/// </summary>
+public sealed class WebhookOutcomeWriter(IServiceScopeFactory scopes, WriteGate gate, TimeProvider time, ILogger<WebhookOutcomeWriter> log)
+{
+    public const int MaxGroup = 256;
+
+    private readonly Channel<Item> _items = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
+
+    private sealed record Item(WebhookClaims.Claimed Claim, WebhookEndpoint Endpoint, WebhookAttempt? Attempt, string? AbandonReason);
+
+    public void Add(WebhookClaims.Claimed claim, WebhookEndpoint endpoint, WebhookAttempt attempt) =>
+        _items.Writer.TryWrite(new Item(claim, endpoint, attempt, null));
+
+    /// <summary>A delivery that cannot be attempted (its endpoint was disabled or deleted) fails without a request.</summary>
+    public void Abandon(WebhookClaims.Claimed claim, string reason) => _items.Writer.TryWrite(new Item(claim, null!, null, reason));
+
+    /// <summary>No more outcomes: <see cref="RunAsync"/> ends once it has written what it has.</summary>
+    public void Complete() => _items.Writer.TryComplete();
+
+    /// <summary>Writes groups until <see cref="Complete"/>; never cancelled, so that no recorded attempt is lost at shutdown.</summary>
+    public async Task RunAsync()
+    {
+        var group = new List<Item>(MaxGroup);
+        while (await _items.Reader.WaitToReadAsync())
+        {
+            while (group.Count < MaxGroup && _items.Reader.TryRead(out var item))
+            {
+                group.Add(item);
+            }
+
+            try
+            {
+                await WriteAsync(group);
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Recording {Count} webhook outcomes failed; those deliveries are tried again when their leases end.", group.Count);
+            }
+
+            group.Clear();
+        }
+    }
+
+    private async Task WriteAsync(List<Item> group)
+    {
+        var plain = group.Where(i => i.Attempt is { Succeeded: true } && i.Endpoint.FailingSince is null).ToList();
+        if (plain.Count > 0)
+        {
+            await WriteSuccessesAsync(plain);
+        }
+
+        foreach (var item in group.Except(plain))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(item.Claim.TenantId);
+            var recorder = scope.ServiceProvider.GetRequiredService<WebhookOutcomes>();
+            await (item.Attempt is { } attempt
+                ? recorder.RecordAsync(item.Claim, item.Endpoint, attempt, CancellationToken.None)
+                : recorder.AbandonAsync(item.Claim, item.AbandonReason!, CancellationToken.None));
+        }
+    }
+
+    private async Task WriteSuccessesAsync(List<Item> successes)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var now = time.GetUtcNow().UtcDateTime;
+        using (await gate.EnterAsync(db, CancellationToken.None))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            foreach (var (claim, _, attempt, _) in successes)
+            {
+                await db.Set<WebhookDelivery>().IgnoreQueryFilters().Where(d => d.Id == claim.Id && d.LeaseToken == claim.Token)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(d => d.Attempts, d => d.Attempts + 1)
+                        .SetProperty(d => d.Status, WebhookDeliveryStatus.Succeeded)
+                        .SetProperty(d => d.LastAttemptAt, now).SetProperty(d => d.CompletedAt, now)
+                        .SetProperty(d => d.StatusCode, attempt!.StatusCode).SetProperty(d => d.LatencyMs, attempt.LatencyMs)
+                        .SetProperty(d => d.ResponseExcerpt, attempt.Excerpt).SetProperty(d => d.Error, (string?)null)
+                        .SetProperty(d => d.LeaseToken, (Guid?)null).SetProperty(d => d.LeaseUntil, (DateTime?)null));
+            }
+
+            await tx.CommitAsync();
+        }
+    }
+}
