@@ -137,6 +137,7 @@ export class Transport {
       const info: RequestInfo = { operation: call.operation, method: call.method, url, attempt, idempotencyKey };
       this.settings.onRequest?.(info);
       let response: Response;
+      let text: string;
       let failure: Failure;
       let error: PenguinMailsError;
       try {
@@ -144,8 +145,10 @@ export class Transport {
           method: call.method,
           headers,
           body: body as BodyInit | undefined,
+          redirect: "manual",
           signal: attemptSignal(options.signal, options.timeoutMs ?? this.settings.timeoutMs),
         });
+        text = await response.text(); // within the try: an answer cut off midway is a connection failure too
       } catch (e) {
         if (options.signal?.aborted) throw options.signal.reason ?? e;
         const connected = !NEVER_CONNECTED.has(causeCode(e) ?? "");
@@ -158,9 +161,16 @@ export class Transport {
         throw error;
       }
 
-      if (response.ok) return (await this.read(response, call)) as T;
+      if (response.ok) return this.read(response, text, call) as T;
+      if (response.status >= 300 && response.status < 400) {
+        // Never followed: a redirect would resend the key, or turn a POST into a GET.
+        throw new PenguinMailsError(
+          `The server redirected ${call.method} ${call.path} to ${response.headers.get("location") ?? "elsewhere"}: set baseUrl to the server's address.`,
+          { status: response.status, code: "UNEXPECTED_REDIRECT", headers: headerRecord(response.headers) },
+        );
+      }
       const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-      error = await errorFrom(response, retryAfter);
+      error = errorFrom(response, text, retryAfter);
       failure = { kind: "status", status: response.status, retryAfter };
       const tooLong = retryAfter !== null && retryAfter * 1000 > this.settings.maxRetryDelayMs;
       if (attempt <= maxRetries && !tooLong && isRetryable(failure, safe)) {
@@ -210,8 +220,7 @@ export class Transport {
     return this.settings.baseUrl + path + (qs ? `?${qs}` : "");
   }
 
-  private async read(response: Response, call: Call): Promise<unknown> {
-    const text = await response.text();
+  private read(response: Response, text: string, call: Call): unknown {
     if (call.expect === "csv") return text;
     if (call.expect === "none" || text === "") return undefined;
     let envelope: { data?: unknown; meta?: { request_id?: string; pagination?: Pagination } };
@@ -237,8 +246,7 @@ export class Transport {
 }
 
 /** The typed error of a non-2xx answer, from its error envelope when it has one. */
-async function errorFrom(response: Response, retryAfter: number | null): Promise<PenguinMailsError> {
-  const text = await response.text().catch(() => "");
+function errorFrom(response: Response, text: string, retryAfter: number | null): PenguinMailsError {
   let error: { code?: string; message?: string; details?: ErrorDetail[]; request_id?: string; documentation_url?: string } | undefined;
   try {
     error = JSON.parse(text)?.error;

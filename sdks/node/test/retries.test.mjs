@@ -2,9 +2,10 @@
 // reused by retries, and secret-returning calls never retried once the request may have reached the server
 // (through the harness's chaos proxy and a closed port).
 import assert from "node:assert/strict";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { test } from "node:test";
-import { backoffDelay, Client, ConnectionError, isRetryable, parseRetryAfter, ServerError } from "../dist/esm/index.js";
+import { backoffDelay, Client, ConnectionError, isRetryable, parseRetryAfter, PenguinMailsError, ServerError } from "../dist/esm/index.js";
 import { direct, env, proxied, proxy, unique, UUID_V4 } from "./env.mjs";
 
 test("backoff: full jitter below an exponential ceiling capped by the max delay", () => {
@@ -148,6 +149,40 @@ test("maxRetries 0 turns retries off; a Retry-After longer than maxRetryDelayMs 
   await assert.rejects(proxied().account.get(), (e) => e.status === 429 && e.retryAfter === 3600);
   assert.ok(performance.now() - started < 2000);
   assert.equal((await proxy.requests("GET", "/api/v1/me")).length, 2);
+});
+
+test("an answer cut off midway is a connection failure, retried for a GET; a redirect is never followed", async () => {
+  let calls = 0;
+  const server = createHttpServer((req, res) => {
+    calls++;
+    if (req.url.startsWith("/api/v1/me") && calls === 1) {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+      res.write('{"success":true,"data":{"key_id"');
+      setTimeout(() => res.socket.destroy(), 10);
+      return;
+    }
+    if (req.url.startsWith("/api/v1/me")) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ success: true, data: { key_id: "pm_live_cut" }, meta: { request_id: "req_1" } }));
+      return;
+    }
+    res.writeHead(308, { location: "https://elsewhere.example/api/v1/emails" });
+    res.end();
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const client = new Client("pm_live_local", { baseUrl: `http://127.0.0.1:${server.address().port}`, initialRetryDelayMs: 10 });
+    assert.equal((await client.account.get()).key_id, "pm_live_cut");
+    assert.equal(calls, 2);
+    const error = await client.emails.list().then(() => undefined, (e) => e);
+    assert.ok(error instanceof PenguinMailsError);
+    assert.equal(error.code, "UNEXPECTED_REDIRECT");
+    assert.equal(error.status, 308);
+    assert.equal(calls, 3, "not followed, not retried");
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 async function closedPort() {
