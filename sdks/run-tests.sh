@@ -11,7 +11,6 @@ sdks=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$sdks/.." && pwd)
 
 log() { printf '\n== %s\n' "$*" >&2; }
-free_port() { local p=$1; while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"; }
 
 langs=("$@")
 if [ ${#langs[@]} -eq 0 ]; then
@@ -49,8 +48,6 @@ if [ ! -d "$root/tools/webhook-verify/node_modules/standardwebhooks" ]; then
   npm ci --prefix "$root/tools/webhook-verify" --silent --no-audit --no-fund >/dev/null
 fi
 
-port=$(free_port 15080)
-base="http://127.0.0.1:$port"
 mkdir -p "$work/server"
 export PenguinMails__DataDirectory="$work/server/data"
 cli() { (cd "$work/server" && dotnet "$dll" "$@"); }
@@ -74,16 +71,20 @@ pids=()
 for lang in "${langs[@]}"; do prepare "$lang" 2>>"$work/cli.log" & pids+=($!); done
 for pid in "${pids[@]}"; do wait "$pid" || { cat "$work/cli.log" >&2; echo "preparing the tenants failed" >&2; exit 1; }; done
 
-log "starting the server on $base (SQLite in $work/server/data)"
-(cd "$work/server" && exec env ASPNETCORE_URLS="$base" dotnet "$dll") >"$work/server.log" 2>&1 &
+# Port 0: the system picks a free port as the server binds it, so runs side by side never meet (a port chosen
+# beforehand could be taken meanwhile, and another run's server answer this run's requests).
+log "starting the server on a free loopback port (SQLite in $work/server/data)"
+(cd "$work/server" && exec env ASPNETCORE_URLS="http://127.0.0.1:0" "Logging__LogLevel__Microsoft.Hosting.Lifetime=Information" dotnet "$dll") >"$work/server.log" 2>&1 &
 server_pid=$!
-until node -e "fetch('$base/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; do
+base=""
+until [ -n "$base" ] && node -e "fetch('$base/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; do
   if ! kill -0 "$server_pid" 2>/dev/null || [ $((SECONDS - started)) -gt 600 ]; then
     tail -n 50 "$work/server.log" >&2; echo "the server did not start" >&2; exit 1
   fi
   sleep 0.3
+  base=$(grep -oE 'Now listening on: http://127\.0\.0\.1:[0-9]+' "$work/server.log" | head -n 1 | sed 's/^Now listening on: //' || true)
 done
-log "server ready after $((SECONDS - started)) s"
+log "server ready on $base after $((SECONDS - started)) s"
 
 # --- each language's suite, one after the other, each with a fresh proxy and a webhook vector signed just before --
 total_passed=0
