@@ -53,7 +53,7 @@ export PenguinMails__DataDirectory="$work/server/data"
 cli() { (cd "$work/server" && dotnet "$dll" "$@"); }
 
 log "preparing the database and each language's tenants (server CLI)"
-cli migrate 2>>"$work/cli.log"
+cli migrate 2>>"$work/cli.log" || { cat "$work/cli.log" >&2; echo "the database migration failed" >&2; exit 1; }
 # One language's tenants: sdk-<lang> (business, verified domain, full_access key) and
 # sdk-<lang>-limited (starter: burst 100) with its own key. Keys go only to a 0600 file, never to the output.
 prepare() {
