@@ -2,7 +2,7 @@
 # Runs every test. Installs (from Debian's packages) and starts on loopback what the tests need —
 # PostgreSQL, Redis and Python's aiosmtpd (a real SMTP server for the email tests), Chromium (the portal's browser
 # tests), and the pinned OpenAPI linter (npm ci) — runs the whole suite on both storage providers, then checks every status it saw answered is declared
-# in the OpenAPI document, and stops what it started.
+# in the OpenAPI document, runs the SDK suites against one server (sdks/run-tests.sh), and stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -79,6 +79,13 @@ npm ci --prefix tools/openapi-lint --silent --no-audit --no-fund >/dev/null
 log "installing the Standard Webhooks reference library (npm ci in tools/webhook-verify)"
 npm ci --prefix tools/webhook-verify --silent --no-audit --no-fund >/dev/null
 
+# --- the SDK suites' tools (sdks/run-tests.sh, issue 15): Node and npm above; Python is /usr/bin/python3 ------------
+# PHP SDK: Debian's PHP and phpunit. Add here any other Debian package an SDK suite needs.
+if [ -f sdks/php/test.sh ] && ! { command -v php && command -v phpunit && php -r 'exit(extension_loaded("curl") ? 0 : 1);'; } >/dev/null 2>&1; then
+  log "installing php-cli, php-curl, php-mbstring, php-xml and phpunit (the PHP SDK's tests)"
+  apt_install php-cli php-curl php-mbstring php-xml phpunit
+fi
+
 # --- the suite, then the check of every answered status against the OpenAPI document ----------------
 # Phase 1 records each (operation, status) the in-process servers answer; phase 2 checks them all at once.
 log "running the tests"
@@ -91,11 +98,22 @@ status=${PIPESTATUS[0]}
 log "checking every answered status is declared in the OpenAPI document"
 dotnet test PenguinMails.slnx --no-build --filter "Phase=AfterSuite" --logger "console;verbosity=normal" 2>&1 | tee -a "$work/test.log"
 check_status=${PIPESTATUS[0]}
+# The SDK suites against one server on SQLite, built by the suite above (sdks/harness/README.md).
+log "running the SDK suites (sdks/run-tests.sh)"
+server_dll=src/PenguinMails/bin/Debug/net10.0/penguinmails.dll
+[ -f "$server_dll" ] && export PENGUINMAILS_SERVER_DLL="$PWD/$server_dll"
+sdks/run-tests.sh 2>&1 | tee "$work/sdks.log"
+sdk_status=${PIPESTATUS[0]}
 set -e
 count() { { grep -oE "^ +$1: +[0-9]+" "$work/test.log" || true; } | awk '{s+=$2} END {print s+0}'; }
-passed=$(count Passed)
-failed=$(count Failed)
+sdk_count() { awk -v f="$1" '/^SDKs: [0-9]+ passed, [0-9]+ failed/ {n = $f} END {print n + 0}' "$work/sdks.log"; }
+sdk_passed=$(sdk_count 2)
+sdk_failed=$(sdk_count 4)
+if [ "$sdk_status" -ne 0 ] && [ "$sdk_failed" -eq 0 ]; then sdk_failed=1; fi
+passed=$(( $(count Passed) + sdk_passed ))
+failed=$(( $(count Failed) + sdk_failed ))
 echo
 echo "screenshots of the portal (look at them): $PENGUINMAILS_SCREENSHOTS"
+grep -E "^SDK " "$work/sdks.log" || true
 echo "$passed passed, $failed failed"
-if [ "$status" -ne 0 ] || [ "$check_status" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi
+if [ "$status" -ne 0 ] || [ "$check_status" -ne 0 ] || [ "$sdk_status" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi
