@@ -31,9 +31,11 @@ final class CurlTransport
 
     /**
      * @param array<string, string> $headers extra request headers (no Authorization)
+     * @param bool $fresh use a new connection: libcurl silently sends a request again when a reused keep-alive
+     *   connection turns out dead, which must never happen to a request that is not safe to repeat
      * @throws TransportFailure when no HTTP answer came
      */
-    public function send(string $method, string $url, array $headers, ?string $body): RawResponse
+    public function send(string $method, string $url, array $headers, ?string $body, bool $fresh = false): RawResponse
     {
         $handle = $this->handle ??= curl_init();
         curl_reset($handle);
@@ -53,6 +55,7 @@ final class CurlTransport
             CURLOPT_TIMEOUT_MS => (int) ($this->timeout * 1000),
             CURLOPT_CONNECTTIMEOUT_MS => (int) ($this->connectTimeout * 1000),
             CURLOPT_ENCODING => '',
+            CURLOPT_FRESH_CONNECT => $fresh,
             CURLOPT_HEADERFUNCTION => static function ($ch, string $line) use (&$responseHeaders): int {
                 if (str_starts_with($line, 'HTTP/')) {
                     $responseHeaders = []; // a new header block (after 1xx): keep only the last

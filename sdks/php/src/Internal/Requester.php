@@ -124,7 +124,7 @@ final class Requester
 
         for ($attempt = 0; ; $attempt++) {
             try {
-                $response = $this->transport->send($method, $url, $headers, $payload);
+                $response = $this->transport->send($method, $url, $headers, $payload, fresh: !$repeatable);
             } catch (TransportFailure $failure) {
                 $delay = ($failure->neverConnected || $repeatable) && $attempt < $this->retry->maxRetries
                     ? $this->retry->delay($attempt, null) : null;
