@@ -40,7 +40,7 @@ final class CurlTransport
         $handle = $this->handle ??= curl_init();
         curl_reset($handle);
 
-        $lines = ['Authorization: ' . ($this->authorization)(), 'User-Agent: ' . $this->userAgent, 'Accept: application/json', 'Expect:'];
+        $lines = ['Authorization: ' . ($this->authorization)(), 'User-Agent: ' . $this->userAgent, 'Expect:'];
         foreach ($headers as $name => $value) {
             $lines[] = $name . ': ' . $value;
         }

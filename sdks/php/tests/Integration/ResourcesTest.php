@@ -104,6 +104,25 @@ final class ResourcesTest extends TestCase
         }
     }
 
+    public function test_webhook_secrets_are_returned_once_and_rotate(): void
+    {
+        $client = Env::client();
+        // A public address literal: the server refuses URLs that do not resolve to a public address, and the test
+        // machine has no DNS. Creating and rotating send nothing to it.
+        $created = $client->webhooks->create(['url' => 'https://93.184.215.14/' . Env::unique('hook'), 'events' => ['email.delivered']]);
+        self::assertStringStartsWith('whsec_', $created['secret']);
+        $id = $created['webhook']['id'];
+        self::assertArrayNotHasKey('secret', $client->webhooks->get($id));
+
+        $rotated = $client->webhooks->rotateSecret($id);
+        self::assertStringStartsWith('whsec_', $rotated['secret']);
+        self::assertNotSame($created['secret'], $rotated['secret']);
+        self::assertInstanceOf(Page::class, $client->webhooks->listDeliveries($id, ['limit' => 5]));
+        $client->webhooks->delete($id);
+        $this->expectException(NotFoundException::class);
+        $client->webhooks->get($id);
+    }
+
     public function test_reads_across_resources(): void
     {
         $client = Env::client();
