@@ -117,6 +117,9 @@ final class Requester
         $key = null;
         if ($idempotent) {
             $key = (string) ($options['idempotency_key'] ?? Uuid::v4());
+            if (preg_match('/^[\x20-\x7e]{1,255}$/', $key) !== 1) {
+                throw new \InvalidArgumentException('idempotency_key must be 1 to 255 printable ASCII characters.');
+            }
             $headers['Idempotency-Key'] = $key;
         }
         // Safe to repeat even if the first attempt reached the server.

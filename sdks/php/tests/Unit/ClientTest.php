@@ -69,6 +69,8 @@ final class ClientTest extends TestCase
             [fn () => new Client(self::KEY, ['base_url' => 'ftp://example.com']), 'http:// or https://'],
             [fn () => new Client(self::KEY, ['max_retries' => -1]), 'must not be negative'],
             [fn () => new Client(self::KEY, ['on_retry' => 'no such function']), 'callable'],
+            [fn () => (new Client(self::KEY, ['base_url' => 'http://127.0.0.1:9']))->emails->send(['to' => 'a@example.com'], ['idempotency_key' => "k\r\nX-Evil: 1"]), 'printable ASCII'],
+            [fn () => (new Client(self::KEY, ['base_url' => 'http://127.0.0.1:9']))->contacts->get(''), 'must not be empty'],
         ];
         foreach ($cases as [$make, $message]) {
             try {
