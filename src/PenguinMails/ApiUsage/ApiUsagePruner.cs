@@ -25,8 +25,13 @@ public sealed class ApiUsagePruner(
         var rollupBefore = now.AddDays(-settings.RollupRetentionDays);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        // Across tenants on purpose: retention is the installation's.
-        var raw = await db.ApiRequests.IgnoreQueryFilters().Where(r => r.OccurredAt < rawBefore).ExecuteDeleteAsync(ct);
+        // Across tenants on purpose: retention is the installation's. Tenant by tenant, along the table's key.
+        var raw = 0;
+        foreach (var tenant in await db.Tenants.IgnoreQueryFilters().Select(t => t.Id).ToListAsync(ct))
+        {
+            raw += await db.ApiRequests.IgnoreQueryFilters().Where(r => r.TenantId == tenant && r.OccurredAt < rawBefore).ExecuteDeleteAsync(ct);
+        }
+
         var rollups = await db.ApiUsageRollups.IgnoreQueryFilters().Where(r => r.BucketStart < rollupBefore).ExecuteDeleteAsync(ct);
         return (raw, rollups);
     }

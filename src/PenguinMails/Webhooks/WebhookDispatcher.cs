@@ -25,6 +25,11 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
     private readonly HashSet<Task> _inFlight = [];
     private readonly Lock _lock = new();
     private int _queuedCount;
+    private TaskCompletionSource _slotFreed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Whether the next turn should look for due deliveries: events were staged, the poll interval passed, or an
+    /// endpoint's queue drained below half (a finished delivery alone does not make a claim worth its queries).</summary>
+    private volatile bool _claimWanted = true;
 
     private sealed record Ready(WebhookClaims.Claimed Claim, WebhookEndpoint Endpoint, WebhookEvent Event);
 
@@ -40,14 +45,18 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
         var (concurrency, perEndpoint) = (Math.Max(1, settings.Concurrency), Math.Max(1, settings.PerEndpointConcurrency));
         try
         {
+            var previousWake = signal.Next;
             while (!stoppingToken.IsCancellationRequested)
             {
-                var wake = signal.Next;
+                var (wake, freed) = (signal.Next, SlotFreed());
+                _claimWanted |= previousWake.IsCompleted; // events staged while this loop was busy starting others
+                previousWake = wake;
                 // The poll interval counts from the claim's start, so a clock that moved during the claim is not slept through.
                 var pollAt = time.GetUtcNow() + TimeSpan.FromSeconds(settings.PollSeconds);
                 var claimed = 0;
-                if (Queued() <= concurrency * QueuedPerSlot / 2)
+                if (_claimWanted && Queued() <= concurrency * QueuedPerSlot / 2)
                 {
+                    _claimWanted = false;
                     try
                     {
                         claimed = await ClaimAsync(concurrency * QueuedPerSlot - Queued(), perEndpoint * QueuedPerSlot, stoppingToken);
@@ -56,12 +65,14 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
                     {
                         log.LogWarning(e, "Claiming due webhook deliveries failed; trying again after the poll interval.");
                     }
+
+                    _claimWanted |= claimed > 0; // there may be more
                 }
 
                 var started = StartReady(concurrency, perEndpoint, stoppingToken);
                 if (claimed == 0 && started == 0)
                 {
-                    await SleepAsync(wake, pollAt - time.GetUtcNow(), stoppingToken);
+                    await SleepAsync(wake, freed, pollAt - time.GetUtcNow(), stoppingToken);
                 }
             }
         }
@@ -88,8 +99,10 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
         Dictionary<Guid, int> free;
         lock (_lock)
         {
-            free = _queued.Keys.Union(_inFlightByEndpoint.Keys).ToDictionary(id => id,
-                id => perEndpointQueue - (_queued.TryGetValue(id, out var q) ? q.Count : 0) - _inFlightByEndpoint.GetValueOrDefault(id));
+            // An endpoint with more than half its places taken is left out until it drains, so claims come in batches.
+            free = _queued.Keys.Union(_inFlightByEndpoint.Keys).Select(id => (Id: id,
+                    Free: perEndpointQueue - (_queued.TryGetValue(id, out var q) ? q.Count : 0) - _inFlightByEndpoint.GetValueOrDefault(id)))
+                .ToDictionary(e => e.Id, e => e.Free * 2 < perEndpointQueue ? 0 : e.Free);
         }
 
         var batch = await claims.ClaimAsync(room, free, ct);
@@ -148,7 +161,7 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
                     _inFlightByEndpoint[endpointId] = _inFlightByEndpoint.GetValueOrDefault(endpointId) + 1;
                     var task = Task.Run(() => DeliverAsync(ready, stop), CancellationToken.None);
                     _inFlight.Add(task);
-                    task.ContinueWith(done => Finished(done, endpointId), TaskScheduler.Default);
+                    task.ContinueWith(done => Finished(done, endpointId, perEndpoint * QueuedPerSlot), TaskScheduler.Default);
                     started++;
                 }
 
@@ -162,7 +175,7 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
         return started;
     }
 
-    private void Finished(Task done, Guid endpointId)
+    private void Finished(Task done, Guid endpointId, int perEndpointQueue)
     {
         lock (_lock)
         {
@@ -171,10 +184,14 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
             {
                 _inFlightByEndpoint.Remove(endpointId);
             }
-        }
 
-        signal.Notify(); // a free slot
+            var taken = (_queued.TryGetValue(endpointId, out var queue) ? queue.Count : 0) + _inFlightByEndpoint.GetValueOrDefault(endpointId);
+            _claimWanted |= taken * 2 <= perEndpointQueue;
+            Interlocked.Exchange(ref _slotFreed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
     }
+
+    private Task SlotFreed() => Volatile.Read(ref _slotFreed).Task;
 
     private int Queued()
     {
@@ -200,16 +217,20 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
         }
     }
 
-    private async Task SleepAsync(Task wake, TimeSpan poll, CancellationToken stop)
+    /// <summary>Until events are staged (<paramref name="wake"/>), a slot frees, or the poll interval passes; the latter two
+    /// also decide whether the next turn claims.</summary>
+    private async Task SleepAsync(Task wake, Task freed, TimeSpan poll, CancellationToken stop)
     {
         if (poll <= TimeSpan.Zero)
         {
+            _claimWanted = true;
             return;
         }
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var delay = Task.Delay(poll, time, cancel.Token);
-        await Task.WhenAny(wake, delay);
+        var first = await Task.WhenAny(wake, freed, delay);
+        _claimWanted |= first != freed;
         await cancel.CancelAsync();
         stop.ThrowIfCancellationRequested();
     }

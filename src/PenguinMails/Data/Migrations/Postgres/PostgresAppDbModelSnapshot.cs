@@ -313,8 +313,15 @@ namespace PenguinMails.Data.Migrations.Postgres
 
             modelBuilder.Entity("PenguinMails.ApiUsage.ApiRequest", b =>
                 {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -357,10 +364,6 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .HasColumnType("character varying(500)")
                         .HasColumnName("error_message");
 
-                    b.Property<DateTime>("OccurredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("occurred_at");
-
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -371,23 +374,13 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("status");
 
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("tenant_id");
-
                     b.Property<string>("UserAgent")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("user_agent");
 
-                    b.HasKey("Id")
+                    b.HasKey("TenantId", "OccurredAt", "Id")
                         .HasName("pk_api_requests");
-
-                    b.HasIndex("OccurredAt")
-                        .HasDatabaseName("ix_api_requests_occurred_at");
-
-                    b.HasIndex("TenantId", "OccurredAt", "Id")
-                        .HasDatabaseName("ix_api_requests_tenant_id_occurred_at_id");
 
                     b.ToTable("api_requests", (string)null);
                 });

@@ -303,8 +303,15 @@ namespace PenguinMails.Data.Migrations.Sqlite
 
             modelBuilder.Entity("PenguinMails.ApiUsage.ApiRequest", b =>
                 {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("occurred_at");
+
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
@@ -347,10 +354,6 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("error_message");
 
-                    b.Property<DateTime>("OccurredAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("occurred_at");
-
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -361,23 +364,13 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("status");
 
-                    b.Property<Guid>("TenantId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("tenant_id");
-
                     b.Property<string>("UserAgent")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT")
                         .HasColumnName("user_agent");
 
-                    b.HasKey("Id")
+                    b.HasKey("TenantId", "OccurredAt", "Id")
                         .HasName("pk_api_requests");
-
-                    b.HasIndex("OccurredAt")
-                        .HasDatabaseName("ix_api_requests_occurred_at");
-
-                    b.HasIndex("TenantId", "OccurredAt", "Id")
-                        .HasDatabaseName("ix_api_requests_tenant_id_occurred_at_id");
 
                     b.ToTable("api_requests", (string)null);
                 });
