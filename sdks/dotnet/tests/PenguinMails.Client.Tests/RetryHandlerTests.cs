@@ -80,7 +80,8 @@ public sealed class RetryHandlerTests
         using var invoker = Invoker(handler, maxRetries, TimeSpan.FromSeconds(5));
         try
         {
-            return (handler.Calls, await invoker.SendAsync(Request(mode), CancellationToken.None));
+            var response = await invoker.SendAsync(Request(mode), CancellationToken.None);
+            return (handler.Calls, response);
         }
         catch (HttpRequestException)
         {
