@@ -81,8 +81,8 @@ internal static class ProxyControl
     public static async Task DropNextAsync(string method, string path)
         => (await Http.PostAsJsonAsync(Url + "/drop-next", new { method, path })).EnsureSuccessStatusCode();
 
-    public static async Task FailNextAsync(string method, string path, int status, Dictionary<string, string>? headers = null)
-        => (await Http.PostAsJsonAsync(Url + "/fail-next", new { method, path, status, headers = headers ?? [] })).EnsureSuccessStatusCode();
+    public static async Task FailNextAsync(string method, string path, int status, Dictionary<string, string>? headers = null, string? body = null)
+        => (await Http.PostAsJsonAsync(Url + "/fail-next", new { method, path, status, headers = headers ?? [], body })).EnsureSuccessStatusCode();
 
     public static async Task<IReadOnlyList<ProxyRequest>> RequestsAsync(string? method = null, string? path = null)
     {

@@ -174,6 +174,8 @@ public sealed class OperationsTests
         var espSaved = await client.Esp.UpdateAsync(new UpdateEspSettingsRequest { Transport = esp.Transport });
 
         Assert.StartsWith("pm_test_", created.Key, StringComparison.Ordinal);
+        Assert.DoesNotContain(created.Key, created.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Key = (hidden)", rotated.ToString(), StringComparison.Ordinal);
         Assert.Equal("ops", fetched.Name);
         Assert.Equal("ops 2", updated.Name);
         Assert.NotEqual(created.Key, rotated.Key);
@@ -217,6 +219,7 @@ public sealed class OperationsTests
         Assert.Equal(added.Id, removed.Id);
         Assert.Contains(types, t => t.Type == "email.delivered");
         Assert.StartsWith("whsec_", hook.Secret, StringComparison.Ordinal);
+        Assert.DoesNotContain(hook.Secret, hook.ToString(), StringComparison.Ordinal);
         Assert.Equal("ops", updated.Description);
         Assert.NotNull(deliveries.Data);
         Assert.True(replayed.Replayed >= 0);

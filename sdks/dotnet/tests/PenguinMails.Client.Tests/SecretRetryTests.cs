@@ -86,6 +86,37 @@ public sealed class SecretRetryTests
     }
 
     [Fact]
+    public async Task A_retry_that_finds_the_first_attempt_still_in_flight_waits_and_retries_again()
+    {
+        await ProxyControl.ResetAsync();
+        await ProxyControl.FailNextAsync("POST", "/api/v1/emails/send", 502);
+        await ProxyControl.FailNextAsync("POST", "/api/v1/emails/send", 409, body:
+            """{"success":false,"error":{"code":"IDEMPOTENCY_KEY_IN_FLIGHT","message":"A request with this key is still running.","details":[],"request_id":"req_proxy","documentation_url":"/docs/errors"}}""");
+        using var client = Harness.Client(Harness.ProxyUrl);
+
+        var sent = await client.Emails.SendAsync(new SendEmailRequest { From = Harness.Sender, To = Harness.UniqueAddress("inflight"), Subject = "Waited", TextBody = "Once." });
+
+        Assert.Equal("queued", sent.Status);
+        var seen = await ProxyControl.RequestsAsync("POST", "/api/v1/emails/send");
+        Assert.Equal(["failed", "failed", "forwarded"], seen.Select(s => s.Action));
+        Assert.Single(seen.Select(s => s.Headers["idempotency-key"]).Distinct());
+    }
+
+    [Fact]
+    public async Task A_conflict_on_the_first_attempt_is_not_retried()
+    {
+        await ProxyControl.ResetAsync();
+        await ProxyControl.FailNextAsync("POST", "/api/v1/emails/send", 409, body:
+            """{"success":false,"error":{"code":"IDEMPOTENCY_KEY_IN_FLIGHT","message":"A request with this key is still running.","details":[],"request_id":"req_proxy","documentation_url":"/docs/errors"}}""");
+        using var client = Harness.Client(Harness.ProxyUrl);
+
+        var error = await Assert.ThrowsAsync<ConflictException>(() => client.Emails.SendAsync(new SendEmailRequest { From = Harness.Sender, To = Harness.UniqueAddress("conflict"), Subject = "No", TextBody = "No." }));
+
+        Assert.Equal("IDEMPOTENCY_KEY_IN_FLIGHT", error.Code);
+        Assert.Single(await ProxyControl.RequestsAsync("POST", "/api/v1/emails/send"));
+    }
+
+    [Fact]
     public async Task A_caller_given_idempotency_key_is_sent_and_replays_the_first_answer()
     {
         await ProxyControl.ResetAsync();

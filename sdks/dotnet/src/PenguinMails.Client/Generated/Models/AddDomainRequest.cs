@@ -10,7 +10,7 @@ namespace PenguinMails;
 /// <summary>POST /api/v1/domains: `{"name": "mail.example.com"}` (Unicode names are stored in their IDNA ASCII form).</summary>
 public sealed record AddDomainRequest
 {
-    /// <summary>`name`.</summary>
+    /// <summary>The name.</summary>
     [JsonPropertyName("name")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }

@@ -10,22 +10,22 @@ namespace PenguinMails;
 /// <summary>One address (`email`) or several (`emails`, up to 1000), with one reason (default manual).</summary>
 public sealed record AddSuppressionsRequest
 {
-    /// <summary>`email`.</summary>
+    /// <summary>The email address.</summary>
     [JsonPropertyName("email")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Email { get; init; }
 
-    /// <summary>`emails`.</summary>
+    /// <summary>Email addresses.</summary>
     [JsonPropertyName("emails")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Emails { get; init; }
 
-    /// <summary>`reason`.</summary>
+    /// <summary>Why.</summary>
     [JsonPropertyName("reason")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SuppressionReason? Reason { get; init; }
 
-    /// <summary>`note`.</summary>
+    /// <summary>A free-text note.</summary>
     [JsonPropertyName("note")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Note { get; init; }

@@ -10,15 +10,15 @@ namespace PenguinMails;
 /// <summary>An address after an add: `already_suppressed` says it was on the list before, with the reason shown.</summary>
 public sealed record AddedSuppression
 {
-    /// <summary>`suppression`.</summary>
+    /// <summary>The `suppression` field.</summary>
     [JsonPropertyName("suppression")]
     public SuppressionResponse Suppression { get; init; } = new();
 
-    /// <summary>`already_suppressed`.</summary>
+    /// <summary>The `already_suppressed` field.</summary>
     [JsonPropertyName("already_suppressed")]
     public bool AlreadySuppressed { get; init; }
 
-    /// <summary>`message`.</summary>
+    /// <summary>A human-readable message.</summary>
     [JsonPropertyName("message")]
     public string Message { get; init; } = "";
 }

@@ -10,15 +10,15 @@ namespace PenguinMails;
 /// <summary>The `added_suppressions` object of the API's answers.</summary>
 public sealed record AddedSuppressions
 {
-    /// <summary>`added`.</summary>
+    /// <summary>The `added` field.</summary>
     [JsonPropertyName("added")]
     public int Added { get; init; }
 
-    /// <summary>`already_suppressed`.</summary>
+    /// <summary>The `already_suppressed` field.</summary>
     [JsonPropertyName("already_suppressed")]
     public int AlreadySuppressed { get; init; }
 
-    /// <summary>`results`.</summary>
+    /// <summary>The `results` field.</summary>
     [JsonPropertyName("results")]
     public IReadOnlyList<AddedSuppression> Results { get; init; } = [];
 }

@@ -10,79 +10,79 @@ namespace PenguinMails;
 /// <summary>A key as the API shows it: never its secret, only its identifier and masked form.</summary>
 public sealed record ApiKeyResponse
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`name`.</summary>
+    /// <summary>The name.</summary>
     [JsonPropertyName("name")]
     public string Name { get; init; } = "";
 
-    /// <summary>`description`.</summary>
+    /// <summary>A free-text description.</summary>
     [JsonPropertyName("description")]
     public string? Description { get; init; }
 
-    /// <summary>`environment`.</summary>
+    /// <summary>`live` or `test`.</summary>
     [JsonPropertyName("environment")]
     public string Environment { get; init; } = "";
 
-    /// <summary>`key_id`.</summary>
+    /// <summary>The key's public identifier.</summary>
     [JsonPropertyName("key_id")]
     public string KeyId { get; init; } = "";
 
-    /// <summary>`masked_key`.</summary>
+    /// <summary>The key with all but its last characters hidden.</summary>
     [JsonPropertyName("masked_key")]
     public string MaskedKey { get; init; } = "";
 
-    /// <summary>`permissions`.</summary>
+    /// <summary>Permissions (e.g. `emails:send`, `contacts:read`).</summary>
     [JsonPropertyName("permissions")]
     public IReadOnlyList<string> Permissions { get; init; } = [];
 
-    /// <summary>`allowed_ips`.</summary>
+    /// <summary>IPv4/IPv6 addresses and CIDR ranges the key may be used from.</summary>
     [JsonPropertyName("allowed_ips")]
     public IReadOnlyList<string> AllowedIps { get; init; } = [];
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string Status { get; init; } = "";
 
-    /// <summary>`expires_at`.</summary>
+    /// <summary>When it expires (RFC 3339); null for never.</summary>
     [JsonPropertyName("expires_at")]
     public DateTimeOffset? ExpiresAt { get; init; }
 
-    /// <summary>`created_by`.</summary>
+    /// <summary>Who created it.</summary>
     [JsonPropertyName("created_by")]
     public string CreatedBy { get; init; } = "";
 
-    /// <summary>`created_at`.</summary>
+    /// <summary>When it was created (RFC 3339, UTC).</summary>
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>`updated_at`.</summary>
+    /// <summary>When it was last changed (RFC 3339, UTC).</summary>
     [JsonPropertyName("updated_at")]
     public DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>`last_used_at`.</summary>
+    /// <summary>When it was last used (RFC 3339); null for never.</summary>
     [JsonPropertyName("last_used_at")]
     public DateTimeOffset? LastUsedAt { get; init; }
 
-    /// <summary>`revoked_at`.</summary>
+    /// <summary>The `revoked_at` field.</summary>
     [JsonPropertyName("revoked_at")]
     public DateTimeOffset? RevokedAt { get; init; }
 
-    /// <summary>`rotated_at`.</summary>
+    /// <summary>The `rotated_at` field.</summary>
     [JsonPropertyName("rotated_at")]
     public DateTimeOffset? RotatedAt { get; init; }
 
-    /// <summary>`replaced_by`.</summary>
+    /// <summary>The `replaced_by` field.</summary>
     [JsonPropertyName("replaced_by")]
     public string? ReplacedBy { get; init; }
 
-    /// <summary>`rotated_from`.</summary>
+    /// <summary>The `rotated_from` field.</summary>
     [JsonPropertyName("rotated_from")]
     public string? RotatedFrom { get; init; }
 
-    /// <summary>`usage`.</summary>
+    /// <summary>The `usage` field.</summary>
     [JsonPropertyName("usage")]
     public ApiKeyUsageSummary Usage { get; init; } = new();
 }

@@ -10,15 +10,15 @@ namespace PenguinMails;
 /// <summary>The `api_key_usage_summary` object of the API's answers.</summary>
 public sealed record ApiKeyUsageSummary
 {
-    /// <summary>`total_requests`.</summary>
+    /// <summary>The `total_requests` field.</summary>
     [JsonPropertyName("total_requests")]
     public long TotalRequests { get; init; }
 
-    /// <summary>`last_24h`.</summary>
+    /// <summary>The `last_24h` field.</summary>
     [JsonPropertyName("last_24h")]
     public long Last24h { get; init; }
 
-    /// <summary>`error_rate`.</summary>
+    /// <summary>The `error_rate` field.</summary>
     [JsonPropertyName("error_rate")]
     public double ErrorRate { get; init; }
 }

@@ -13,55 +13,55 @@ namespace PenguinMails;
 /// </summary>
 public sealed record ApiRequestView
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`time`.</summary>
+    /// <summary>The `time` field.</summary>
     [JsonPropertyName("time")]
     public DateTimeOffset Time { get; init; }
 
-    /// <summary>`key_id`.</summary>
+    /// <summary>The key's public identifier.</summary>
     [JsonPropertyName("key_id")]
     public string KeyId { get; init; } = "";
 
-    /// <summary>`environment`.</summary>
+    /// <summary>`live` or `test`.</summary>
     [JsonPropertyName("environment")]
     public string Environment { get; init; } = "";
 
-    /// <summary>`authenticated`.</summary>
+    /// <summary>The `authenticated` field.</summary>
     [JsonPropertyName("authenticated")]
     public bool Authenticated { get; init; }
 
-    /// <summary>`endpoint`.</summary>
+    /// <summary>The API endpoint (method and route).</summary>
     [JsonPropertyName("endpoint")]
     public string Endpoint { get; init; } = "";
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public int Status { get; init; }
 
-    /// <summary>`error_code`.</summary>
+    /// <summary>The `error_code` field.</summary>
     [JsonPropertyName("error_code")]
     public string? ErrorCode { get; init; }
 
-    /// <summary>`error_message`.</summary>
+    /// <summary>The `error_message` field.</summary>
     [JsonPropertyName("error_message")]
     public string? ErrorMessage { get; init; }
 
-    /// <summary>`duration_ms`.</summary>
+    /// <summary>The `duration_ms` field.</summary>
     [JsonPropertyName("duration_ms")]
     public double DurationMs { get; init; }
 
-    /// <summary>`client_ip`.</summary>
+    /// <summary>The `client_ip` field.</summary>
     [JsonPropertyName("client_ip")]
     public string? ClientIp { get; init; }
 
-    /// <summary>`user_agent`.</summary>
+    /// <summary>The `user_agent` field.</summary>
     [JsonPropertyName("user_agent")]
     public string? UserAgent { get; init; }
 
-    /// <summary>`request_id`.</summary>
+    /// <summary>The request's id (`req_...`).</summary>
     [JsonPropertyName("request_id")]
     public string RequestId { get; init; } = "";
 }

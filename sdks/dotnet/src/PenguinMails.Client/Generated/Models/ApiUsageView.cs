@@ -16,71 +16,71 @@ namespace PenguinMails;
 /// </summary>
 public sealed record ApiUsageView
 {
-    /// <summary>`from`.</summary>
+    /// <summary>The sender address (`Name &lt;address&gt;` or a bare address).</summary>
     [JsonPropertyName("from")]
     public DateTimeOffset From { get; init; }
 
-    /// <summary>`to`.</summary>
+    /// <summary>The `to` field.</summary>
     [JsonPropertyName("to")]
     public DateTimeOffset To { get; init; }
 
-    /// <summary>`step`.</summary>
+    /// <summary>The `step` field.</summary>
     [JsonPropertyName("step")]
     public string Step { get; init; } = "";
 
-    /// <summary>`total_requests`.</summary>
+    /// <summary>The `total_requests` field.</summary>
     [JsonPropertyName("total_requests")]
     public long TotalRequests { get; init; }
 
-    /// <summary>`success_rate`.</summary>
+    /// <summary>The `success_rate` field.</summary>
     [JsonPropertyName("success_rate")]
     public double SuccessRate { get; init; }
 
-    /// <summary>`avg_response_ms`.</summary>
+    /// <summary>The `avg_response_ms` field.</summary>
     [JsonPropertyName("avg_response_ms")]
     public double? AvgResponseMs { get; init; }
 
-    /// <summary>`p50_response_ms`.</summary>
+    /// <summary>The `p50_response_ms` field.</summary>
     [JsonPropertyName("p50_response_ms")]
     public double? P50ResponseMs { get; init; }
 
-    /// <summary>`p95_response_ms`.</summary>
+    /// <summary>The `p95_response_ms` field.</summary>
     [JsonPropertyName("p95_response_ms")]
     public double? P95ResponseMs { get; init; }
 
-    /// <summary>`p99_response_ms`.</summary>
+    /// <summary>The `p99_response_ms` field.</summary>
     [JsonPropertyName("p99_response_ms")]
     public double? P99ResponseMs { get; init; }
 
-    /// <summary>`unauthenticated_requests`.</summary>
+    /// <summary>The `unauthenticated_requests` field.</summary>
     [JsonPropertyName("unauthenticated_requests")]
     public long UnauthenticatedRequests { get; init; }
 
-    /// <summary>`rate_limit`.</summary>
+    /// <summary>The `rate_limit` field.</summary>
     [JsonPropertyName("rate_limit")]
     public RateLimitView RateLimit { get; init; } = new();
 
-    /// <summary>`series`.</summary>
+    /// <summary>The `series` field.</summary>
     [JsonPropertyName("series")]
     public IReadOnlyList<SeriesPoint> Series { get; init; } = [];
 
-    /// <summary>`endpoints`.</summary>
+    /// <summary>The `endpoints` field.</summary>
     [JsonPropertyName("endpoints")]
     public IReadOnlyList<EndpointUsage> Endpoints { get; init; } = [];
 
-    /// <summary>`errors`.</summary>
+    /// <summary>The `errors` field.</summary>
     [JsonPropertyName("errors")]
     public IReadOnlyList<ErrorCount> Errors { get; init; } = [];
 
-    /// <summary>`recent_errors`.</summary>
+    /// <summary>The `recent_errors` field.</summary>
     [JsonPropertyName("recent_errors")]
     public IReadOnlyList<RecentError> RecentErrors { get; init; } = [];
 
-    /// <summary>`keys`.</summary>
+    /// <summary>The `keys` field.</summary>
     [JsonPropertyName("keys")]
     public IReadOnlyList<KeyUsage> Keys { get; init; } = [];
 
-    /// <summary>`unauthenticated`.</summary>
+    /// <summary>The `unauthenticated` field.</summary>
     [JsonPropertyName("unauthenticated")]
     public IReadOnlyList<UnauthenticatedCount> Unauthenticated { get; init; } = [];
 }

@@ -14,22 +14,22 @@ namespace PenguinMails;
 /// </summary>
 public sealed record AttachmentRequest
 {
-    /// <summary>`filename`.</summary>
+    /// <summary>The file name.</summary>
     [JsonPropertyName("filename")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Filename { get; init; }
 
-    /// <summary>`content`.</summary>
+    /// <summary>The file's bytes in base64.</summary>
     [JsonPropertyName("content")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Content { get; init; }
 
-    /// <summary>`content_type`.</summary>
+    /// <summary>The MIME type.</summary>
     [JsonPropertyName("content_type")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ContentType { get; init; }
 
-    /// <summary>`content_id`.</summary>
+    /// <summary>The Content-ID an HTML body references as `cid:...`.</summary>
     [JsonPropertyName("content_id")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ContentId { get; init; }

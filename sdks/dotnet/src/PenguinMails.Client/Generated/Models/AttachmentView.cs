@@ -13,23 +13,23 @@ namespace PenguinMails;
 /// </summary>
 public sealed record AttachmentView
 {
-    /// <summary>`filename`.</summary>
+    /// <summary>The file name.</summary>
     [JsonPropertyName("filename")]
     public string Filename { get; init; } = "";
 
-    /// <summary>`content_type`.</summary>
+    /// <summary>The MIME type.</summary>
     [JsonPropertyName("content_type")]
     public string ContentType { get; init; } = "";
 
-    /// <summary>`size`.</summary>
+    /// <summary>The size in bytes.</summary>
     [JsonPropertyName("size")]
     public long Size { get; init; }
 
-    /// <summary>`content_id`.</summary>
+    /// <summary>The Content-ID an HTML body references as `cid:...`.</summary>
     [JsonPropertyName("content_id")]
     public string? ContentId { get; init; }
 
-    /// <summary>`content_deleted_at`.</summary>
+    /// <summary>The `content_deleted_at` field.</summary>
     [JsonPropertyName("content_deleted_at")]
     public DateTimeOffset? ContentDeletedAt { get; init; }
 }

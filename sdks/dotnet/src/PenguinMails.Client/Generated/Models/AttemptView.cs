@@ -13,31 +13,31 @@ namespace PenguinMails;
 /// </summary>
 public sealed record AttemptView
 {
-    /// <summary>`number`.</summary>
+    /// <summary>The `number` field.</summary>
     [JsonPropertyName("number")]
     public int Number { get; init; }
 
-    /// <summary>`started_at`.</summary>
+    /// <summary>The `started_at` field.</summary>
     [JsonPropertyName("started_at")]
     public DateTimeOffset StartedAt { get; init; }
 
-    /// <summary>`duration_ms`.</summary>
+    /// <summary>The `duration_ms` field.</summary>
     [JsonPropertyName("duration_ms")]
     public int DurationMs { get; init; }
 
-    /// <summary>`outcome`.</summary>
+    /// <summary>The `outcome` field.</summary>
     [JsonPropertyName("outcome")]
     public string Outcome { get; init; } = "";
 
-    /// <summary>`smtp_code`.</summary>
+    /// <summary>The `smtp_code` field.</summary>
     [JsonPropertyName("smtp_code")]
     public int? SmtpCode { get; init; }
 
-    /// <summary>`response`.</summary>
+    /// <summary>The `response` field.</summary>
     [JsonPropertyName("response")]
     public string? Response { get; init; }
 
-    /// <summary>`node`.</summary>
+    /// <summary>The `node` field.</summary>
     [JsonPropertyName("node")]
     public string Node { get; init; } = "";
 }

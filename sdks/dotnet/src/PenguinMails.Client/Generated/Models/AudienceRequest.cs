@@ -10,12 +10,12 @@ namespace PenguinMails;
 /// <summary>Who receives a campaign: subscribed contacts with any of `tags`, or every subscribed contact (`all`).</summary>
 public sealed record AudienceRequest
 {
-    /// <summary>`all`.</summary>
+    /// <summary>Every subscribed contact.</summary>
     [JsonPropertyName("all")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? All { get; init; }
 
-    /// <summary>`tags`.</summary>
+    /// <summary>Tags (free-form labels).</summary>
     [JsonPropertyName("tags")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Tags { get; init; }

@@ -10,11 +10,11 @@ namespace PenguinMails;
 /// <summary>The `audience_view` object of the API's answers.</summary>
 public sealed record AudienceView
 {
-    /// <summary>`all`.</summary>
+    /// <summary>Every subscribed contact.</summary>
     [JsonPropertyName("all")]
     public bool All { get; init; }
 
-    /// <summary>`tags`.</summary>
+    /// <summary>Tags (free-form labels).</summary>
     [JsonPropertyName("tags")]
     public IReadOnlyList<string> Tags { get; init; } = [];
 }

@@ -10,35 +10,35 @@ namespace PenguinMails;
 /// <summary>One audit-log entry as the API answers it: who (`actor`), what (`type`, `detail`), when (UTC), from where.</summary>
 public sealed record AuditLogEntry
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`type`.</summary>
+    /// <summary>The kind.</summary>
     [JsonPropertyName("type")]
     public string Type { get; init; } = "";
 
-    /// <summary>`actor`.</summary>
+    /// <summary>The `actor` field.</summary>
     [JsonPropertyName("actor")]
     public string Actor { get; init; } = "";
 
-    /// <summary>`detail`.</summary>
+    /// <summary>Details, e.g. the SMTP reply.</summary>
     [JsonPropertyName("detail")]
     public string? Detail { get; init; }
 
-    /// <summary>`ip`.</summary>
+    /// <summary>The `ip` field.</summary>
     [JsonPropertyName("ip")]
     public string? Ip { get; init; }
 
-    /// <summary>`user_agent`.</summary>
+    /// <summary>The `user_agent` field.</summary>
     [JsonPropertyName("user_agent")]
     public string? UserAgent { get; init; }
 
-    /// <summary>`api_key_id`.</summary>
+    /// <summary>The `api_key_id` field.</summary>
     [JsonPropertyName("api_key_id")]
     public string? ApiKeyId { get; init; }
 
-    /// <summary>`occurred_at`.</summary>
+    /// <summary>The `occurred_at` field.</summary>
     [JsonPropertyName("occurred_at")]
     public DateTimeOffset OccurredAt { get; init; }
 }

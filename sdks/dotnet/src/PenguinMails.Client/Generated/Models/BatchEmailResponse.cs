@@ -10,15 +10,15 @@ namespace PenguinMails;
 /// <summary>The `batch_email_response` object of the API's answers.</summary>
 public sealed record BatchEmailResponse
 {
-    /// <summary>`accepted`.</summary>
+    /// <summary>The `accepted` field.</summary>
     [JsonPropertyName("accepted")]
     public int Accepted { get; init; }
 
-    /// <summary>`rejected`.</summary>
+    /// <summary>The `rejected` field.</summary>
     [JsonPropertyName("rejected")]
     public int Rejected { get; init; }
 
-    /// <summary>`results`.</summary>
+    /// <summary>The `results` field.</summary>
     [JsonPropertyName("results")]
     public IReadOnlyList<BatchItemResult> Results { get; init; } = [];
 }

@@ -10,15 +10,15 @@ namespace PenguinMails;
 /// <summary>The `batch_item_error` object of the API's answers.</summary>
 public sealed record BatchItemError
 {
-    /// <summary>`code`.</summary>
+    /// <summary>A machine-readable code.</summary>
     [JsonPropertyName("code")]
     public string Code { get; init; } = "";
 
-    /// <summary>`message`.</summary>
+    /// <summary>A human-readable message.</summary>
     [JsonPropertyName("message")]
     public string Message { get; init; } = "";
 
-    /// <summary>`details`.</summary>
+    /// <summary>The `details` field.</summary>
     [JsonPropertyName("details")]
     public IReadOnlyList<ErrorDetail> Details { get; init; } = [];
 }

@@ -10,19 +10,19 @@ namespace PenguinMails;
 /// <summary>One item of a batch answer: either the accepted message or why it was refused.</summary>
 public sealed record BatchItemResult
 {
-    /// <summary>`index`.</summary>
+    /// <summary>The `index` field.</summary>
     [JsonPropertyName("index")]
     public int Index { get; init; }
 
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string? Id { get; init; }
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string? Status { get; init; }
 
-    /// <summary>`error`.</summary>
+    /// <summary>The `error` field.</summary>
     [JsonPropertyName("error")]
     public BatchItemError? Error { get; init; }
 }

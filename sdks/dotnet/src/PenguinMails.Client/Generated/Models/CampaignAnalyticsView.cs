@@ -14,63 +14,63 @@ namespace PenguinMails;
 /// </summary>
 public sealed record CampaignAnalyticsView
 {
-    /// <summary>`campaign_id`.</summary>
+    /// <summary>The `campaign_id` field.</summary>
     [JsonPropertyName("campaign_id")]
     public string CampaignId { get; init; } = "";
 
-    /// <summary>`name`.</summary>
+    /// <summary>The name.</summary>
     [JsonPropertyName("name")]
     public string Name { get; init; } = "";
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string Status { get; init; } = "";
 
-    /// <summary>`recipients`.</summary>
+    /// <summary>The `recipients` field.</summary>
     [JsonPropertyName("recipients")]
     public int Recipients { get; init; }
 
-    /// <summary>`sent`.</summary>
+    /// <summary>The `sent` field.</summary>
     [JsonPropertyName("sent")]
     public int Sent { get; init; }
 
-    /// <summary>`delivered`.</summary>
+    /// <summary>The `delivered` field.</summary>
     [JsonPropertyName("delivered")]
     public int Delivered { get; init; }
 
-    /// <summary>`bounced`.</summary>
+    /// <summary>The `bounced` field.</summary>
     [JsonPropertyName("bounced")]
     public int Bounced { get; init; }
 
-    /// <summary>`failed`.</summary>
+    /// <summary>The `failed` field.</summary>
     [JsonPropertyName("failed")]
     public int Failed { get; init; }
 
-    /// <summary>`opened`.</summary>
+    /// <summary>The `opened` field.</summary>
     [JsonPropertyName("opened")]
     public UniqueTotal Opened { get; init; } = new();
 
-    /// <summary>`clicked`.</summary>
+    /// <summary>The `clicked` field.</summary>
     [JsonPropertyName("clicked")]
     public UniqueTotal Clicked { get; init; } = new();
 
-    /// <summary>`complained`.</summary>
+    /// <summary>The `complained` field.</summary>
     [JsonPropertyName("complained")]
     public int Complained { get; init; }
 
-    /// <summary>`unsubscribed`.</summary>
+    /// <summary>The `unsubscribed` field.</summary>
     [JsonPropertyName("unsubscribed")]
     public int Unsubscribed { get; init; }
 
-    /// <summary>`rates`.</summary>
+    /// <summary>The `rates` field.</summary>
     [JsonPropertyName("rates")]
     public CampaignRates Rates { get; init; } = new();
 
-    /// <summary>`hourly`.</summary>
+    /// <summary>The `hourly` field.</summary>
     [JsonPropertyName("hourly")]
     public IReadOnlyList<HourlyPoint> Hourly { get; init; } = [];
 
-    /// <summary>`top_links`.</summary>
+    /// <summary>The `top_links` field.</summary>
     [JsonPropertyName("top_links")]
     public IReadOnlyList<TopLink> TopLinks { get; init; } = [];
 }

@@ -15,35 +15,35 @@ namespace PenguinMails;
 /// </summary>
 public sealed record CampaignProgress
 {
-    /// <summary>`recipients`.</summary>
+    /// <summary>The `recipients` field.</summary>
     [JsonPropertyName("recipients")]
     public int Recipients { get; init; }
 
-    /// <summary>`skipped`.</summary>
+    /// <summary>The `skipped` field.</summary>
     [JsonPropertyName("skipped")]
     public int Skipped { get; init; }
 
-    /// <summary>`pending`.</summary>
+    /// <summary>The `pending` field.</summary>
     [JsonPropertyName("pending")]
     public int Pending { get; init; }
 
-    /// <summary>`delivered`.</summary>
+    /// <summary>The `delivered` field.</summary>
     [JsonPropertyName("delivered")]
     public int Delivered { get; init; }
 
-    /// <summary>`bounced`.</summary>
+    /// <summary>The `bounced` field.</summary>
     [JsonPropertyName("bounced")]
     public int Bounced { get; init; }
 
-    /// <summary>`failed`.</summary>
+    /// <summary>The `failed` field.</summary>
     [JsonPropertyName("failed")]
     public int Failed { get; init; }
 
-    /// <summary>`cancelled`.</summary>
+    /// <summary>The `cancelled` field.</summary>
     [JsonPropertyName("cancelled")]
     public int Cancelled { get; init; }
 
-    /// <summary>`fan_out_complete`.</summary>
+    /// <summary>The `fan_out_complete` field.</summary>
     [JsonPropertyName("fan_out_complete")]
     public bool FanOutComplete { get; init; }
 }

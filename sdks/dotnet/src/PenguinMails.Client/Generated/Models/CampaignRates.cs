@@ -13,27 +13,27 @@ namespace PenguinMails;
 /// </summary>
 public sealed record CampaignRates
 {
-    /// <summary>`delivery_rate`.</summary>
+    /// <summary>The `delivery_rate` field.</summary>
     [JsonPropertyName("delivery_rate")]
     public double DeliveryRate { get; init; }
 
-    /// <summary>`open_rate`.</summary>
+    /// <summary>The `open_rate` field.</summary>
     [JsonPropertyName("open_rate")]
     public double OpenRate { get; init; }
 
-    /// <summary>`click_rate`.</summary>
+    /// <summary>The `click_rate` field.</summary>
     [JsonPropertyName("click_rate")]
     public double ClickRate { get; init; }
 
-    /// <summary>`bounce_rate`.</summary>
+    /// <summary>The `bounce_rate` field.</summary>
     [JsonPropertyName("bounce_rate")]
     public double BounceRate { get; init; }
 
-    /// <summary>`complaint_rate`.</summary>
+    /// <summary>The `complaint_rate` field.</summary>
     [JsonPropertyName("complaint_rate")]
     public double ComplaintRate { get; init; }
 
-    /// <summary>`unsubscribe_rate`.</summary>
+    /// <summary>The `unsubscribe_rate` field.</summary>
     [JsonPropertyName("unsubscribe_rate")]
     public double UnsubscribeRate { get; init; }
 }

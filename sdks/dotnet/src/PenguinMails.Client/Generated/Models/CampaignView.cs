@@ -10,87 +10,87 @@ namespace PenguinMails;
 /// <summary>The `campaign_view` object of the API's answers.</summary>
 public sealed record CampaignView
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`name`.</summary>
+    /// <summary>The name.</summary>
     [JsonPropertyName("name")]
     public string Name { get; init; } = "";
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string Status { get; init; } = "";
 
-    /// <summary>`subject`.</summary>
+    /// <summary>The subject line (Handlebars where templates apply).</summary>
     [JsonPropertyName("subject")]
     public string? Subject { get; init; }
 
-    /// <summary>`from`.</summary>
+    /// <summary>The sender address (`Name &lt;address&gt;` or a bare address).</summary>
     [JsonPropertyName("from")]
     public string From { get; init; } = "";
 
-    /// <summary>`template_id`.</summary>
+    /// <summary>A template's slug.</summary>
     [JsonPropertyName("template_id")]
     public string? TemplateId { get; init; }
 
-    /// <summary>`variables`.</summary>
+    /// <summary>Variable values by name (Handlebars).</summary>
     [JsonPropertyName("variables")]
     public IReadOnlyDictionary<string, JsonElement> Variables { get; init; } = new Dictionary<string, JsonElement>();
 
-    /// <summary>`html_body`.</summary>
+    /// <summary>The HTML body.</summary>
     [JsonPropertyName("html_body")]
     public string? HtmlBody { get; init; }
 
-    /// <summary>`text_body`.</summary>
+    /// <summary>The plain-text body.</summary>
     [JsonPropertyName("text_body")]
     public string? TextBody { get; init; }
 
-    /// <summary>`audience`.</summary>
+    /// <summary>Who receives it.</summary>
     [JsonPropertyName("audience")]
     public AudienceView Audience { get; init; } = new();
 
-    /// <summary>`track_opens`.</summary>
+    /// <summary>Whether opens are tracked.</summary>
     [JsonPropertyName("track_opens")]
     public bool TrackOpens { get; init; }
 
-    /// <summary>`track_clicks`.</summary>
+    /// <summary>Whether clicks are tracked.</summary>
     [JsonPropertyName("track_clicks")]
     public bool TrackClicks { get; init; }
 
-    /// <summary>`test_mode`.</summary>
+    /// <summary>Sent with a test key: nothing is delivered.</summary>
     [JsonPropertyName("test_mode")]
     public bool TestMode { get; init; }
 
-    /// <summary>`allowed_actions`.</summary>
+    /// <summary>The `allowed_actions` field.</summary>
     [JsonPropertyName("allowed_actions")]
     public IReadOnlyList<string> AllowedActions { get; init; } = [];
 
-    /// <summary>`progress`.</summary>
+    /// <summary>The `progress` field.</summary>
     [JsonPropertyName("progress")]
     public CampaignProgress Progress { get; init; } = new();
 
-    /// <summary>`created_at`.</summary>
+    /// <summary>When it was created (RFC 3339, UTC).</summary>
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>`updated_at`.</summary>
+    /// <summary>When it was last changed (RFC 3339, UTC).</summary>
     [JsonPropertyName("updated_at")]
     public DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>`scheduled_at`.</summary>
+    /// <summary>When it is (or was) due to be sent (RFC 3339).</summary>
     [JsonPropertyName("scheduled_at")]
     public DateTimeOffset? ScheduledAt { get; init; }
 
-    /// <summary>`started_at`.</summary>
+    /// <summary>The `started_at` field.</summary>
     [JsonPropertyName("started_at")]
     public DateTimeOffset? StartedAt { get; init; }
 
-    /// <summary>`sent_at`.</summary>
+    /// <summary>When it was sent (RFC 3339).</summary>
     [JsonPropertyName("sent_at")]
     public DateTimeOffset? SentAt { get; init; }
 
-    /// <summary>`cancelled_at`.</summary>
+    /// <summary>The `cancelled_at` field.</summary>
     [JsonPropertyName("cancelled_at")]
     public DateTimeOffset? CancelledAt { get; init; }
 }

@@ -10,23 +10,23 @@ namespace PenguinMails;
 /// <summary>The `contact_attempt_export` object of the API's answers.</summary>
 public sealed record ContactAttemptExport
 {
-    /// <summary>`number`.</summary>
+    /// <summary>The `number` field.</summary>
     [JsonPropertyName("number")]
     public int Number { get; init; }
 
-    /// <summary>`started_at`.</summary>
+    /// <summary>The `started_at` field.</summary>
     [JsonPropertyName("started_at")]
     public DateTimeOffset StartedAt { get; init; }
 
-    /// <summary>`outcome`.</summary>
+    /// <summary>The `outcome` field.</summary>
     [JsonPropertyName("outcome")]
     public string Outcome { get; init; } = "";
 
-    /// <summary>`smtp_code`.</summary>
+    /// <summary>The `smtp_code` field.</summary>
     [JsonPropertyName("smtp_code")]
     public int? SmtpCode { get; init; }
 
-    /// <summary>`response`.</summary>
+    /// <summary>The `response` field.</summary>
     [JsonPropertyName("response")]
     public string? Response { get; init; }
 }

@@ -10,59 +10,59 @@ namespace PenguinMails;
 /// <summary>The `contact_message_export` object of the API's answers.</summary>
 public sealed record ContactMessageExport
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`campaign_id`.</summary>
+    /// <summary>The `campaign_id` field.</summary>
     [JsonPropertyName("campaign_id")]
     public string? CampaignId { get; init; }
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string Status { get; init; } = "";
 
-    /// <summary>`from`.</summary>
+    /// <summary>The sender address (`Name &lt;address&gt;` or a bare address).</summary>
     [JsonPropertyName("from")]
     public string From { get; init; } = "";
 
-    /// <summary>`subject`.</summary>
+    /// <summary>The subject line (Handlebars where templates apply).</summary>
     [JsonPropertyName("subject")]
     public string Subject { get; init; } = "";
 
-    /// <summary>`html_body`.</summary>
+    /// <summary>The HTML body.</summary>
     [JsonPropertyName("html_body")]
     public string? HtmlBody { get; init; }
 
-    /// <summary>`text_body`.</summary>
+    /// <summary>The plain-text body.</summary>
     [JsonPropertyName("text_body")]
     public string? TextBody { get; init; }
 
-    /// <summary>`tags`.</summary>
+    /// <summary>Tags (free-form labels).</summary>
     [JsonPropertyName("tags")]
     public IReadOnlyList<string> Tags { get; init; } = [];
 
-    /// <summary>`created_at`.</summary>
+    /// <summary>When it was created (RFC 3339, UTC).</summary>
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>`sent_at`.</summary>
+    /// <summary>When it was sent (RFC 3339).</summary>
     [JsonPropertyName("sent_at")]
     public DateTimeOffset? SentAt { get; init; }
 
-    /// <summary>`recipients`.</summary>
+    /// <summary>The `recipients` field.</summary>
     [JsonPropertyName("recipients")]
     public IReadOnlyList<ContactRecipientExport> Recipients { get; init; } = [];
 
-    /// <summary>`events`.</summary>
+    /// <summary>Event types (see `Webhooks.ListEventTypesAsync`).</summary>
     [JsonPropertyName("events")]
     public IReadOnlyList<ContactEventExport> Events { get; init; } = [];
 
-    /// <summary>`delivery_attempts`.</summary>
+    /// <summary>The `delivery_attempts` field.</summary>
     [JsonPropertyName("delivery_attempts")]
     public IReadOnlyList<ContactAttemptExport> DeliveryAttempts { get; init; } = [];
 
-    /// <summary>`attachments`.</summary>
+    /// <summary>The `attachments` field.</summary>
     [JsonPropertyName("attachments")]
     public IReadOnlyList<AttachmentView> Attachments { get; init; } = [];
 }

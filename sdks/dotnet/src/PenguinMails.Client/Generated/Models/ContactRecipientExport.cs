@@ -10,19 +10,19 @@ namespace PenguinMails;
 /// <summary>The `contact_recipient_export` object of the API's answers.</summary>
 public sealed record ContactRecipientExport
 {
-    /// <summary>`kind`.</summary>
+    /// <summary>The `kind` field.</summary>
     [JsonPropertyName("kind")]
     public string Kind { get; init; } = "";
 
-    /// <summary>`address`.</summary>
+    /// <summary>The `address` field.</summary>
     [JsonPropertyName("address")]
     public string Address { get; init; } = "";
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string Status { get; init; } = "";
 
-    /// <summary>`detail`.</summary>
+    /// <summary>Details, e.g. the SMTP reply.</summary>
     [JsonPropertyName("detail")]
     public string? Detail { get; init; }
 }

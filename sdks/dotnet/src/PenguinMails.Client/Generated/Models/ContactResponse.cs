@@ -10,39 +10,39 @@ namespace PenguinMails;
 /// <summary>The `contact_response` object of the API's answers.</summary>
 public sealed record ContactResponse
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`email`.</summary>
+    /// <summary>The email address.</summary>
     [JsonPropertyName("email")]
     public string Email { get; init; } = "";
 
-    /// <summary>`first_name`.</summary>
+    /// <summary>The first name.</summary>
     [JsonPropertyName("first_name")]
     public string? FirstName { get; init; }
 
-    /// <summary>`last_name`.</summary>
+    /// <summary>The last name.</summary>
     [JsonPropertyName("last_name")]
     public string? LastName { get; init; }
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string Status { get; init; } = "";
 
-    /// <summary>`attributes`.</summary>
+    /// <summary>Custom attributes by name (any JSON values).</summary>
     [JsonPropertyName("attributes")]
     public IReadOnlyDictionary<string, JsonElement> Attributes { get; init; } = new Dictionary<string, JsonElement>();
 
-    /// <summary>`tags`.</summary>
+    /// <summary>Tags (free-form labels).</summary>
     [JsonPropertyName("tags")]
     public IReadOnlyList<string> Tags { get; init; } = [];
 
-    /// <summary>`created_at`.</summary>
+    /// <summary>When it was created (RFC 3339, UTC).</summary>
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>`updated_at`.</summary>
+    /// <summary>When it was last changed (RFC 3339, UTC).</summary>
     [JsonPropertyName("updated_at")]
     public DateTimeOffset UpdatedAt { get; init; }
 

@@ -10,11 +10,11 @@ namespace PenguinMails;
 /// <summary>The `count_view` object of the API's answers.</summary>
 public sealed record CountView
 {
-    /// <summary>`total`.</summary>
+    /// <summary>How many in all.</summary>
     [JsonPropertyName("total")]
     public int Total { get; init; }
 
-    /// <summary>`unique`.</summary>
+    /// <summary>The `unique` field.</summary>
     [JsonPropertyName("unique")]
     public int Unique { get; init; }
 }

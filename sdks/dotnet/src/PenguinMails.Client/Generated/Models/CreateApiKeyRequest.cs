@@ -13,12 +13,12 @@ namespace PenguinMails;
 /// </summary>
 public sealed record CreateApiKeyRequest
 {
-    /// <summary>`name`.</summary>
+    /// <summary>The name.</summary>
     [JsonPropertyName("name")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }
 
-    /// <summary>`description`.</summary>
+    /// <summary>A free-text description.</summary>
     [JsonPropertyName("description")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Description { get; init; }
@@ -28,7 +28,7 @@ public sealed record CreateApiKeyRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Environment { get; init; }
 
-    /// <summary>`permissions`.</summary>
+    /// <summary>Permissions (e.g. `emails:send`, `contacts:read`).</summary>
     [JsonPropertyName("permissions")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Permissions { get; init; }
@@ -38,12 +38,12 @@ public sealed record CreateApiKeyRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Preset { get; init; }
 
-    /// <summary>`expires_in_days`.</summary>
+    /// <summary>Days until it expires.</summary>
     [JsonPropertyName("expires_in_days")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ExpiresInDays { get; init; }
 
-    /// <summary>`expires_at`.</summary>
+    /// <summary>When it expires (RFC 3339); null for never.</summary>
     [JsonPropertyName("expires_at")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? ExpiresAt { get; init; }

@@ -10,19 +10,29 @@ namespace PenguinMails;
 /// <summary>The answer to create and rotate: the key's record and, this once, the whole key.</summary>
 public sealed record CreatedApiKeyResponse
 {
-    /// <summary>`key`.</summary>
+    /// <summary>The whole API key, shown this once: store it now.</summary>
     [JsonPropertyName("key")]
     public string Key { get; init; } = "";
 
-    /// <summary>`api_key`.</summary>
+    /// <summary>The key's record.</summary>
     [JsonPropertyName("api_key")]
     public ApiKeyResponse ApiKey { get; init; } = new();
 
-    /// <summary>`warning`.</summary>
+    /// <summary>A reminder about the secret shown.</summary>
     [JsonPropertyName("warning")]
     public string Warning { get; init; } = "";
 
     /// <summary>After a rotation: the replaced key, which keeps working until its expires_at (24 hours).</summary>
     [JsonPropertyName("previous_key")]
     public ApiKeyResponse? PreviousKey { get; init; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder
+            .Append("Key = ").Append(Key is null ? "null" : "(hidden)")
+            .Append(", ApiKey = ").Append(ApiKey)
+            .Append(", Warning = ").Append(Warning)
+            .Append(", PreviousKey = ").Append(PreviousKey);
+        return true;
+    }
 }

@@ -10,11 +10,11 @@ namespace PenguinMails;
 /// <summary>The `deleted_contact_response` object of the API's answers.</summary>
 public sealed record DeletedContactResponse
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`deleted`.</summary>
+    /// <summary>The `deleted` field.</summary>
     [JsonPropertyName("deleted")]
     public bool Deleted { get; init; }
 }

@@ -13,35 +13,35 @@ namespace PenguinMails;
 /// </summary>
 public sealed record DomainRecordView
 {
-    /// <summary>`purpose`.</summary>
+    /// <summary>The `purpose` field.</summary>
     [JsonPropertyName("purpose")]
     public string Purpose { get; init; } = "";
 
-    /// <summary>`type`.</summary>
+    /// <summary>The kind.</summary>
     [JsonPropertyName("type")]
     public string Type { get; init; } = "";
 
-    /// <summary>`host`.</summary>
+    /// <summary>The `host` field.</summary>
     [JsonPropertyName("host")]
     public string Host { get; init; } = "";
 
-    /// <summary>`value`.</summary>
+    /// <summary>The `value` field.</summary>
     [JsonPropertyName("value")]
     public string Value { get; init; } = "";
 
-    /// <summary>`required`.</summary>
+    /// <summary>Whether a value must be given.</summary>
     [JsonPropertyName("required")]
     public bool Required { get; init; }
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string Status { get; init; } = "";
 
-    /// <summary>`found`.</summary>
+    /// <summary>The `found` field.</summary>
     [JsonPropertyName("found")]
     public IReadOnlyList<string> Found { get; init; } = [];
 
-    /// <summary>`detail`.</summary>
+    /// <summary>Details, e.g. the SMTP reply.</summary>
     [JsonPropertyName("detail")]
     public string? Detail { get; init; }
 }

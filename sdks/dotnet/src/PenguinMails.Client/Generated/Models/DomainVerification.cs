@@ -10,11 +10,11 @@ namespace PenguinMails;
 /// <summary>POST /api/v1/domains/{id}/verify: the domain after the check, and whether every required record was found.</summary>
 public sealed record DomainVerification
 {
-    /// <summary>`verified`.</summary>
+    /// <summary>The `verified` field.</summary>
     [JsonPropertyName("verified")]
     public bool Verified { get; init; }
 
-    /// <summary>`domain`.</summary>
+    /// <summary>The domain.</summary>
     [JsonPropertyName("domain")]
     public DomainView Domain { get; init; } = new();
 }

@@ -14,51 +14,51 @@ namespace PenguinMails;
 /// </summary>
 public sealed record DomainView
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`name`.</summary>
+    /// <summary>The name.</summary>
     [JsonPropertyName("name")]
     public string Name { get; init; } = "";
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string Status { get; init; } = "";
 
-    /// <summary>`operator_managed`.</summary>
+    /// <summary>The `operator_managed` field.</summary>
     [JsonPropertyName("operator_managed")]
     public bool OperatorManaged { get; init; }
 
-    /// <summary>`dkim_selector`.</summary>
+    /// <summary>The `dkim_selector` field.</summary>
     [JsonPropertyName("dkim_selector")]
     public string DkimSelector { get; init; } = "";
 
-    /// <summary>`dkim_next_selector`.</summary>
+    /// <summary>The `dkim_next_selector` field.</summary>
     [JsonPropertyName("dkim_next_selector")]
     public string? DkimNextSelector { get; init; }
 
-    /// <summary>`created_at`.</summary>
+    /// <summary>When it was created (RFC 3339, UTC).</summary>
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>`verified_at`.</summary>
+    /// <summary>The `verified_at` field.</summary>
     [JsonPropertyName("verified_at")]
     public DateTimeOffset? VerifiedAt { get; init; }
 
-    /// <summary>`last_checked_at`.</summary>
+    /// <summary>The `last_checked_at` field.</summary>
     [JsonPropertyName("last_checked_at")]
     public DateTimeOffset? LastCheckedAt { get; init; }
 
-    /// <summary>`records_missing_since`.</summary>
+    /// <summary>The `records_missing_since` field.</summary>
     [JsonPropertyName("records_missing_since")]
     public DateTimeOffset? RecordsMissingSince { get; init; }
 
-    /// <summary>`failed_at`.</summary>
+    /// <summary>The `failed_at` field.</summary>
     [JsonPropertyName("failed_at")]
     public DateTimeOffset? FailedAt { get; init; }
 
-    /// <summary>`records`.</summary>
+    /// <summary>The `records` field.</summary>
     [JsonPropertyName("records")]
     public IReadOnlyList<DomainRecordView> Records { get; init; } = [];
 }

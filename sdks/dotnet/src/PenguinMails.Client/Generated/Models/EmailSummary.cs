@@ -10,43 +10,43 @@ namespace PenguinMails;
 /// <summary>An email in a list: enough to find it, without its timeline.</summary>
 public sealed record EmailSummary
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string Status { get; init; } = "";
 
-    /// <summary>`from`.</summary>
+    /// <summary>The sender address (`Name &lt;address&gt;` or a bare address).</summary>
     [JsonPropertyName("from")]
     public string From { get; init; } = "";
 
-    /// <summary>`to`.</summary>
+    /// <summary>The `to` field.</summary>
     [JsonPropertyName("to")]
     public IReadOnlyList<string> To { get; init; } = [];
 
-    /// <summary>`subject`.</summary>
+    /// <summary>The subject line (Handlebars where templates apply).</summary>
     [JsonPropertyName("subject")]
     public string Subject { get; init; } = "";
 
-    /// <summary>`tags`.</summary>
+    /// <summary>Tags (free-form labels).</summary>
     [JsonPropertyName("tags")]
     public IReadOnlyList<string> Tags { get; init; } = [];
 
-    /// <summary>`test_mode`.</summary>
+    /// <summary>Sent with a test key: nothing is delivered.</summary>
     [JsonPropertyName("test_mode")]
     public bool TestMode { get; init; }
 
-    /// <summary>`created_at`.</summary>
+    /// <summary>When it was created (RFC 3339, UTC).</summary>
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>`scheduled_at`.</summary>
+    /// <summary>When it is (or was) due to be sent (RFC 3339).</summary>
     [JsonPropertyName("scheduled_at")]
     public DateTimeOffset? ScheduledAt { get; init; }
 
-    /// <summary>`sent_at`.</summary>
+    /// <summary>When it was sent (RFC 3339).</summary>
     [JsonPropertyName("sent_at")]
     public DateTimeOffset? SentAt { get; init; }
 }

@@ -13,95 +13,95 @@ namespace PenguinMails;
 /// </summary>
 public sealed record EmailView
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string Status { get; init; } = "";
 
-    /// <summary>`from`.</summary>
+    /// <summary>The sender address (`Name &lt;address&gt;` or a bare address).</summary>
     [JsonPropertyName("from")]
     public string From { get; init; } = "";
 
-    /// <summary>`recipients`.</summary>
+    /// <summary>The `recipients` field.</summary>
     [JsonPropertyName("recipients")]
     public IReadOnlyList<RecipientView> Recipients { get; init; } = [];
 
-    /// <summary>`reply_to`.</summary>
+    /// <summary>The `reply_to` field.</summary>
     [JsonPropertyName("reply_to")]
     public IReadOnlyList<string> ReplyTo { get; init; } = [];
 
-    /// <summary>`subject`.</summary>
+    /// <summary>The subject line (Handlebars where templates apply).</summary>
     [JsonPropertyName("subject")]
     public string Subject { get; init; } = "";
 
-    /// <summary>`template_id`.</summary>
+    /// <summary>A template's slug.</summary>
     [JsonPropertyName("template_id")]
     public string? TemplateId { get; init; }
 
-    /// <summary>`tags`.</summary>
+    /// <summary>Tags (free-form labels).</summary>
     [JsonPropertyName("tags")]
     public IReadOnlyList<string> Tags { get; init; } = [];
 
-    /// <summary>`metadata`.</summary>
+    /// <summary>Your own key/value strings, kept with the email.</summary>
     [JsonPropertyName("metadata")]
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>`track_opens`.</summary>
+    /// <summary>Whether opens are tracked.</summary>
     [JsonPropertyName("track_opens")]
     public bool TrackOpens { get; init; }
 
-    /// <summary>`track_clicks`.</summary>
+    /// <summary>Whether clicks are tracked.</summary>
     [JsonPropertyName("track_clicks")]
     public bool TrackClicks { get; init; }
 
-    /// <summary>`test_mode`.</summary>
+    /// <summary>Sent with a test key: nothing is delivered.</summary>
     [JsonPropertyName("test_mode")]
     public bool TestMode { get; init; }
 
-    /// <summary>`created_at`.</summary>
+    /// <summary>When it was created (RFC 3339, UTC).</summary>
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>`scheduled_at`.</summary>
+    /// <summary>When it is (or was) due to be sent (RFC 3339).</summary>
     [JsonPropertyName("scheduled_at")]
     public DateTimeOffset? ScheduledAt { get; init; }
 
-    /// <summary>`sent_at`.</summary>
+    /// <summary>When it was sent (RFC 3339).</summary>
     [JsonPropertyName("sent_at")]
     public DateTimeOffset? SentAt { get; init; }
 
-    /// <summary>`next_attempt_at`.</summary>
+    /// <summary>The `next_attempt_at` field.</summary>
     [JsonPropertyName("next_attempt_at")]
     public DateTimeOffset? NextAttemptAt { get; init; }
 
-    /// <summary>`attempts`.</summary>
+    /// <summary>How many delivery attempts were made.</summary>
     [JsonPropertyName("attempts")]
     public int Attempts { get; init; }
 
-    /// <summary>`last_error`.</summary>
+    /// <summary>The `last_error` field.</summary>
     [JsonPropertyName("last_error")]
     public string? LastError { get; init; }
 
-    /// <summary>`esp_message_id`.</summary>
+    /// <summary>The `esp_message_id` field.</summary>
     [JsonPropertyName("esp_message_id")]
     public string? EspMessageId { get; init; }
 
-    /// <summary>`tracking`.</summary>
+    /// <summary>The `tracking` field.</summary>
     [JsonPropertyName("tracking")]
     public TrackingView Tracking { get; init; } = new();
 
-    /// <summary>`events`.</summary>
+    /// <summary>Event types (see `Webhooks.ListEventTypesAsync`).</summary>
     [JsonPropertyName("events")]
     public IReadOnlyList<EventView> Events { get; init; } = [];
 
-    /// <summary>`delivery_attempts`.</summary>
+    /// <summary>The `delivery_attempts` field.</summary>
     [JsonPropertyName("delivery_attempts")]
     public IReadOnlyList<AttemptView> DeliveryAttempts { get; init; } = [];
 
-    /// <summary>`attachments`.</summary>
+    /// <summary>The `attachments` field.</summary>
     [JsonPropertyName("attachments")]
     public IReadOnlyList<AttachmentView> Attachments { get; init; } = [];
 }

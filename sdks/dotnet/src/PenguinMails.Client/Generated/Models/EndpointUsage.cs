@@ -10,27 +10,27 @@ namespace PenguinMails;
 /// <summary>The `endpoint_usage` object of the API's answers.</summary>
 public sealed record EndpointUsage
 {
-    /// <summary>`endpoint`.</summary>
+    /// <summary>The API endpoint (method and route).</summary>
     [JsonPropertyName("endpoint")]
     public string Endpoint { get; init; } = "";
 
-    /// <summary>`requests`.</summary>
+    /// <summary>The `requests` field.</summary>
     [JsonPropertyName("requests")]
     public long Requests { get; init; }
 
-    /// <summary>`success_rate`.</summary>
+    /// <summary>The `success_rate` field.</summary>
     [JsonPropertyName("success_rate")]
     public double SuccessRate { get; init; }
 
-    /// <summary>`avg_response_ms`.</summary>
+    /// <summary>The `avg_response_ms` field.</summary>
     [JsonPropertyName("avg_response_ms")]
     public double AvgResponseMs { get; init; }
 
-    /// <summary>`p95_response_ms`.</summary>
+    /// <summary>The `p95_response_ms` field.</summary>
     [JsonPropertyName("p95_response_ms")]
     public double? P95ResponseMs { get; init; }
 
-    /// <summary>`errors`.</summary>
+    /// <summary>The `errors` field.</summary>
     [JsonPropertyName("errors")]
     public long Errors { get; init; }
 }

@@ -10,15 +10,15 @@ namespace PenguinMails;
 /// <summary>What an erasure removed, by kind of record.</summary>
 public sealed record ErasureReport
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`erased`.</summary>
+    /// <summary>The `erased` field.</summary>
     [JsonPropertyName("erased")]
     public bool Erased { get; init; }
 
-    /// <summary>`removed`.</summary>
+    /// <summary>The `removed` field.</summary>
     [JsonPropertyName("removed")]
     public IReadOnlyDictionary<string, int> Removed { get; init; } = new Dictionary<string, int>();
 }

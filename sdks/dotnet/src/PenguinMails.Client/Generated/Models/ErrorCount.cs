@@ -10,15 +10,15 @@ namespace PenguinMails;
 /// <summary>Error answers by status and error code (code null for an error answered without the envelope).</summary>
 public sealed record ErrorCount
 {
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public int Status { get; init; }
 
-    /// <summary>`code`.</summary>
+    /// <summary>A machine-readable code.</summary>
     [JsonPropertyName("code")]
     public string? Code { get; init; }
 
-    /// <summary>`count`.</summary>
+    /// <summary>How many.</summary>
     [JsonPropertyName("count")]
     public long Count { get; init; }
 }

@@ -10,19 +10,19 @@ namespace PenguinMails;
 /// <summary>One entry of `error.details`: the field at fault, or facts a client can act on.</summary>
 public sealed record ErrorDetail
 {
-    /// <summary>`field`.</summary>
+    /// <summary>The `field` field.</summary>
     [JsonPropertyName("field")]
     public string? Field { get; init; }
 
-    /// <summary>`message`.</summary>
+    /// <summary>A human-readable message.</summary>
     [JsonPropertyName("message")]
     public string Message { get; init; } = "";
 
-    /// <summary>`permission`.</summary>
+    /// <summary>The `permission` field.</summary>
     [JsonPropertyName("permission")]
     public string? Permission { get; init; }
 
-    /// <summary>`retry_after`.</summary>
+    /// <summary>The `retry_after` field.</summary>
     [JsonPropertyName("retry_after")]
     public int? RetryAfter { get; init; }
 

@@ -14,19 +14,19 @@ namespace PenguinMails;
 /// </summary>
 public sealed record EspSettingsResponse
 {
-    /// <summary>`transport`.</summary>
+    /// <summary>`smtp` (the server's relay), `postmark` or `mailgun`.</summary>
     [JsonPropertyName("transport")]
     public string Transport { get; init; } = "";
 
-    /// <summary>`postmark`.</summary>
+    /// <summary>The `postmark` field.</summary>
     [JsonPropertyName("postmark")]
     public PostmarkSettingsView Postmark { get; init; } = new();
 
-    /// <summary>`mailgun`.</summary>
+    /// <summary>The `mailgun` field.</summary>
     [JsonPropertyName("mailgun")]
     public MailgunSettingsView Mailgun { get; init; } = new();
 
-    /// <summary>`updated_at`.</summary>
+    /// <summary>When it was last changed (RFC 3339, UTC).</summary>
     [JsonPropertyName("updated_at")]
     public DateTimeOffset? UpdatedAt { get; init; }
 }

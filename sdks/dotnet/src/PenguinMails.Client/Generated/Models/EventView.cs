@@ -10,19 +10,19 @@ namespace PenguinMails;
 /// <summary>The `event_view` object of the API's answers.</summary>
 public sealed record EventView
 {
-    /// <summary>`type`.</summary>
+    /// <summary>The kind.</summary>
     [JsonPropertyName("type")]
     public string Type { get; init; } = "";
 
-    /// <summary>`at`.</summary>
+    /// <summary>The `at` field.</summary>
     [JsonPropertyName("at")]
     public DateTimeOffset At { get; init; }
 
-    /// <summary>`recipient`.</summary>
+    /// <summary>The recipient's address.</summary>
     [JsonPropertyName("recipient")]
     public string? Recipient { get; init; }
 
-    /// <summary>`detail`.</summary>
+    /// <summary>Details, e.g. the SMTP reply.</summary>
     [JsonPropertyName("detail")]
     public string? Detail { get; init; }
 }

@@ -10,31 +10,31 @@ namespace PenguinMails;
 /// <summary>Events of one UTC hour (every event counted, not unique).</summary>
 public sealed record HourlyPoint
 {
-    /// <summary>`hour`.</summary>
+    /// <summary>The `hour` field.</summary>
     [JsonPropertyName("hour")]
     public DateTimeOffset Hour { get; init; }
 
-    /// <summary>`sent`.</summary>
+    /// <summary>The `sent` field.</summary>
     [JsonPropertyName("sent")]
     public int Sent { get; init; }
 
-    /// <summary>`bounced`.</summary>
+    /// <summary>The `bounced` field.</summary>
     [JsonPropertyName("bounced")]
     public int Bounced { get; init; }
 
-    /// <summary>`opened`.</summary>
+    /// <summary>The `opened` field.</summary>
     [JsonPropertyName("opened")]
     public int Opened { get; init; }
 
-    /// <summary>`clicked`.</summary>
+    /// <summary>The `clicked` field.</summary>
     [JsonPropertyName("clicked")]
     public int Clicked { get; init; }
 
-    /// <summary>`complained`.</summary>
+    /// <summary>The `complained` field.</summary>
     [JsonPropertyName("complained")]
     public int Complained { get; init; }
 
-    /// <summary>`unsubscribed`.</summary>
+    /// <summary>The `unsubscribed` field.</summary>
     [JsonPropertyName("unsubscribed")]
     public int Unsubscribed { get; init; }
 }

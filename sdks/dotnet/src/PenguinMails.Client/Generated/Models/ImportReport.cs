@@ -10,27 +10,27 @@ namespace PenguinMails;
 /// <summary>The answer to an import: counts, and for each failed row its number, address and errors (the first 1000).</summary>
 public sealed record ImportReport
 {
-    /// <summary>`total`.</summary>
+    /// <summary>How many in all.</summary>
     [JsonPropertyName("total")]
     public int? Total { get; init; }
 
-    /// <summary>`created`.</summary>
+    /// <summary>The `created` field.</summary>
     [JsonPropertyName("created")]
     public int? Created { get; init; }
 
-    /// <summary>`updated`.</summary>
+    /// <summary>The `updated` field.</summary>
     [JsonPropertyName("updated")]
     public int? Updated { get; init; }
 
-    /// <summary>`failed`.</summary>
+    /// <summary>The `failed` field.</summary>
     [JsonPropertyName("failed")]
     public int? Failed { get; init; }
 
-    /// <summary>`errors`.</summary>
+    /// <summary>The `errors` field.</summary>
     [JsonPropertyName("errors")]
     public IReadOnlyList<ImportRowError>? Errors { get; init; }
 
-    /// <summary>`errors_truncated`.</summary>
+    /// <summary>The `errors_truncated` field.</summary>
     [JsonPropertyName("errors_truncated")]
     public bool? ErrorsTruncated { get; init; }
 }

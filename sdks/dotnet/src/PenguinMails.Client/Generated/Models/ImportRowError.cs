@@ -10,15 +10,15 @@ namespace PenguinMails;
 /// <summary>The `import_row_error` object of the API's answers.</summary>
 public sealed record ImportRowError
 {
-    /// <summary>`row`.</summary>
+    /// <summary>The `row` field.</summary>
     [JsonPropertyName("row")]
     public int Row { get; init; }
 
-    /// <summary>`email`.</summary>
+    /// <summary>The email address.</summary>
     [JsonPropertyName("email")]
     public string? Email { get; init; }
 
-    /// <summary>`errors`.</summary>
+    /// <summary>The `errors` field.</summary>
     [JsonPropertyName("errors")]
     public IReadOnlyList<string> Errors { get; init; } = [];
 }

@@ -10,27 +10,27 @@ namespace PenguinMails;
 /// <summary>The `key_usage` object of the API's answers.</summary>
 public sealed record KeyUsage
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`key_id`.</summary>
+    /// <summary>The key's public identifier.</summary>
     [JsonPropertyName("key_id")]
     public string KeyId { get; init; } = "";
 
-    /// <summary>`name`.</summary>
+    /// <summary>The name.</summary>
     [JsonPropertyName("name")]
     public string Name { get; init; } = "";
 
-    /// <summary>`requests`.</summary>
+    /// <summary>The `requests` field.</summary>
     [JsonPropertyName("requests")]
     public long Requests { get; init; }
 
-    /// <summary>`success_rate`.</summary>
+    /// <summary>The `success_rate` field.</summary>
     [JsonPropertyName("success_rate")]
     public double SuccessRate { get; init; }
 
-    /// <summary>`last_used_at`.</summary>
+    /// <summary>When it was last used (RFC 3339); null for never.</summary>
     [JsonPropertyName("last_used_at")]
     public DateTimeOffset? LastUsedAt { get; init; }
 }

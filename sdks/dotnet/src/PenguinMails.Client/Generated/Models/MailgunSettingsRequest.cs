@@ -29,4 +29,14 @@ public sealed record MailgunSettingsRequest
     [JsonPropertyName("webhook_signing_key")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? WebhookSigningKey { get; init; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder
+            .Append("ApiKey = ").Append(ApiKey is null ? "null" : "(hidden)")
+            .Append(", Domain = ").Append(Domain)
+            .Append(", Region = ").Append(Region)
+            .Append(", WebhookSigningKey = ").Append(WebhookSigningKey is null ? "null" : "(hidden)");
+        return true;
+    }
 }

@@ -10,23 +10,23 @@ namespace PenguinMails;
 /// <summary>The `mailgun_settings_view` object of the API's answers.</summary>
 public sealed record MailgunSettingsView
 {
-    /// <summary>`api_key_last4`.</summary>
+    /// <summary>The `api_key_last4` field.</summary>
     [JsonPropertyName("api_key_last4")]
     public string? ApiKeyLast4 { get; init; }
 
-    /// <summary>`domain`.</summary>
+    /// <summary>The domain.</summary>
     [JsonPropertyName("domain")]
     public string? Domain { get; init; }
 
-    /// <summary>`region`.</summary>
+    /// <summary>The region (`us` or `eu`).</summary>
     [JsonPropertyName("region")]
     public string Region { get; init; } = "";
 
-    /// <summary>`webhook_signing_key_last4`.</summary>
+    /// <summary>The `webhook_signing_key_last4` field.</summary>
     [JsonPropertyName("webhook_signing_key_last4")]
     public string? WebhookSigningKeyLast4 { get; init; }
 
-    /// <summary>`webhook_url`.</summary>
+    /// <summary>The `webhook_url` field.</summary>
     [JsonPropertyName("webhook_url")]
     public string WebhookUrl { get; init; } = "";
 }

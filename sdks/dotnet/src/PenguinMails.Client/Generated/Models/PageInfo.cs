@@ -10,15 +10,15 @@ namespace PenguinMails;
 /// <summary>The `page_info` object of the API's answers.</summary>
 public sealed record PageInfo
 {
-    /// <summary>`limit`.</summary>
+    /// <summary>The page size.</summary>
     [JsonPropertyName("limit")]
     public int Limit { get; init; }
 
-    /// <summary>`has_more`.</summary>
+    /// <summary>Whether another page follows.</summary>
     [JsonPropertyName("has_more")]
     public bool HasMore { get; init; }
 
-    /// <summary>`next_cursor`.</summary>
+    /// <summary>The cursor of the next page; null on the last.</summary>
     [JsonPropertyName("next_cursor")]
     public string? NextCursor { get; init; }
 }

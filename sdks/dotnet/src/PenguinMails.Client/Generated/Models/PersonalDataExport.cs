@@ -10,23 +10,23 @@ namespace PenguinMails;
 /// <summary>Everything held about one contact, at `exported_at`.</summary>
 public sealed record PersonalDataExport
 {
-    /// <summary>`exported_at`.</summary>
+    /// <summary>The `exported_at` field.</summary>
     [JsonPropertyName("exported_at")]
     public DateTimeOffset ExportedAt { get; init; }
 
-    /// <summary>`contact`.</summary>
+    /// <summary>The `contact` field.</summary>
     [JsonPropertyName("contact")]
     public ContactResponse Contact { get; init; } = new();
 
-    /// <summary>`suppression`.</summary>
+    /// <summary>The `suppression` field.</summary>
     [JsonPropertyName("suppression")]
     public SuppressionResponse? Suppression { get; init; }
 
-    /// <summary>`messages`.</summary>
+    /// <summary>The `messages` field.</summary>
     [JsonPropertyName("messages")]
     public IReadOnlyList<ContactMessageExport> Messages { get; init; } = [];
 
-    /// <summary>`webhook_events`.</summary>
+    /// <summary>The `webhook_events` field.</summary>
     [JsonPropertyName("webhook_events")]
     public IReadOnlyList<WebhookEventExport> WebhookEvents { get; init; } = [];
 }

@@ -19,4 +19,12 @@ public sealed record PostmarkSettingsRequest
     [JsonPropertyName("message_stream")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? MessageStream { get; init; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder
+            .Append("ServerToken = ").Append(ServerToken is null ? "null" : "(hidden)")
+            .Append(", MessageStream = ").Append(MessageStream);
+        return true;
+    }
 }

@@ -10,15 +10,15 @@ namespace PenguinMails;
 /// <summary>The `postmark_settings_view` object of the API's answers.</summary>
 public sealed record PostmarkSettingsView
 {
-    /// <summary>`server_token_last4`.</summary>
+    /// <summary>The `server_token_last4` field.</summary>
     [JsonPropertyName("server_token_last4")]
     public string? ServerTokenLast4 { get; init; }
 
-    /// <summary>`message_stream`.</summary>
+    /// <summary>The `message_stream` field.</summary>
     [JsonPropertyName("message_stream")]
     public string MessageStream { get; init; } = "";
 
-    /// <summary>`webhook_url`.</summary>
+    /// <summary>The `webhook_url` field.</summary>
     [JsonPropertyName("webhook_url")]
     public string WebhookUrl { get; init; } = "";
 }

@@ -10,7 +10,7 @@ namespace PenguinMails;
 /// <summary>The request body of PreviewTemplate.</summary>
 public sealed record PreviewTemplateRequest
 {
-    /// <summary>`variables`.</summary>
+    /// <summary>Variable values by name (Handlebars).</summary>
     [JsonPropertyName("variables")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, object?>? Variables { get; init; }

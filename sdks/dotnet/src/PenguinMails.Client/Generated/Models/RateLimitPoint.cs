@@ -10,19 +10,19 @@ namespace PenguinMails;
 /// <summary>The `rate_limit_point` object of the API's answers.</summary>
 public sealed record RateLimitPoint
 {
-    /// <summary>`t`.</summary>
+    /// <summary>The `t` field.</summary>
     [JsonPropertyName("t")]
     public DateTimeOffset T { get; init; }
 
-    /// <summary>`used`.</summary>
+    /// <summary>The `used` field.</summary>
     [JsonPropertyName("used")]
     public long Used { get; init; }
 
-    /// <summary>`limit`.</summary>
+    /// <summary>The page size.</summary>
     [JsonPropertyName("limit")]
     public int Limit { get; init; }
 
-    /// <summary>`refused`.</summary>
+    /// <summary>The `refused` field.</summary>
     [JsonPropertyName("refused")]
     public long Refused { get; init; }
 }

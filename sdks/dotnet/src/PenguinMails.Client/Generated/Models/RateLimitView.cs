@@ -15,35 +15,35 @@ namespace PenguinMails;
 /// </summary>
 public sealed record RateLimitView
 {
-    /// <summary>`plan`.</summary>
+    /// <summary>The plan.</summary>
     [JsonPropertyName("plan")]
     public string Plan { get; init; } = "";
 
-    /// <summary>`limit_per_minute`.</summary>
+    /// <summary>The `limit_per_minute` field.</summary>
     [JsonPropertyName("limit_per_minute")]
     public int LimitPerMinute { get; init; }
 
-    /// <summary>`burst`.</summary>
+    /// <summary>The `burst` field.</summary>
     [JsonPropertyName("burst")]
     public int Burst { get; init; }
 
-    /// <summary>`peak_used`.</summary>
+    /// <summary>The `peak_used` field.</summary>
     [JsonPropertyName("peak_used")]
     public long PeakUsed { get; init; }
 
-    /// <summary>`peak_at`.</summary>
+    /// <summary>The `peak_at` field.</summary>
     [JsonPropertyName("peak_at")]
     public DateTimeOffset? PeakAt { get; init; }
 
-    /// <summary>`percent_of_limit`.</summary>
+    /// <summary>The `percent_of_limit` field.</summary>
     [JsonPropertyName("percent_of_limit")]
     public double PercentOfLimit { get; init; }
 
-    /// <summary>`exceeded_count`.</summary>
+    /// <summary>The `exceeded_count` field.</summary>
     [JsonPropertyName("exceeded_count")]
     public long ExceededCount { get; init; }
 
-    /// <summary>`series`.</summary>
+    /// <summary>The `series` field.</summary>
     [JsonPropertyName("series")]
     public IReadOnlyList<RateLimitPoint> Series { get; init; } = [];
 }

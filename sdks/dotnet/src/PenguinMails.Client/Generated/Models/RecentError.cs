@@ -10,31 +10,31 @@ namespace PenguinMails;
 /// <summary>One of the latest error answers; `key` is the key's identifier (pm_live_...).</summary>
 public sealed record RecentError
 {
-    /// <summary>`time`.</summary>
+    /// <summary>The `time` field.</summary>
     [JsonPropertyName("time")]
     public DateTimeOffset Time { get; init; }
 
-    /// <summary>`endpoint`.</summary>
+    /// <summary>The API endpoint (method and route).</summary>
     [JsonPropertyName("endpoint")]
     public string Endpoint { get; init; } = "";
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public int Status { get; init; }
 
-    /// <summary>`code`.</summary>
+    /// <summary>A machine-readable code.</summary>
     [JsonPropertyName("code")]
     public string? Code { get; init; }
 
-    /// <summary>`message`.</summary>
+    /// <summary>A human-readable message.</summary>
     [JsonPropertyName("message")]
     public string? Message { get; init; }
 
-    /// <summary>`key`.</summary>
+    /// <summary>The whole API key, shown this once: store it now.</summary>
     [JsonPropertyName("key")]
     public string Key { get; init; } = "";
 
-    /// <summary>`request_id`.</summary>
+    /// <summary>The request's id (`req_...`).</summary>
     [JsonPropertyName("request_id")]
     public string RequestId { get; init; } = "";
 }

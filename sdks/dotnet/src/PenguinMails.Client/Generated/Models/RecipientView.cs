@@ -10,23 +10,23 @@ namespace PenguinMails;
 /// <summary>The `recipient_view` object of the API's answers.</summary>
 public sealed record RecipientView
 {
-    /// <summary>`type`.</summary>
+    /// <summary>The kind.</summary>
     [JsonPropertyName("type")]
     public string Type { get; init; } = "";
 
-    /// <summary>`address`.</summary>
+    /// <summary>The `address` field.</summary>
     [JsonPropertyName("address")]
     public string Address { get; init; } = "";
 
-    /// <summary>`email`.</summary>
+    /// <summary>The email address.</summary>
     [JsonPropertyName("email")]
     public string Email { get; init; } = "";
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string Status { get; init; } = "";
 
-    /// <summary>`detail`.</summary>
+    /// <summary>Details, e.g. the SMTP reply.</summary>
     [JsonPropertyName("detail")]
     public string? Detail { get; init; }
 }

@@ -10,12 +10,12 @@ namespace PenguinMails;
 /// <summary>Replay every failed delivery of the endpoint created in [from, to).</summary>
 public sealed record ReplayFailedWebhookDeliveriesRequest
 {
-    /// <summary>`from`.</summary>
+    /// <summary>The sender address (`Name &lt;address&gt;` or a bare address).</summary>
     [JsonPropertyName("from")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? From { get; init; }
 
-    /// <summary>`to`.</summary>
+    /// <summary>The `to` field.</summary>
     [JsonPropertyName("to")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? To { get; init; }

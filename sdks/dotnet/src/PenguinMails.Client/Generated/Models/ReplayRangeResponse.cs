@@ -10,11 +10,11 @@ namespace PenguinMails;
 /// <summary>How many deliveries a range replay queued again.</summary>
 public sealed record ReplayRangeResponse
 {
-    /// <summary>`replayed`.</summary>
+    /// <summary>The `replayed` field.</summary>
     [JsonPropertyName("replayed")]
     public int Replayed { get; init; }
 
-    /// <summary>`deliveries`.</summary>
+    /// <summary>The `deliveries` field.</summary>
     [JsonPropertyName("deliveries")]
     public IReadOnlyList<WebhookDeliveryResponse> Deliveries { get; init; } = [];
 }

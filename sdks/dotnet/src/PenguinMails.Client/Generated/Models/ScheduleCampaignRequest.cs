@@ -10,7 +10,7 @@ namespace PenguinMails;
 /// <summary>`POST .../send` (no body, or a time) and `POST .../schedule` (a time).</summary>
 public sealed record ScheduleCampaignRequest
 {
-    /// <summary>`scheduled_at`.</summary>
+    /// <summary>When it is (or was) due to be sent (RFC 3339).</summary>
     [JsonPropertyName("scheduled_at")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? ScheduledAt { get; init; }

@@ -10,7 +10,7 @@ namespace PenguinMails;
 /// <summary>The request body of SendEmailBatch.</summary>
 public sealed record SendEmailBatchRequest
 {
-    /// <summary>`emails`.</summary>
+    /// <summary>Email addresses.</summary>
     [JsonPropertyName("emails")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SendEmailRequest>? Emails { get; init; }

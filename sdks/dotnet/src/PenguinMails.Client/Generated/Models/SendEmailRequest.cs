@@ -18,7 +18,7 @@ public sealed record SendEmailRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public AddressList? To { get; init; }
 
-    /// <summary>`from`.</summary>
+    /// <summary>The sender address (`Name &lt;address&gt;` or a bare address).</summary>
     [JsonPropertyName("from")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? From { get; init; }
@@ -38,17 +38,17 @@ public sealed record SendEmailRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public AddressList? ReplyTo { get; init; }
 
-    /// <summary>`subject`.</summary>
+    /// <summary>The subject line (Handlebars where templates apply).</summary>
     [JsonPropertyName("subject")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Subject { get; init; }
 
-    /// <summary>`html_body`.</summary>
+    /// <summary>The HTML body.</summary>
     [JsonPropertyName("html_body")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? HtmlBody { get; init; }
 
-    /// <summary>`text_body`.</summary>
+    /// <summary>The plain-text body.</summary>
     [JsonPropertyName("text_body")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TextBody { get; init; }
@@ -58,32 +58,32 @@ public sealed record SendEmailRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TemplateId { get; init; }
 
-    /// <summary>`variables`.</summary>
+    /// <summary>Variable values by name (Handlebars).</summary>
     [JsonPropertyName("variables")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, object?>? Variables { get; init; }
 
-    /// <summary>`track_opens`.</summary>
+    /// <summary>Whether opens are tracked.</summary>
     [JsonPropertyName("track_opens")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? TrackOpens { get; init; }
 
-    /// <summary>`track_clicks`.</summary>
+    /// <summary>Whether clicks are tracked.</summary>
     [JsonPropertyName("track_clicks")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? TrackClicks { get; init; }
 
-    /// <summary>`tags`.</summary>
+    /// <summary>Tags (free-form labels).</summary>
     [JsonPropertyName("tags")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Tags { get; init; }
 
-    /// <summary>`headers`.</summary>
+    /// <summary>Header names and values.</summary>
     [JsonPropertyName("headers")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string>? Headers { get; init; }
 
-    /// <summary>`metadata`.</summary>
+    /// <summary>Your own key/value strings, kept with the email.</summary>
     [JsonPropertyName("metadata")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string>? Metadata { get; init; }

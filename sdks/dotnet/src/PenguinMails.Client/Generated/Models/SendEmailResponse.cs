@@ -10,11 +10,11 @@ namespace PenguinMails;
 /// <summary>The answer to a send: the message is stored and will be delivered.</summary>
 public sealed record SendEmailResponse
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string Status { get; init; } = "";
 
@@ -22,11 +22,11 @@ public sealed record SendEmailResponse
     [JsonPropertyName("to")]
     public AddressList To { get; init; } = [];
 
-    /// <summary>`created_at`.</summary>
+    /// <summary>When it was created (RFC 3339, UTC).</summary>
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>`scheduled_at`.</summary>
+    /// <summary>When it is (or was) due to be sent (RFC 3339).</summary>
     [JsonPropertyName("scheduled_at")]
     public DateTimeOffset? ScheduledAt { get; init; }
 }

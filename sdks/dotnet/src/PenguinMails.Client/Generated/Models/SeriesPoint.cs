@@ -10,19 +10,19 @@ namespace PenguinMails;
 /// <summary>One step of the request-volume chart: `t` is the step's start.</summary>
 public sealed record SeriesPoint
 {
-    /// <summary>`t`.</summary>
+    /// <summary>The `t` field.</summary>
     [JsonPropertyName("t")]
     public DateTimeOffset T { get; init; }
 
-    /// <summary>`total`.</summary>
+    /// <summary>How many in all.</summary>
     [JsonPropertyName("total")]
     public long Total { get; init; }
 
-    /// <summary>`success`.</summary>
+    /// <summary>The `success` field.</summary>
     [JsonPropertyName("success")]
     public long Success { get; init; }
 
-    /// <summary>`errors`.</summary>
+    /// <summary>The `errors` field.</summary>
     [JsonPropertyName("errors")]
     public long Errors { get; init; }
 }

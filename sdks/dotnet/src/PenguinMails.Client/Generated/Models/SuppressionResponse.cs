@@ -10,27 +10,27 @@ namespace PenguinMails;
 /// <summary>The `suppression_response` object of the API's answers.</summary>
 public sealed record SuppressionResponse
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`email`.</summary>
+    /// <summary>The email address.</summary>
     [JsonPropertyName("email")]
     public string Email { get; init; } = "";
 
-    /// <summary>`reason`.</summary>
+    /// <summary>Why.</summary>
     [JsonPropertyName("reason")]
     public SuppressionReason Reason { get; init; }
 
-    /// <summary>`source`.</summary>
+    /// <summary>Where it came from.</summary>
     [JsonPropertyName("source")]
     public string? Source { get; init; }
 
-    /// <summary>`note`.</summary>
+    /// <summary>A free-text note.</summary>
     [JsonPropertyName("note")]
     public string? Note { get; init; }
 
-    /// <summary>`created_at`.</summary>
+    /// <summary>When it was created (RFC 3339, UTC).</summary>
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 }

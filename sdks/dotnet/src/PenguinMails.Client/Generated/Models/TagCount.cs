@@ -10,11 +10,11 @@ namespace PenguinMails;
 /// <summary>The `tag_count` object of the API's answers.</summary>
 public sealed record TagCount
 {
-    /// <summary>`tag`.</summary>
+    /// <summary>The tag.</summary>
     [JsonPropertyName("tag")]
     public string Tag { get; init; } = "";
 
-    /// <summary>`count`.</summary>
+    /// <summary>How many.</summary>
     [JsonPropertyName("count")]
     public int Count { get; init; }
 }

@@ -10,15 +10,15 @@ namespace PenguinMails;
 /// <summary>The `template_preview` object of the API's answers.</summary>
 public sealed record TemplatePreview
 {
-    /// <summary>`subject`.</summary>
+    /// <summary>The subject line (Handlebars where templates apply).</summary>
     [JsonPropertyName("subject")]
     public string Subject { get; init; } = "";
 
-    /// <summary>`html`.</summary>
+    /// <summary>The rendered HTML.</summary>
     [JsonPropertyName("html")]
     public string Html { get; init; } = "";
 
-    /// <summary>`text`.</summary>
+    /// <summary>The rendered text.</summary>
     [JsonPropertyName("text")]
     public string? Text { get; init; }
 }

@@ -10,35 +10,35 @@ namespace PenguinMails;
 /// <summary>A template in a list: everything but the bodies.</summary>
 public sealed record TemplateSummary
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`slug`.</summary>
+    /// <summary>The slug (its identifier in URLs and `template_id`).</summary>
     [JsonPropertyName("slug")]
     public string Slug { get; init; } = "";
 
-    /// <summary>`name`.</summary>
+    /// <summary>The name.</summary>
     [JsonPropertyName("name")]
     public string Name { get; init; } = "";
 
-    /// <summary>`subject`.</summary>
+    /// <summary>The subject line (Handlebars where templates apply).</summary>
     [JsonPropertyName("subject")]
     public string Subject { get; init; } = "";
 
-    /// <summary>`variables`.</summary>
+    /// <summary>Variable values by name (Handlebars).</summary>
     [JsonPropertyName("variables")]
     public IReadOnlyList<TemplateVariable> Variables { get; init; } = [];
 
-    /// <summary>`version`.</summary>
+    /// <summary>The `version` field.</summary>
     [JsonPropertyName("version")]
     public int Version { get; init; }
 
-    /// <summary>`created_at`.</summary>
+    /// <summary>When it was created (RFC 3339, UTC).</summary>
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>`updated_at`.</summary>
+    /// <summary>When it was last changed (RFC 3339, UTC).</summary>
     [JsonPropertyName("updated_at")]
     public DateTimeOffset UpdatedAt { get; init; }
 }

@@ -10,17 +10,17 @@ namespace PenguinMails;
 /// <summary>A variable a template declares: whether a send must give it, and what it is for.</summary>
 public sealed record TemplateVariable
 {
-    /// <summary>`name`.</summary>
+    /// <summary>The name.</summary>
     [JsonPropertyName("name")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }
 
-    /// <summary>`required`.</summary>
+    /// <summary>Whether a value must be given.</summary>
     [JsonPropertyName("required")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Required { get; init; }
 
-    /// <summary>`description`.</summary>
+    /// <summary>A free-text description.</summary>
     [JsonPropertyName("description")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Description { get; init; }

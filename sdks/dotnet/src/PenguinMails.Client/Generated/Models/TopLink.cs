@@ -10,15 +10,15 @@ namespace PenguinMails;
 /// <summary>The `top_link` object of the API's answers.</summary>
 public sealed record TopLink
 {
-    /// <summary>`url`.</summary>
+    /// <summary>The URL.</summary>
     [JsonPropertyName("url")]
     public string Url { get; init; } = "";
 
-    /// <summary>`unique_clicks`.</summary>
+    /// <summary>The `unique_clicks` field.</summary>
     [JsonPropertyName("unique_clicks")]
     public int UniqueClicks { get; init; }
 
-    /// <summary>`total_clicks`.</summary>
+    /// <summary>The `total_clicks` field.</summary>
     [JsonPropertyName("total_clicks")]
     public int TotalClicks { get; init; }
 }

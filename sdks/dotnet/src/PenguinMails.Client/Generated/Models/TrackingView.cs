@@ -10,11 +10,11 @@ namespace PenguinMails;
 /// <summary>The `tracking_view` object of the API's answers.</summary>
 public sealed record TrackingView
 {
-    /// <summary>`opens`.</summary>
+    /// <summary>The `opens` field.</summary>
     [JsonPropertyName("opens")]
     public CountView Opens { get; init; } = new();
 
-    /// <summary>`clicks`.</summary>
+    /// <summary>The `clicks` field.</summary>
     [JsonPropertyName("clicks")]
     public CountView Clicks { get; init; } = new();
 }

@@ -10,15 +10,15 @@ namespace PenguinMails;
 /// <summary>Requests that named this key's identifier with a wrong secret, by key and endpoint.</summary>
 public sealed record UnauthenticatedCount
 {
-    /// <summary>`key_id`.</summary>
+    /// <summary>The key's public identifier.</summary>
     [JsonPropertyName("key_id")]
     public string KeyId { get; init; } = "";
 
-    /// <summary>`endpoint`.</summary>
+    /// <summary>The API endpoint (method and route).</summary>
     [JsonPropertyName("endpoint")]
     public string Endpoint { get; init; } = "";
 
-    /// <summary>`count`.</summary>
+    /// <summary>How many.</summary>
     [JsonPropertyName("count")]
     public long Count { get; init; }
 }

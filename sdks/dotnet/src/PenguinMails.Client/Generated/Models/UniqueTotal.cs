@@ -10,11 +10,11 @@ namespace PenguinMails;
 /// <summary>The `unique_total` object of the API's answers.</summary>
 public sealed record UniqueTotal
 {
-    /// <summary>`unique`.</summary>
+    /// <summary>The `unique` field.</summary>
     [JsonPropertyName("unique")]
     public int Unique { get; init; }
 
-    /// <summary>`total`.</summary>
+    /// <summary>How many in all.</summary>
     [JsonPropertyName("total")]
     public int Total { get; init; }
 }

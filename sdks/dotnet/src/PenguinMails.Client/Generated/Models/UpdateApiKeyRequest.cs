@@ -10,22 +10,22 @@ namespace PenguinMails;
 /// <summary>Changes to a key; absent fields stay as they are.</summary>
 public sealed record UpdateApiKeyRequest
 {
-    /// <summary>`name`.</summary>
+    /// <summary>The name.</summary>
     [JsonPropertyName("name")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }
 
-    /// <summary>`description`.</summary>
+    /// <summary>A free-text description.</summary>
     [JsonPropertyName("description")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Description { get; init; }
 
-    /// <summary>`permissions`.</summary>
+    /// <summary>Permissions (e.g. `emails:send`, `contacts:read`).</summary>
     [JsonPropertyName("permissions")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Permissions { get; init; }
 
-    /// <summary>`allowed_ips`.</summary>
+    /// <summary>IPv4/IPv6 addresses and CIDR ranges the key may be used from.</summary>
     [JsonPropertyName("allowed_ips")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? AllowedIps { get; init; }

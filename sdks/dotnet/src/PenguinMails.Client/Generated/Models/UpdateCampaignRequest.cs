@@ -13,52 +13,52 @@ namespace PenguinMails;
 /// </summary>
 public sealed record UpdateCampaignRequest
 {
-    /// <summary>`name`.</summary>
+    /// <summary>The name.</summary>
     [JsonPropertyName("name")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }
 
-    /// <summary>`subject`.</summary>
+    /// <summary>The subject line (Handlebars where templates apply).</summary>
     [JsonPropertyName("subject")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Subject { get; init; }
 
-    /// <summary>`from`.</summary>
+    /// <summary>The sender address (`Name &lt;address&gt;` or a bare address).</summary>
     [JsonPropertyName("from")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? From { get; init; }
 
-    /// <summary>`template_id`.</summary>
+    /// <summary>A template's slug.</summary>
     [JsonPropertyName("template_id")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TemplateId { get; init; }
 
-    /// <summary>`variables`.</summary>
+    /// <summary>Variable values by name (Handlebars).</summary>
     [JsonPropertyName("variables")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, object?>? Variables { get; init; }
 
-    /// <summary>`html_body`.</summary>
+    /// <summary>The HTML body.</summary>
     [JsonPropertyName("html_body")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? HtmlBody { get; init; }
 
-    /// <summary>`text_body`.</summary>
+    /// <summary>The plain-text body.</summary>
     [JsonPropertyName("text_body")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TextBody { get; init; }
 
-    /// <summary>`audience`.</summary>
+    /// <summary>Who receives it.</summary>
     [JsonPropertyName("audience")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public AudienceRequest? Audience { get; init; }
 
-    /// <summary>`track_opens`.</summary>
+    /// <summary>Whether opens are tracked.</summary>
     [JsonPropertyName("track_opens")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? TrackOpens { get; init; }
 
-    /// <summary>`track_clicks`.</summary>
+    /// <summary>Whether clicks are tracked.</summary>
     [JsonPropertyName("track_clicks")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? TrackClicks { get; init; }

@@ -13,47 +13,47 @@ namespace PenguinMails;
 /// </summary>
 public sealed record UpdateContactRequest
 {
-    /// <summary>`email`.</summary>
+    /// <summary>The email address.</summary>
     [JsonPropertyName("email")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Email { get; init; }
 
-    /// <summary>`first_name`.</summary>
+    /// <summary>The first name.</summary>
     [JsonPropertyName("first_name")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? FirstName { get; init; }
 
-    /// <summary>`last_name`.</summary>
+    /// <summary>The last name.</summary>
     [JsonPropertyName("last_name")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? LastName { get; init; }
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Status { get; init; }
 
-    /// <summary>`force`.</summary>
+    /// <summary>Apply even to a suppressed address.</summary>
     [JsonPropertyName("force")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Force { get; init; }
 
-    /// <summary>`tags`.</summary>
+    /// <summary>Tags (free-form labels).</summary>
     [JsonPropertyName("tags")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Tags { get; init; }
 
-    /// <summary>`add_tags`.</summary>
+    /// <summary>Tags to add.</summary>
     [JsonPropertyName("add_tags")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? AddTags { get; init; }
 
-    /// <summary>`remove_tags`.</summary>
+    /// <summary>Tags to remove.</summary>
     [JsonPropertyName("remove_tags")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? RemoveTags { get; init; }
 
-    /// <summary>`attributes`.</summary>
+    /// <summary>Custom attributes by name (any JSON values).</summary>
     [JsonPropertyName("attributes")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, object?>? Attributes { get; init; }

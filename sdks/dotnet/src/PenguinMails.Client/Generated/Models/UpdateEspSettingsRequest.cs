@@ -18,12 +18,12 @@ public sealed record UpdateEspSettingsRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Transport { get; init; }
 
-    /// <summary>`postmark`.</summary>
+    /// <summary>The `postmark` field.</summary>
     [JsonPropertyName("postmark")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public PostmarkSettingsRequest? Postmark { get; init; }
 
-    /// <summary>`mailgun`.</summary>
+    /// <summary>The `mailgun` field.</summary>
     [JsonPropertyName("mailgun")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public MailgunSettingsRequest? Mailgun { get; init; }

@@ -10,27 +10,27 @@ namespace PenguinMails;
 /// <summary>Changes to a template; absent fields stay. An empty text_body removes the text part. The slug never changes.</summary>
 public sealed record UpdateTemplateRequest
 {
-    /// <summary>`name`.</summary>
+    /// <summary>The name.</summary>
     [JsonPropertyName("name")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }
 
-    /// <summary>`subject`.</summary>
+    /// <summary>The subject line (Handlebars where templates apply).</summary>
     [JsonPropertyName("subject")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Subject { get; init; }
 
-    /// <summary>`html_body`.</summary>
+    /// <summary>The HTML body.</summary>
     [JsonPropertyName("html_body")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? HtmlBody { get; init; }
 
-    /// <summary>`text_body`.</summary>
+    /// <summary>The plain-text body.</summary>
     [JsonPropertyName("text_body")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TextBody { get; init; }
 
-    /// <summary>`variables`.</summary>
+    /// <summary>Variable values by name (Handlebars).</summary>
     [JsonPropertyName("variables")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<TemplateVariable>? Variables { get; init; }

@@ -10,32 +10,32 @@ namespace PenguinMails;
 /// <summary>Changes to an endpoint; absent fields stay as they are. `headers` replaces all custom headers.</summary>
 public sealed record UpdateWebhookRequest
 {
-    /// <summary>`url`.</summary>
+    /// <summary>The URL.</summary>
     [JsonPropertyName("url")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Url { get; init; }
 
-    /// <summary>`description`.</summary>
+    /// <summary>A free-text description.</summary>
     [JsonPropertyName("description")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Description { get; init; }
 
-    /// <summary>`events`.</summary>
+    /// <summary>Event types (see `Webhooks.ListEventTypesAsync`).</summary>
     [JsonPropertyName("events")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Events { get; init; }
 
-    /// <summary>`environment`.</summary>
+    /// <summary>`live` or `test`.</summary>
     [JsonPropertyName("environment")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Environment { get; init; }
 
-    /// <summary>`enabled`.</summary>
+    /// <summary>Whether it is active.</summary>
     [JsonPropertyName("enabled")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Enabled { get; init; }
 
-    /// <summary>`headers`.</summary>
+    /// <summary>Header names and values.</summary>
     [JsonPropertyName("headers")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string>? Headers { get; init; }

@@ -13,17 +13,17 @@ namespace PenguinMails;
 /// </summary>
 public sealed record UpsertContactRequest
 {
-    /// <summary>`email`.</summary>
+    /// <summary>The email address.</summary>
     [JsonPropertyName("email")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Email { get; init; }
 
-    /// <summary>`first_name`.</summary>
+    /// <summary>The first name.</summary>
     [JsonPropertyName("first_name")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? FirstName { get; init; }
 
-    /// <summary>`last_name`.</summary>
+    /// <summary>The last name.</summary>
     [JsonPropertyName("last_name")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? LastName { get; init; }
@@ -38,12 +38,12 @@ public sealed record UpsertContactRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Force { get; init; }
 
-    /// <summary>`tags`.</summary>
+    /// <summary>Tags (free-form labels).</summary>
     [JsonPropertyName("tags")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Tags { get; init; }
 
-    /// <summary>`attributes`.</summary>
+    /// <summary>Custom attributes by name (any JSON values).</summary>
     [JsonPropertyName("attributes")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, object?>? Attributes { get; init; }

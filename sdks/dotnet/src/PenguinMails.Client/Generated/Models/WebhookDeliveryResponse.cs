@@ -10,59 +10,59 @@ namespace PenguinMails;
 /// <summary>One line of the delivery log: one event to one endpoint, with its latest attempt.</summary>
 public sealed record WebhookDeliveryResponse
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`endpoint_id`.</summary>
+    /// <summary>The webhook endpoint's id.</summary>
     [JsonPropertyName("endpoint_id")]
     public string EndpointId { get; init; } = "";
 
-    /// <summary>`event_id`.</summary>
+    /// <summary>The event's id (`evt_...`).</summary>
     [JsonPropertyName("event_id")]
     public string EventId { get; init; } = "";
 
-    /// <summary>`event_type`.</summary>
+    /// <summary>The event type.</summary>
     [JsonPropertyName("event_type")]
     public string EventType { get; init; } = "";
 
-    /// <summary>`status`.</summary>
+    /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string Status { get; init; } = "";
 
-    /// <summary>`attempts`.</summary>
+    /// <summary>How many delivery attempts were made.</summary>
     [JsonPropertyName("attempts")]
     public int Attempts { get; init; }
 
-    /// <summary>`status_code`.</summary>
+    /// <summary>The HTTP status answered.</summary>
     [JsonPropertyName("status_code")]
     public int? StatusCode { get; init; }
 
-    /// <summary>`latency_ms`.</summary>
+    /// <summary>How long the answer took, in milliseconds.</summary>
     [JsonPropertyName("latency_ms")]
     public int? LatencyMs { get; init; }
 
-    /// <summary>`response_excerpt`.</summary>
+    /// <summary>The `response_excerpt` field.</summary>
     [JsonPropertyName("response_excerpt")]
     public string? ResponseExcerpt { get; init; }
 
-    /// <summary>`error`.</summary>
+    /// <summary>The `error` field.</summary>
     [JsonPropertyName("error")]
     public string? Error { get; init; }
 
-    /// <summary>`created_at`.</summary>
+    /// <summary>When it was created (RFC 3339, UTC).</summary>
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>`last_attempt_at`.</summary>
+    /// <summary>The `last_attempt_at` field.</summary>
     [JsonPropertyName("last_attempt_at")]
     public DateTimeOffset? LastAttemptAt { get; init; }
 
-    /// <summary>`next_retry_at`.</summary>
+    /// <summary>The `next_retry_at` field.</summary>
     [JsonPropertyName("next_retry_at")]
     public DateTimeOffset? NextRetryAt { get; init; }
 
-    /// <summary>`completed_at`.</summary>
+    /// <summary>The `completed_at` field.</summary>
     [JsonPropertyName("completed_at")]
     public DateTimeOffset? CompletedAt { get; init; }
 }

@@ -10,23 +10,23 @@ namespace PenguinMails;
 /// <summary>One webhook event about the contact: its body as sent (null when only a log line quoted the address) and its deliveries.</summary>
 public sealed record WebhookEventExport
 {
-    /// <summary>`event_id`.</summary>
+    /// <summary>The event's id (`evt_...`).</summary>
     [JsonPropertyName("event_id")]
     public string EventId { get; init; } = "";
 
-    /// <summary>`type`.</summary>
+    /// <summary>The kind.</summary>
     [JsonPropertyName("type")]
     public string Type { get; init; } = "";
 
-    /// <summary>`created_at`.</summary>
+    /// <summary>When it was created (RFC 3339, UTC).</summary>
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>`payload`.</summary>
+    /// <summary>The `payload` field.</summary>
     [JsonPropertyName("payload")]
     public JsonElement? Payload { get; init; }
 
-    /// <summary>`deliveries`.</summary>
+    /// <summary>The `deliveries` field.</summary>
     [JsonPropertyName("deliveries")]
     public IReadOnlyList<WebhookDeliveryResponse> Deliveries { get; init; } = [];
 }

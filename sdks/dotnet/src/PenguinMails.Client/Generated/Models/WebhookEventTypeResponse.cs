@@ -10,11 +10,11 @@ namespace PenguinMails;
 /// <summary>An event type and what it means.</summary>
 public sealed record WebhookEventTypeResponse
 {
-    /// <summary>`type`.</summary>
+    /// <summary>The kind.</summary>
     [JsonPropertyName("type")]
     public string Type { get; init; } = "";
 
-    /// <summary>`description`.</summary>
+    /// <summary>A free-text description.</summary>
     [JsonPropertyName("description")]
     public string Description { get; init; } = "";
 }

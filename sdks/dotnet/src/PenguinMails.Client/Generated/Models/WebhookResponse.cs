@@ -10,51 +10,51 @@ namespace PenguinMails;
 /// <summary>An endpoint as the API shows it; never its secret (only at creation and rotation).</summary>
 public sealed record WebhookResponse
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`url`.</summary>
+    /// <summary>The URL.</summary>
     [JsonPropertyName("url")]
     public string Url { get; init; } = "";
 
-    /// <summary>`description`.</summary>
+    /// <summary>A free-text description.</summary>
     [JsonPropertyName("description")]
     public string? Description { get; init; }
 
-    /// <summary>`events`.</summary>
+    /// <summary>Event types (see `Webhooks.ListEventTypesAsync`).</summary>
     [JsonPropertyName("events")]
     public IReadOnlyList<string> Events { get; init; } = [];
 
-    /// <summary>`environment`.</summary>
+    /// <summary>`live` or `test`.</summary>
     [JsonPropertyName("environment")]
     public string Environment { get; init; } = "";
 
-    /// <summary>`enabled`.</summary>
+    /// <summary>Whether it is active.</summary>
     [JsonPropertyName("enabled")]
     public bool Enabled { get; init; }
 
-    /// <summary>`disabled_reason`.</summary>
+    /// <summary>The `disabled_reason` field.</summary>
     [JsonPropertyName("disabled_reason")]
     public string? DisabledReason { get; init; }
 
-    /// <summary>`headers`.</summary>
+    /// <summary>Header names and values.</summary>
     [JsonPropertyName("headers")]
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>`previous_secret_expires_at`.</summary>
+    /// <summary>The `previous_secret_expires_at` field.</summary>
     [JsonPropertyName("previous_secret_expires_at")]
     public DateTimeOffset? PreviousSecretExpiresAt { get; init; }
 
-    /// <summary>`failing_since`.</summary>
+    /// <summary>The `failing_since` field.</summary>
     [JsonPropertyName("failing_since")]
     public DateTimeOffset? FailingSince { get; init; }
 
-    /// <summary>`created_at`.</summary>
+    /// <summary>When it was created (RFC 3339, UTC).</summary>
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>`updated_at`.</summary>
+    /// <summary>When it was last changed (RFC 3339, UTC).</summary>
     [JsonPropertyName("updated_at")]
     public DateTimeOffset UpdatedAt { get; init; }
 }

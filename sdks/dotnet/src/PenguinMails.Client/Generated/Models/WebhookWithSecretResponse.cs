@@ -10,15 +10,24 @@ namespace PenguinMails;
 /// <summary>An endpoint with its signing secret: shown here once (creation) or after a rotation.</summary>
 public sealed record WebhookWithSecretResponse
 {
-    /// <summary>`webhook`.</summary>
+    /// <summary>The endpoint.</summary>
     [JsonPropertyName("webhook")]
     public WebhookResponse Webhook { get; init; } = new();
 
-    /// <summary>`secret`.</summary>
+    /// <summary>The signing secret (`whsec_...`), shown this once.</summary>
     [JsonPropertyName("secret")]
     public string Secret { get; init; } = "";
 
-    /// <summary>`warning`.</summary>
+    /// <summary>A reminder about the secret shown.</summary>
     [JsonPropertyName("warning")]
     public string Warning { get; init; } = "";
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder
+            .Append("Webhook = ").Append(Webhook)
+            .Append(", Secret = ").Append(Secret is null ? "null" : "(hidden)")
+            .Append(", Warning = ").Append(Warning);
+        return true;
+    }
 }

@@ -10,27 +10,27 @@ namespace PenguinMails;
 /// <summary>The `who_am_i` object of the API's answers.</summary>
 public sealed record WhoAmI
 {
-    /// <summary>`id`.</summary>
+    /// <summary>The identifier.</summary>
     [JsonPropertyName("id")]
     public string Id { get; init; } = "";
 
-    /// <summary>`key_id`.</summary>
+    /// <summary>The key's public identifier.</summary>
     [JsonPropertyName("key_id")]
     public string KeyId { get; init; } = "";
 
-    /// <summary>`name`.</summary>
+    /// <summary>The name.</summary>
     [JsonPropertyName("name")]
     public string Name { get; init; } = "";
 
-    /// <summary>`environment`.</summary>
+    /// <summary>`live` or `test`.</summary>
     [JsonPropertyName("environment")]
     public string Environment { get; init; } = "";
 
-    /// <summary>`permissions`.</summary>
+    /// <summary>Permissions (e.g. `emails:send`, `contacts:read`).</summary>
     [JsonPropertyName("permissions")]
     public IReadOnlyList<string> Permissions { get; init; } = [];
 
-    /// <summary>`tenant_id`.</summary>
+    /// <summary>The tenant's id.</summary>
     [JsonPropertyName("tenant_id")]
     public string TenantId { get; init; } = "";
 }
