@@ -58,11 +58,12 @@ FIELD_DOCS = {
     "audience": "Who receives it.", "all": "Every subscribed contact.", "force": "Apply even to a suppressed address.",
     "event_type": "The event type.", "event_id": "The event's id (`evt_...`).", "endpoint_id": "The webhook endpoint's id.",
     "status_code": "The HTTP status answered.", "latency_ms": "How long the answer took, in milliseconds.",
-    "from_date": "Start of the range.", "preset": "A permission preset: `read_only`, `full_access` or `email_sending`.",
+"preset": "A permission preset: `read_only`, `full_access` or `email_sending`.",
     "emails": "Email addresses.", "add_tags": "Tags to add.", "remove_tags": "Tags to remove.",
     "api_key": "The key's record.", "webhook": "The endpoint.", "plan": "The plan.", "tenant_id": "The tenant's id.",
     "html": "The rendered HTML.", "text": "The rendered text.", "required": "Whether a value must be given.",
 }
+TIME_DOCS = {"from": "Start of the time range (RFC 3339).", "to": "End of the time range (RFC 3339)."}
 RESOURCE_CLASS = {
     "account": "Account", "apiKeys": "ApiKeys", "auditLog": "AuditLog", "contacts": "Contacts", "emails": "Emails",
     "campaigns": "Campaigns", "analytics": "Analytics", "usage": "Usage", "templates": "Templates",
@@ -192,10 +193,10 @@ class Gen:
                 t = nested_name + ("" if prop in required and not request else "?")
             else:
                 t = self.cs_type(schema_name, prop, ps, request, prop in required)
-            pdesc = ps.get("description") or (((ps.get("oneOf") or [{}])[-1]).get("description")) or FIELD_DOCS.get(prop) or f"The `{prop}` field."
+            pdesc = ps.get("description") or (((ps.get("oneOf") or [{}])[-1]).get("description")) or (TIME_DOCS.get(prop) if "DateTimeOffset" in t else None) or FIELD_DOCS.get(prop) or f"The `{prop}` field."
             out += doc(pdesc, 4)
             out += f'    [JsonPropertyName("{prop}")]\n'
-            if request:
+            if request and prop not in required:
                 out += "    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]\n"
             default = ""
             if not t.endswith("?") and t == "string":
@@ -210,7 +211,11 @@ class Gen:
                 default = " = [];"
             elif not t.endswith("?") and t.startswith(type_name):
                 default = " = new();"
-            out += f"    public {t} {name} {{ get; init; }}{default}\n\n"
+            modifier = ""
+            if request and prop in required:
+                # The server refuses the request without it: the compiler asks for it already.
+                t, default, modifier = t.rstrip("?"), "", "required "
+            out += f"    public {modifier}{t} {name} {{ get; init; }}{default}\n\n"
             printed.append((name, prop in SECRET_FIELDS and t.startswith("string") and (prop != "key" or schema_name == "CreatedApiKeyResponse")))
         if any(secret for _, secret in printed):
             out += "    private bool PrintMembers(System.Text.StringBuilder builder)\n    {\n        builder"
@@ -237,18 +242,14 @@ class Gen:
             body = self.body_schema(o)
             if body:
                 renamed[op["operation_id"]] = (pascal(op["operation_id"]) + "Request", body)
-        emitted = set()
-        queue = []
-        for type_name, body in renamed.values():
-            queue.append((type_name, body, self.schemas[body], True))
-            emitted.add(type_name)
+        queue = [(type_name, body, self.schemas[body], True) for type_name, body in renamed.values()]
+        emitted = {type_name for type_name, _ in renamed.values()}
+        bodies = {body for _, body in renamed.values()}
         for name, s in self.schemas.items():
-            if name in SKIP or name.startswith("SuccessEnvelopeOf") or name in emitted:
-                continue
-            if name.endswith("WebhookPayload") or name.startswith("Contact") and name.endswith("Export") and False:
-                continue
-            if name in (b for _, b in renamed.values()) and name not in self.referenced_elsewhere(name, renamed):
-                continue
+            if name in SKIP or name.startswith("SuccessEnvelopeOf") or name in emitted or name.endswith("WebhookPayload"):
+                continue  # envelopes are unwrapped by the runtime; webhook bodies are read by WebhookVerifier
+            if name in bodies and not self.referenced_elsewhere(name):
+                continue  # emitted under its operation's name only
             queue.append((name, name, s, name in self.request_schemas))
         while queue:
             type_name, schema_name, s, request = queue.pop(0)
@@ -263,15 +264,10 @@ class Gen:
             self.types[type_name] = request
         return files
 
-    def referenced_elsewhere(self, name, renamed):
-        refs = set()
-        for n, s in self.schemas.items():
-            if n == name:
-                continue
-            blob = json.dumps(s)
-            if f'"#/components/schemas/{name}"' in blob and not n.startswith("SuccessEnvelopeOf"):
-                refs.add(name)
-        return refs
+    def referenced_elsewhere(self, name):
+        """Whether another schema (not an envelope) refers to this one."""
+        needle = f'"#/components/schemas/{name}"'
+        return any(needle in json.dumps(s) for n, s in self.schemas.items() if n != name and not n.startswith("SuccessEnvelopeOf"))
 
     def enum(self, type_name, s):
         out = doc(s.get("description") or f"The values of `{snake(type_name)}`.", 0)
@@ -394,7 +390,6 @@ class Gen:
             args.append("options")
             doc_params.append(("options", "Query options; null for none."))
         path_expr = re.sub(r"\{(\w+)\}", lambda m: "{Uri.EscapeDataString(" + m.group(1) + ")}", op["path"])
-        kind = "OperationKind." + ("Csv" if op["csv"] else "Json")
         unsafe_retry = op["returns_secret"] or (op["method"] == "POST" and not op["idempotency_key"])
         retry = "RetryMode.OnlyUnsent" if unsafe_retry else "RetryMode.Always"
         rtype = "string" if op["csv"] else (f"Page<{result}>" if paged else (f"IReadOnlyList<{result}>" if plain_list else result))
@@ -455,7 +450,7 @@ class Gen:
             out += "            current = current with { Cursor = next };\n        }\n    }\n"
         return out
 
-    def context(self, types, options):
+    def context(self, types):
         out = "using System.Text.Json;\nusing System.Text.Json.Serialization;\n\nnamespace PenguinMails;\n\n"
         out += doc("System.Text.Json source-generated metadata for every wire type: snake_case names, nulls left out of requests.", 0)
         out += "[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,\n"
@@ -493,8 +488,7 @@ def main():
         open(os.path.join(OUT, "Resources", cls + ".cs"), "w", encoding="utf-8").write(HEADER + text)
     for name, text in all_options.items():
         open(os.path.join(OUT, "Models", name + ".cs"), "w", encoding="utf-8").write(HEADER + "namespace PenguinMails;\n\n" + text)
-    # Options of the hand-written operations.
-    open(os.path.join(OUT, "PenguinMailsJsonContext.cs"), "w", encoding="utf-8").write(HEADER + gen.context(list(models) , all_options))
+    open(os.path.join(OUT, "PenguinMailsJsonContext.cs"), "w", encoding="utf-8").write(HEADER + gen.context(list(models)))
     print(f"{len(models)} models, {len(all_options)} option classes, {len(by_res)} resources")
 
 

@@ -16,11 +16,11 @@ namespace PenguinMails;
 /// </summary>
 public sealed record ApiUsageView
 {
-    /// <summary>The sender address (`Name &lt;address&gt;` or a bare address).</summary>
+    /// <summary>Start of the time range (RFC 3339).</summary>
     [JsonPropertyName("from")]
     public DateTimeOffset From { get; init; }
 
-    /// <summary>The `to` field.</summary>
+    /// <summary>End of the time range (RFC 3339).</summary>
     [JsonPropertyName("to")]
     public DateTimeOffset To { get; init; }
 

@@ -15,8 +15,7 @@ public sealed record CreateApiKeyRequest
 {
     /// <summary>The name.</summary>
     [JsonPropertyName("name")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Name { get; init; }
+    public required string Name { get; init; }
 
     /// <summary>A free-text description.</summary>
     [JsonPropertyName("description")]

@@ -16,8 +16,7 @@ public sealed record CreateCampaignRequest
 {
     /// <summary>The name.</summary>
     [JsonPropertyName("name")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Name { get; init; }
+    public required string Name { get; init; }
 
     /// <summary>The subject line (Handlebars where templates apply).</summary>
     [JsonPropertyName("subject")]
@@ -51,8 +50,7 @@ public sealed record CreateCampaignRequest
 
     /// <summary>Who receives it.</summary>
     [JsonPropertyName("audience")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public AudienceRequest? Audience { get; init; }
+    public required AudienceRequest Audience { get; init; }
 
     /// <summary>Whether opens are tracked.</summary>
     [JsonPropertyName("track_opens")]

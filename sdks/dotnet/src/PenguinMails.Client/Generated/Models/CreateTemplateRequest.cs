@@ -12,23 +12,19 @@ public sealed record CreateTemplateRequest
 {
     /// <summary>The slug (its identifier in URLs and `template_id`).</summary>
     [JsonPropertyName("slug")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Slug { get; init; }
+    public required string Slug { get; init; }
 
     /// <summary>The name.</summary>
     [JsonPropertyName("name")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Name { get; init; }
+    public required string Name { get; init; }
 
     /// <summary>The subject line (Handlebars where templates apply).</summary>
     [JsonPropertyName("subject")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Subject { get; init; }
+    public required string Subject { get; init; }
 
     /// <summary>The HTML body.</summary>
     [JsonPropertyName("html_body")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? HtmlBody { get; init; }
+    public required string HtmlBody { get; init; }
 
     /// <summary>The plain-text body.</summary>
     [JsonPropertyName("text_body")]

@@ -15,8 +15,7 @@ public sealed record CreateWebhookRequest
 {
     /// <summary>The URL.</summary>
     [JsonPropertyName("url")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Url { get; init; }
+    public required string Url { get; init; }
 
     /// <summary>A free-text description.</summary>
     [JsonPropertyName("description")]

@@ -10,13 +10,11 @@ namespace PenguinMails;
 /// <summary>Replay every failed delivery of the endpoint created in [from, to).</summary>
 public sealed record ReplayFailedWebhookDeliveriesRequest
 {
-    /// <summary>The sender address (`Name &lt;address&gt;` or a bare address).</summary>
+    /// <summary>Start of the time range (RFC 3339).</summary>
     [JsonPropertyName("from")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public DateTimeOffset? From { get; init; }
+    public required DateTimeOffset From { get; init; }
 
-    /// <summary>The `to` field.</summary>
+    /// <summary>End of the time range (RFC 3339).</summary>
     [JsonPropertyName("to")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public DateTimeOffset? To { get; init; }
+    public required DateTimeOffset To { get; init; }
 }

@@ -12,8 +12,7 @@ public sealed record TemplateVariable
 {
     /// <summary>The name.</summary>
     [JsonPropertyName("name")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Name { get; init; }
+    public required string Name { get; init; }
 
     /// <summary>Whether a value must be given.</summary>
     [JsonPropertyName("required")]
