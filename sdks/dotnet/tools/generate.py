@@ -123,6 +123,9 @@ class Gen:
         self.request_schemas = set()
         self.types = {}  # C# type name -> (schema, is_request)
 
+    def enum_values(self, name):
+        return (self.schemas.get(name) or {}).get("enum")
+
     def ref(self, schema):
         return schema["$ref"].split("/")[-1] if "$ref" in schema else None
 
@@ -143,9 +146,13 @@ class Gen:
         one_of = s.get("oneOf")
         if one_of:
             refs = [self.ref(o) for o in one_of if self.ref(o)]
+            if refs and self.enum_values(refs[0]):
+                return "string?"
             if refs:
                 return refs[0] + "?"
             return "AddressList" + ("?" if nullable else "")
+        if self.ref(s) and self.enum_values(self.ref(s)):
+            return "string" + ("?" if nullable else "")  # like every other enumerated field of the API: a string
         if self.ref(s):
             t = self.ref(s)
             return t + ("?" if nullable else "")
@@ -193,7 +200,8 @@ class Gen:
                 t = nested_name + ("" if prop in required and not request else "?")
             else:
                 t = self.cs_type(schema_name, prop, ps, request, prop in required)
-            pdesc = ps.get("description") or (((ps.get("oneOf") or [{}])[-1]).get("description")) or (TIME_DOCS.get(prop) if "DateTimeOffset" in t else None) or FIELD_DOCS.get(prop) or f"The `{prop}` field."
+            enum_ref = next((self.ref(x) for x in [ps] + list(ps.get("oneOf") or []) if self.ref(x) and self.enum_values(self.ref(x))), None)
+            pdesc = (("One of " + ", ".join(f"`{v}`" for v in self.enum_values(enum_ref)) + ".") if enum_ref else None) or ps.get("description") or (((ps.get("oneOf") or [{}])[-1]).get("description")) or (TIME_DOCS.get(prop) if "DateTimeOffset" in t else None) or FIELD_DOCS.get(prop) or f"The `{prop}` field."
             out += doc(pdesc, 4)
             out += f'    [JsonPropertyName("{prop}")]\n'
             if request and prop not in required:
@@ -254,8 +262,7 @@ class Gen:
         while queue:
             type_name, schema_name, s, request = queue.pop(0)
             if "enum" in s:
-                files[type_name] = self.enum(type_name, s)
-                continue
+                continue  # enumerations are strings, their values listed on the fields that use them
             nested = []
             text = self.model(type_name, schema_name, s, request, nested)
             for n in nested:
@@ -268,13 +275,6 @@ class Gen:
         """Whether another schema (not an envelope) refers to this one."""
         needle = f'"#/components/schemas/{name}"'
         return any(needle in json.dumps(s) for n, s in self.schemas.items() if n != name and not n.startswith("SuccessEnvelopeOf"))
-
-    def enum(self, type_name, s):
-        out = doc(s.get("description") or f"The values of `{snake(type_name)}`.", 0)
-        out += f"[JsonConverter(typeof(JsonStringEnumConverter<{type_name}>))]\npublic enum {type_name}\n{{\n"
-        for v in s["enum"]:
-            out += doc(f"`{v}`.", 4) + f'    [JsonStringEnumMemberName("{v}")]\n    {pascal(v)},\n\n'
-        return out.rstrip("\n") + "\n}\n"
 
     def find(self, op):
         path = op["path"]

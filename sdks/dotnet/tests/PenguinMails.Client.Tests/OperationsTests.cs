@@ -141,7 +141,7 @@ public sealed class OperationsTests
         var one = Harness.UniqueAddress("sup");
         var many = new[] { Harness.UniqueAddress("sup"), Harness.UniqueAddress("sup") };
 
-        var single = await client.Suppressions.AddAsync(new AddSuppressionsRequest { Email = one, Reason = SuppressionReason.Manual, Note = "asked" });
+        var single = await client.Suppressions.AddAsync(new AddSuppressionsRequest { Email = one, Reason = "manual", Note = "asked" });
         var several = await client.Suppressions.AddAsync(new AddSuppressionsRequest { Emails = many });
         var fetched = await client.Suppressions.GetAsync(one);
         var page = await client.Suppressions.ListAsync(new ListSuppressionsOptions { Search = one });
@@ -150,7 +150,7 @@ public sealed class OperationsTests
         Assert.Equal(1, single.Added);
         Assert.Equal(one, single.Results[0].Suppression.Email);
         Assert.Equal(2, several.Added);
-        Assert.Equal(SuppressionReason.Manual, fetched.Reason);
+        Assert.Equal("manual", fetched.Reason);
         Assert.Single(page.Data);
         Assert.Equal(one, removed.Email);
     }

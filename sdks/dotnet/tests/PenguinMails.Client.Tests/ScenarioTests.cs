@@ -120,10 +120,8 @@ public sealed class ScenarioTests
     {
         var tag = $"paging-{Guid.NewGuid():N}"[..24];
         using var direct = Harness.Client();
-        var report = await direct.Contacts.BulkImportAsync(new ImportContactsRequest
-        {
-            Contacts = [.. Enumerable.Range(0, 250).Select(i => new UpsertContactRequest { Email = $"{tag}-{i}@example.com", Tags = [tag] })],
-        });
+        var report = await direct.Contacts.BulkImportAsync(
+            [.. Enumerable.Range(0, 250).Select(i => new UpsertContactRequest { Email = $"{tag}-{i}@example.com", Tags = [tag] })]);
         Assert.Equal(250, report.Created);
         await ProxyControl.ResetAsync();
         using var viaProxy = Harness.Client(Harness.ProxyUrl);

@@ -77,7 +77,6 @@ namespace PenguinMails;
 [JsonSerializable(typeof(SendEmailRequest))]
 [JsonSerializable(typeof(SendEmailResponse))]
 [JsonSerializable(typeof(SeriesPoint))]
-[JsonSerializable(typeof(SuppressionReason))]
 [JsonSerializable(typeof(SuppressionResponse))]
 [JsonSerializable(typeof(TagCount))]
 [JsonSerializable(typeof(TemplatePreview))]

@@ -6,6 +6,18 @@ namespace PenguinMails;
 public sealed partial class ContactsResource
 {
     /// <summary>
+    /// Import contacts (sent as a JSON array) — POST /api/v1/contacts/import (<c>importContacts</c>, permission
+    /// <c>contacts:write</c>): <c>BulkImportAsync([new() { Email = "ann@example.com", Tags = ["import"] }])</c>.
+    /// Sent with an Idempotency-Key, the same on every retry of this call.
+    /// </summary>
+    /// <param name="contacts">The contacts to add or update, by email.</param>
+    /// <param name="cancellationToken">Cancels the call, including its retry waits.</param>
+    /// <returns>The counts and the failed rows.</returns>
+    /// <exception cref="PenguinMailsException">The API answered with an error, or no answer came (after the retries).</exception>
+    public Task<ImportReport> BulkImportAsync(IReadOnlyList<UpsertContactRequest> contacts, CancellationToken cancellationToken = default)
+        => BulkImportAsync(new ImportContactsRequest { Contacts = contacts ?? throw new ArgumentNullException(nameof(contacts)) }, null, cancellationToken);
+
+    /// <summary>
     /// Import contacts from CSV or a JSON array — POST /api/v1/contacts/import (<c>importContacts</c>, permission
     /// <c>contacts:write</c>). Sent with an Idempotency-Key, the same on every retry of this call.
     /// </summary>

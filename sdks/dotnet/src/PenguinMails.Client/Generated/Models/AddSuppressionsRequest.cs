@@ -20,10 +20,10 @@ public sealed record AddSuppressionsRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Emails { get; init; }
 
-    /// <summary>Why.</summary>
+    /// <summary>One of `hard_bounce`, `complaint`, `unsubscribe`, `manual`.</summary>
     [JsonPropertyName("reason")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public SuppressionReason? Reason { get; init; }
+    public string? Reason { get; init; }
 
     /// <summary>A free-text note.</summary>
     [JsonPropertyName("note")]

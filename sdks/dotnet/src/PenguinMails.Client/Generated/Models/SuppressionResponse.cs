@@ -18,9 +18,9 @@ public sealed record SuppressionResponse
     [JsonPropertyName("email")]
     public string Email { get; init; } = "";
 
-    /// <summary>Why.</summary>
+    /// <summary>One of `hard_bounce`, `complaint`, `unsubscribe`, `manual`.</summary>
     [JsonPropertyName("reason")]
-    public SuppressionReason Reason { get; init; }
+    public string Reason { get; init; } = "";
 
     /// <summary>Where it came from.</summary>
     [JsonPropertyName("source")]
