@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace PenguinMails.Tests;
 
@@ -23,6 +24,28 @@ public sealed class ClientTests
 
         Assert.Contains("emails:send", me.Permissions);
         Assert.Equal(Harness.BaseUrl, client.Options.BaseUrl);
+    }
+
+    [Fact]
+    public async Task The_http_client_factorys_trace_logs_never_show_the_key()
+    {
+        var logs = new RecordingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddPenguinMailsClient(o =>
+        {
+            o.ApiKey = Harness.ApiKey;
+            o.BaseUrl = Harness.BaseUrl;
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<PenguinMailsClient>().Account.GetAsync();
+
+        var text = logs.Text;
+        Assert.Contains("/api/v1/me", text, StringComparison.Ordinal);
+        Assert.Contains("Authorization", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Harness.ApiKey, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Harness.ApiKey[..16], text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,5 +98,51 @@ public sealed class ClientTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new PenguinMailsClient("pm_live_x", new PenguinMailsClientOptions { MaxRetries = -1 }));
         using var defaults = new PenguinMailsClient("pm_live_x");
         Assert.Equal("http://localhost:5080", defaults.Options.BaseUrl);
+    }
+}
+
+/// <summary>Keeps every log line, with its scopes' state, of every category.</summary>
+internal sealed class RecordingLoggerProvider : ILoggerProvider
+{
+    private readonly System.Text.StringBuilder lines = new();
+
+    public string Text
+    {
+        get
+        {
+            lock (lines)
+            {
+                return lines.ToString();
+            }
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(RecordingLoggerProvider owner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull
+        {
+            owner.Append("scope: " + state);
+            return null;
+        }
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => owner.Append(formatter(state, exception));
+    }
+
+    private void Append(string line)
+    {
+        lock (lines)
+        {
+            lines.AppendLine(line);
+        }
     }
 }
