@@ -20,5 +20,11 @@ PY
 status=$?
 read -r passed failed <"$report" || { passed=0; failed=1; }
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+# Static typing (strict) of the package, when Debian's python3-mypy is installed (apt-get install python3-mypy).
+if "$python" -m mypy --version >/dev/null 2>&1; then
+  if "$python" -m mypy --strict --no-incremental src/penguinmails; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+else
+  echo "mypy is not installed (apt-get install python3-mypy): typing not checked"
+fi
 echo "SDK python: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1031,7 +1031,7 @@ WebhookEventExport = TypedDict("WebhookEventExport", {
     "event_id": "str | None",
     "type": "str",
     "created_at": "str",
-    "payload": "JsonElement | None",
+    "payload": "Any | None",
     "deliveries": "list[WebhookDeliveryResponse]",
 }, total=True)
 

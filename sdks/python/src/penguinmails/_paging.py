@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from ._models import PageInfo
 
 T = TypeVar("T")
 
-__all__ = ["Page", "iterate"]
+__all__ = ["Page", "iterate", "page"]
 
 
 @dataclass(frozen=True)
@@ -44,3 +44,9 @@ def iterate(fetch: Callable[[str | None], Page[T]]) -> Iterator[T]:
         cursor = page.next_cursor
         if not page.has_more or not cursor:
             return
+
+
+def page(data: Any, meta: dict[str, Any]) -> Page[Any]:
+    """The page of a list answer: its ``data`` and ``meta.pagination``."""
+    pagination = meta.get("pagination") or {"limit": len(data or []), "has_more": False, "next_cursor": None}
+    return Page(list(data or []), cast(PageInfo, pagination))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._models import *  # noqa: F403
-from ._paging import Page, iterate
+from ._paging import Page, iterate, page
 from ._transport import Transport, encode_path
 
 
@@ -39,7 +39,7 @@ class ApiKeys:
         ``GET /api/v1/platform/api-keys`` (permission ``admin:api_keys``).
         """
         data, meta = self._transport.request("GET", f"/api/v1/platform/api-keys", query={"search": search, "status": status, "sort": sort, "order": order, "limit": limit, "cursor": cursor})
-        return Page(data, meta.get("pagination") or {"limit": 0, "has_more": False, "next_cursor": None})
+        return page(data, meta)
 
     def list_all(self, *, search: str | None = None, status: str | None = None, sort: str | None = None, order: str | None = None, limit: int | None = None) -> Iterator[ApiKeyResponse]:
         """Every item of ``list``, page after page (follows ``next_cursor`` while ``has_more``)."""
@@ -100,7 +100,7 @@ class AuditLog:
         ``GET /api/v1/platform/audit-log`` (permission ``admin:full``).
         """
         data, meta = self._transport.request("GET", f"/api/v1/platform/audit-log", query={"type": type, "actor": actor, "from": from_, "to": to, "limit": limit, "cursor": cursor})
-        return Page(data, meta.get("pagination") or {"limit": 0, "has_more": False, "next_cursor": None})
+        return page(data, meta)
 
     def list_all(self, *, type: str | None = None, actor: str | None = None, from_: str | None = None, to: str | None = None, limit: int | None = None) -> Iterator[AuditLogEntry]:
         """Every item of ``list``, page after page (follows ``next_cursor`` while ``has_more``)."""
@@ -127,7 +127,7 @@ class Contacts:
         ``GET /api/v1/contacts`` (permission ``contacts:read``).
         """
         data, meta = self._transport.request("GET", f"/api/v1/contacts", query={"status": status, "tag": tag, "search": search, "created_after": created_after, "created_before": created_before, "sort": sort, "order": order, "limit": limit, "cursor": cursor})
-        return Page(data, meta.get("pagination") or {"limit": 0, "has_more": False, "next_cursor": None})
+        return page(data, meta)
 
     def list_all(self, *, status: str | None = None, tag: str | None = None, search: str | None = None, created_after: str | None = None, created_before: str | None = None, sort: str | None = None, order: str | None = None, limit: int | None = None) -> Iterator[ContactResponse]:
         """Every item of ``list``, page after page (follows ``next_cursor`` while ``has_more``)."""
@@ -241,7 +241,7 @@ class Emails:
         ``GET /api/v1/emails`` (permission ``emails:send``).
         """
         data, meta = self._transport.request("GET", f"/api/v1/emails", query={"status": status, "tag": tag, "recipient": recipient, "created_after": created_after, "created_before": created_before, "limit": limit, "cursor": cursor})
-        return Page(data, meta.get("pagination") or {"limit": 0, "has_more": False, "next_cursor": None})
+        return page(data, meta)
 
     def list_all(self, *, status: str | None = None, tag: str | None = None, recipient: str | None = None, created_after: str | None = None, created_before: str | None = None, limit: int | None = None) -> Iterator[EmailSummary]:
         """Every item of ``list``, page after page (follows ``next_cursor`` while ``has_more``)."""
@@ -260,7 +260,7 @@ class Campaigns:
         ``GET /api/v1/campaigns`` (permission ``campaigns:read``).
         """
         data, meta = self._transport.request("GET", f"/api/v1/campaigns", query={"status": status, "search": search, "sort": sort, "order": order, "limit": limit, "cursor": cursor})
-        return Page(data, meta.get("pagination") or {"limit": 0, "has_more": False, "next_cursor": None})
+        return page(data, meta)
 
     def list_all(self, *, status: str | None = None, search: str | None = None, sort: str | None = None, order: str | None = None, limit: int | None = None) -> Iterator[CampaignView]:
         """Every item of ``list``, page after page (follows ``next_cursor`` while ``has_more``)."""
@@ -374,7 +374,7 @@ class Usage:
         ``GET /api/v1/tenant/analytics/api-requests`` (permission ``analytics:read``).
         """
         data, meta = self._transport.request("GET", f"/api/v1/tenant/analytics/api-requests", query={"status": status, "key_id": key_id, "environment": environment, "endpoint": endpoint, "from": from_, "to": to, "limit": limit, "cursor": cursor})
-        return Page(data, meta.get("pagination") or {"limit": 0, "has_more": False, "next_cursor": None})
+        return page(data, meta)
 
     def list_requests_all(self, *, status: str | None = None, key_id: str | None = None, environment: str | None = None, endpoint: str | None = None, from_: str | None = None, to: str | None = None, limit: int | None = None) -> Iterator[ApiRequestView]:
         """Every item of ``list_requests``, page after page (follows ``next_cursor`` while ``has_more``)."""
@@ -407,7 +407,7 @@ class Templates:
         ``GET /api/v1/templates`` (permission ``emails:send``).
         """
         data, meta = self._transport.request("GET", f"/api/v1/templates", query={"search": search, "limit": limit, "cursor": cursor})
-        return Page(data, meta.get("pagination") or {"limit": 0, "has_more": False, "next_cursor": None})
+        return page(data, meta)
 
     def list_all(self, *, search: str | None = None, limit: int | None = None) -> Iterator[TemplateSummary]:
         """Every item of ``list``, page after page (follows ``next_cursor`` while ``has_more``)."""
@@ -466,7 +466,7 @@ class Suppressions:
         ``GET /api/v1/suppressions`` (permission ``contacts:read``).
         """
         data, meta = self._transport.request("GET", f"/api/v1/suppressions", query={"reason": reason, "search": search, "limit": limit, "cursor": cursor})
-        return Page(data, meta.get("pagination") or {"limit": 0, "has_more": False, "next_cursor": None})
+        return page(data, meta)
 
     def list_all(self, *, reason: str | None = None, search: str | None = None, limit: int | None = None) -> Iterator[SuppressionResponse]:
         """Every item of ``list``, page after page (follows ``next_cursor`` while ``has_more``)."""
@@ -532,7 +532,7 @@ class Domains:
         ``GET /api/v1/domains`` (permission ``domains:read``).
         """
         data, meta = self._transport.request("GET", f"/api/v1/domains", query={"limit": limit, "cursor": cursor})
-        return Page(data, meta.get("pagination") or {"limit": 0, "has_more": False, "next_cursor": None})
+        return page(data, meta)
 
     def list_all(self, *, limit: int | None = None) -> Iterator[DomainView]:
         """Every item of ``list``, page after page (follows ``next_cursor`` while ``has_more``)."""
@@ -591,7 +591,7 @@ class Webhooks:
         ``GET /api/v1/webhooks`` (permission ``webhooks:read``).
         """
         data, meta = self._transport.request("GET", f"/api/v1/webhooks", query={"limit": limit, "cursor": cursor})
-        return Page(data, meta.get("pagination") or {"limit": 0, "has_more": False, "next_cursor": None})
+        return page(data, meta)
 
     def list_all(self, *, limit: int | None = None) -> Iterator[WebhookResponse]:
         """Every item of ``list``, page after page (follows ``next_cursor`` while ``has_more``)."""
@@ -661,7 +661,7 @@ class Webhooks:
         ``GET /api/v1/webhooks/{id}/deliveries`` (permission ``webhooks:read``).
         """
         data, meta = self._transport.request("GET", f"/api/v1/webhooks/{encode_path(id)}/deliveries", query={"status": status, "event_type": event_type, "from": from_, "to": to, "limit": limit, "cursor": cursor})
-        return Page(data, meta.get("pagination") or {"limit": 0, "has_more": False, "next_cursor": None})
+        return page(data, meta)
 
     def list_deliveries_all(self, id: str, *, status: str | None = None, event_type: str | None = None, from_: str | None = None, to: str | None = None, limit: int | None = None) -> Iterator[WebhookDeliveryResponse]:
         """Every item of ``list_deliveries``, page after page (follows ``next_cursor`` while ``has_more``)."""
