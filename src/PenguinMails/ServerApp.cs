@@ -27,6 +27,8 @@ using PenguinMails.Secrets;
 using PenguinMails.Esp;
 using PenguinMails.Webhooks;
 
+using PenguinMails.Sdks;
+
 namespace PenguinMails;
 
 /// <summary>The server's table of contents: what it is made of, and in which order requests pass.</summary>
@@ -85,6 +87,7 @@ public static class ServerApp
         builder.Services.AddEsp();
         builder.Services.AddDomains();
         builder.Services.AddWebhooks();
+        builder.Services.AddSdks();
         return builder;
     }
 
@@ -118,6 +121,7 @@ public static class ServerApp
         app.MapEspWebhooks();
         app.MapDomains();
         app.MapWebhooks();
+        app.MapSdks();
         return app;
     }
 
