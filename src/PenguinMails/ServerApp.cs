@@ -1,3 +1,4 @@
+using PenguinMails.Bounces;
 using Microsoft.Extensions.Logging.Console;
 using PenguinMails.Alerts;
 using PenguinMails.Analytics;
@@ -85,6 +86,7 @@ public static class ServerApp
         builder.Services.AddEsp();
         builder.Services.AddDomains();
         builder.Services.AddWebhooks();
+        builder.Services.AddBounces();
         return builder;
     }
 
@@ -118,6 +120,7 @@ public static class ServerApp
         app.MapEspWebhooks();
         app.MapDomains();
         app.MapWebhooks();
+        app.MapBounces();
         return app;
     }
 
