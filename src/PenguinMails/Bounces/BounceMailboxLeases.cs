@@ -20,7 +20,7 @@ public sealed class BounceMailboxLeases(IServiceScopeFactory scopes, NodeName no
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         using (await gate.EnterAsync(db, ct))
         {
-            var taken = await db.BounceMailboxLeases.Where(l => l.Id == 1 && (l.Until < now || l.Owner == node.Value))
+            var taken = await db.BounceMailboxLeases.Where(l => l.Id == 1 && (l.Until <= now || l.Owner == node.Value))
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.Owner, node.Value).SetProperty(l => l.Until, until), ct);
             if (taken == 1)
             {
