@@ -16,7 +16,8 @@ namespace PenguinMails.Tests.Auth;
 public abstract partial class PermissionMatrixTests(PenguinMailsFactory app)
 {
     /// <summary>/inbound/esp/: the ESPs' event webhooks, authenticated by their own credentials or signature, never a key.</summary>
-    private static readonly string[] PublicPrefixes = ["/healthz", "/readyz", "/openapi", "/docs", "/t/", "/inbound/esp/"];
+    /// <summary>Anonymous to the key policy; <c>/inbound/bounces</c> checks the operator's inbound token itself (InboundBouncesApiTests).</summary>
+    private static readonly string[] PublicPrefixes = ["/healthz", "/readyz", "/openapi", "/docs", "/t/", "/inbound/esp/", "/inbound/bounces"];
 
     /// <summary>
     /// The portal's anonymous pages: "/" (redirects to the dashboard) and the steps a person without a session needs —

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using PenguinMails.Bounces;
 using PenguinMails.Data;
+using PenguinMails.Tests.Emails;
 using PenguinMails.Tests.Infrastructure;
 using PenguinMails.Tests.Webhooks;
 
@@ -157,6 +158,24 @@ public abstract class ImapBounceTests
         Assert.Equal("bounced", email["status"]!.GetValue<string>());
         Assert.Contains("Delivery report from dns; relay.test: Action failed, Status 5.1.1", Assert.Single(email.Events("bounced"))["detail"]!.GetValue<string>());
         Assert.Equal("hard_bounce", await client.SuppressionReasonAsync(sent.To));
+    }
+
+    [Fact]
+    public async Task EachRecipient_GetsItsOwnTransactionAndSignedReturnPath()
+    {
+        var (_, client) = await _app.TenantAsync();
+        var (a, b, refused) = ($"verp-a-{Guid.NewGuid():N}@example.com", $"verp-b-{Guid.NewGuid():N}@example.com", $"reject-{Guid.NewGuid():N}@example.com");
+        var id = await client.SendAsync(new { from = "news@example.com", to = new[] { a, b }, cc = refused, subject = "Hello", text_body = "Hi" });
+
+        var email = await _app.WaitForStatusAsync(client, id, "sent");
+
+        var paths = new[] { a, b }.Select(to => Assert.Single(_rig.Relay.MessagesTo(to))).Select(m => m.Headers["X-Test-Mail-From"]!.Trim()).ToList();
+        Assert.All(paths, p => Assert.Matches(BounceKit.Verp(), p));
+        Assert.NotEqual(paths[0], paths[1]);
+        Assert.Equal(a, Assert.Single(_rig.Relay.MessagesTo(a))!.Headers["X-Test-Rcpt-To"]!.Trim());
+        var statuses = email["recipients"]!.AsArray().ToDictionary(r => r!["email"]!.GetValue<string>(), r => r!["status"]!.GetValue<string>());
+        Assert.Equal(("sent", "sent", "bounced"), (statuses[a], statuses[b], statuses[refused]));
+        Assert.Equal("hard_bounce", await client.SuppressionReasonAsync(refused));
     }
 
     [Fact]
