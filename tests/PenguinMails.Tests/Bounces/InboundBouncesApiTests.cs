@@ -39,6 +39,29 @@ public abstract class InboundBouncesApiTests
     }
 
     [Fact]
+    public async Task APolicyRefusalFailsTheRecipientWithoutSuppressing_ADeliveredReportIsIgnored()
+    {
+        var (_, client) = await _app.TenantAsync();
+        var policy = await _app.SendThroughRelayAsync(client, _rig.Relay, "http-policy");
+        var delivered = await _app.SendThroughRelayAsync(client, _rig.Relay, "http-delivered");
+        var refused = BounceKit.Fixture("postfix-hard", policy, Guid.NewGuid().ToString("N"))
+            .Replace("Status: 5.1.1", "Status: 5.7.1").Replace("550 5.1.1 <", "550 5.7.1 <");
+        var relayed = BounceKit.Fixture("postfix-hard", delivered, Guid.NewGuid().ToString("N"))
+            .Replace("Action: failed", "Action: relayed").Replace("Status: 5.1.1", "Status: 2.0.0");
+
+        var failed = await (await _app.Client().SendAsync(BounceKit.ReportRequest(refused))).DataAsync();
+        var ignored = await (await _app.Client().SendAsync(BounceKit.ReportRequest(relayed))).DataAsync();
+
+        Assert.Equal(("recorded", "ignored"), (failed["result"]!.GetValue<string>(), ignored["result"]!.GetValue<string>()));
+        var email = await client.EmailAsyncFor(policy);
+        Assert.Equal(("failed", "failed"), (email["status"]!.GetValue<string>(), email["recipients"]![0]!["status"]!.GetValue<string>()));
+        Assert.Contains("Status 5.7.1", Assert.Single(email.Events("failed"))["detail"]!.GetValue<string>());
+        Assert.Null(await client.SuppressionReasonAsync(policy.To));
+        Assert.Equal("sent", (await client.EmailAsyncFor(delivered))["status"]!.GetValue<string>());
+        Assert.Null(await client.SuppressionReasonAsync(delivered.To));
+    }
+
+    [Fact]
     public async Task Refusals_AreClearEnvelopes()
     {
         var (_, client) = await _app.TenantAsync();
