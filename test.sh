@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. Installs (from Debian's packages) and starts on loopback what the tests need —
-# PostgreSQL, Redis and Python's aiosmtpd (a real SMTP server for the email tests), Chromium (the portal's browser
+# PostgreSQL, Redis and Python's aiosmtpd (a real SMTP server for the email tests), dovecot (IMAP and POP3 for the bounce tests), Chromium (the portal's browser
 # tests), and the pinned OpenAPI linter (npm ci) — runs the whole suite on both storage providers, then checks every status it saw answered is declared
 # in the OpenAPI document, runs the SDK suites against one server (sdks/run-tests.sh), and stops what it started.
 set -euo pipefail
@@ -59,6 +59,12 @@ fi
 if ! /usr/bin/python3 -c 'import dnslib, dkim' 2>/dev/null; then
   log "installing python3-dnslib and python3-dkim"
   apt_install python3-dnslib python3-dkim
+fi
+
+# --- IMAP and POP3: the bounce tests start their own dovecot per test class (own config, users and Maildir) ----------
+if [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/lib/dovecot/imap ] || [ ! -x /usr/lib/dovecot/pop3 ]; then
+  log "installing dovecot-imapd and dovecot-pop3d"
+  apt_install dovecot-imapd dovecot-pop3d
 fi
 
 # --- the portal's browser tests drive Debian's Chromium (Playwright cannot download its own browser here) ---

@@ -37,6 +37,7 @@ public sealed class PenguinMailsOptions
     public ApiUsage.ApiUsageOptions ApiUsage { get; set; } = new();
     public Esp.EspOptions Esp { get; set; } = new();
     public Domains.DomainOptions Domains { get; set; } = new();
+    public Bounces.BounceOptions Bounces { get; set; } = new();
 
     public string DataPath(params string[] parts) =>
         Path.Combine([Path.GetFullPath(DataDirectory), .. parts]);

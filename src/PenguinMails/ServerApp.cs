@@ -1,3 +1,4 @@
+using PenguinMails.Bounces;
 using Microsoft.Extensions.Logging.Console;
 using PenguinMails.Alerts;
 using PenguinMails.Analytics;
@@ -88,6 +89,7 @@ public static class ServerApp
         builder.Services.AddDomains();
         builder.Services.AddWebhooks();
         builder.Services.AddSdks();
+        builder.Services.AddBounces();
         return builder;
     }
 
@@ -122,6 +124,7 @@ public static class ServerApp
         app.MapDomains();
         app.MapWebhooks();
         app.MapSdks();
+        app.MapBounces();
         return app;
     }
 

@@ -10,7 +10,10 @@ envelope recipients first as X-Test-Rcpt-To. Answers failures on demand, by reci
                              answers a bare "550 ...")
   datareplyCODE[.X.Y.Z]-...@ that reply after DATA when it is the message's first recipient
   a sender replyCODE[.X.Y.Z]-...@   that reply at MAIL FROM
-Usage: recording_smtp.py PORT DIR [USER:PASSWORD] [--no-smtputf8]   (prints "READY" once it listens)
+  later-bounce-...@   accepted (250), then bounced later: with --bounce-maildir=MAILDIR, a Postfix-style DSN (RFC 3464,
+                      5.1.1) to the message's MAIL FROM is delivered into MAILDIR (tmp/, then new/), as an MTA's local
+                      delivery of its bounce to the return path would
+Usage: recording_smtp.py PORT DIR [USER:PASSWORD] [--no-smtputf8] [--bounce-maildir=MAILDIR]   (prints "READY" once it listens)
   --no-smtputf8: do not announce SMTPUTF8 (RFC 6531); non-ASCII in a command is then "500 Error: strict ASCII mode"
 """
 import itertools
@@ -45,9 +48,66 @@ def attempt(key):
         return counts[key]
 
 
+DSN = """Return-Path: <>\r
+Delivered-To: {sender}\r
+Date: {date}\r
+From: MAILER-DAEMON@relay.test (Mail Delivery System)\r
+Subject: Undelivered Mail Returned to Sender\r
+To: {sender}\r
+Auto-Submitted: auto-replied\r
+MIME-Version: 1.0\r
+Content-Type: multipart/report; report-type=delivery-status; boundary="{queue}/relay.test"\r
+Message-Id: <{queue}.dsn@relay.test>\r
+\r
+--{queue}/relay.test\r
+Content-Description: Notification\r
+Content-Type: text/plain; charset=us-ascii\r
+\r
+This is the mail system at host relay.test. Your message could not be delivered.\r
+\r
+<{rcpt}>: host mx.relay.test said: 550 5.1.1 <{rcpt}>: Recipient address rejected: User unknown\r
+\r
+--{queue}/relay.test\r
+Content-Description: Delivery report\r
+Content-Type: message/delivery-status\r
+\r
+Reporting-MTA: dns; relay.test\r
+X-Postfix-Queue-ID: {queue}\r
+X-Postfix-Sender: rfc822; {sender}\r
+\r
+Final-Recipient: rfc822; {rcpt}\r
+Original-Recipient: rfc822;{rcpt}\r
+Action: failed\r
+Status: 5.1.1\r
+Remote-MTA: dns; mx.relay.test\r
+Diagnostic-Code: smtp; 550 5.1.1 <{rcpt}>: Recipient address rejected: User unknown\r
+\r
+--{queue}/relay.test\r
+Content-Description: Undelivered Message Headers\r
+Content-Type: text/rfc822-headers\r
+\r
+{headers}\r
+--{queue}/relay.test--\r
+"""
+
+
+def bounce_later(maildir, sender, rcpt, content, queue):
+    """Delivers a DSN for rcpt to the return path into the Maildir, the way local delivery writes a mail."""
+    headers = content.split(b"\r\n\r\n", 1)[0].decode("utf-8", "replace")
+    dsn = DSN.format(sender=sender, rcpt=rcpt, queue=queue, headers=headers,
+                     date=time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()))
+    name = "%d.%s.relay" % (time.time_ns(), queue)
+    temporary = os.path.join(maildir, "tmp", name)
+    with open(temporary, "wb") as f:
+        f.write(dsn.encode("utf-8"))
+    os.chmod(temporary, 0o644)
+    os.rename(temporary, os.path.join(maildir, "new", name))
+
+
 class Recorder:
-    def __init__(self, directory):
+    def __init__(self, directory, bounce_maildir=None):
         self.directory = directory
+        self.bounce_maildir = bounce_maildir
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         reply = scripted("reply", address)
@@ -91,6 +151,10 @@ class Recorder:
             f.write(b"X-Test-Mail-From: " + (envelope.mail_from or "").encode() + b"\r\n")
             f.write(content)
         os.rename(temporary, os.path.join(self.directory, name + ".eml"))
+        if self.bounce_maildir:
+            for rcpt in envelope.rcpt_tos:
+                if rcpt.split("@")[0].lower().startswith("later-bounce-"):
+                    bounce_later(self.bounce_maildir, envelope.mail_from, rcpt, content, name)
         return "250 2.0.0 OK queued as " + name
 
 
@@ -108,7 +172,8 @@ def main():
             return AuthResult(success=ok)
 
         kwargs.update({"authenticator": authenticator, "auth_require_tls": False, "auth_required": True})
-    controller = Controller(Recorder(directory), hostname="127.0.0.1", port=port, decode_data=False,
+    bounce_maildir = next((a.split("=", 1)[1] for a in flags if a.startswith("--bounce-maildir=")), None)
+    controller = Controller(Recorder(directory, bounce_maildir), hostname="127.0.0.1", port=port, decode_data=False,
                             data_size_limit=50 * 1024 * 1024, **kwargs)
     controller.start()
     print("READY", flush=True)

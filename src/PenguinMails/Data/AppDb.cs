@@ -55,6 +55,8 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant)
     public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
     public DbSet<Webhooks.WebhookEvent> WebhookEvents => Set<Webhooks.WebhookEvent>();
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+    public DbSet<Bounces.BounceMail> BounceMail => Set<Bounces.BounceMail>();
+    public DbSet<Bounces.BounceMailboxLease> BounceMailboxLeases => Set<Bounces.BounceMailboxLease>();
 
     /// <summary>Read by the query filters at query time; null matches no tenant-owned row.</summary>
     internal Guid? CurrentTenantId => tenant.TenantId;

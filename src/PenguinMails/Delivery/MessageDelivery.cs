@@ -8,11 +8,13 @@ namespace PenguinMails.Delivery;
 /// <summary>
 /// Delivers one leased message: past its deadline it fails; suppressed recipients are marked so and skipped;
 /// test-mode and reserved-domain recipients are simulated; the rest go to the relay in one SMTP transaction
-/// (prepared once by WireFormat, then DKIM-signed with the From domain's key, else the operator's when configured). Reads
+/// (prepared once by WireFormat, then DKIM-signed with the From domain's key, else the operator's when configured) — or,
+/// when the message has a return-path domain, one transaction per recipient with its VERP return path. Reads
 /// nothing but the message's attachments (<see cref="AttachmentParts"/>, only when it has some); the outcome it returns is
 /// recorded by <see cref="OutcomeWriter"/>.
 /// </summary>
-public sealed class MessageDelivery(MessageComposer composer, AttachmentParts attachments, DkimSigning dkim, TimeProvider time)
+public sealed class MessageDelivery(MessageComposer composer, AttachmentParts attachments, DkimSigning dkim, Bounces.ReturnPaths returnPaths,
+    TimeProvider time)
 {
     public async Task<DeliveryRecord> DeliverAsync(LeasedMessage leased, IMailTransport transport, CancellationToken ct)
     {
@@ -53,12 +55,40 @@ public sealed class MessageDelivery(MessageComposer composer, AttachmentParts at
             var message = composer.Compose(email, await attachments.LoadAsync(email, ct));
             WireFormat.Prepare(message);
             dkim.Sign(message, leased.Signer);
-            var result = await transport.SendAsync(message, MailboxAddress.Parse(email.From),
-                real.Select(r => MailboxAddress.Parse(r.Address)).ToList(), ct);
+            var result = leased.ReturnPathDomain is { } bounceDomain && transport is SmtpTransport or PickupDirectoryTransport
+                ? await SendPerRecipientAsync(transport, message, email, real, bounceDomain, ct)
+                : await transport.SendAsync(message, MailboxAddress.Parse(email.From), real.Select(r => MailboxAddress.Parse(r.Address)).ToList(), ct);
             outcome.Apply(real, result);
         }
 
         return Record(email, outcome, started);
+    }
+
+    /// <summary>
+    /// VERP: one SMTP transaction per recipient, each with its own signed return path (Bounces/ReturnPaths), so that a
+    /// report arriving later names its message and recipient. The answers merge into one result: taken if any was, each
+    /// other recipient refused with its own reply (a whole-transaction failure becomes that recipient's refusal).
+    /// </summary>
+    private async Task<TransportResult> SendPerRecipientAsync(IMailTransport transport, MimeMessage message, EmailMessage email,
+        List<EmailRecipient> recipients, string bounceDomain, CancellationToken ct)
+    {
+        var refused = new Dictionary<string, RecipientRefusal>();
+        TransportResult? taken = null;
+        foreach (var recipient in recipients)
+        {
+            var to = MailboxAddress.Parse(recipient.Address);
+            var result = await transport.SendAsync(message, returnPaths.For(email.Id, recipient.Email, bounceDomain), [to], ct);
+            if (result.Accepted && result.Refused.Count == 0)
+            {
+                taken ??= result;
+            }
+            else
+            {
+                refused[recipient.Address] = result.Refused.Values.FirstOrDefault() ?? new RecipientRefusal(result.Code, result.Response, result.Verdict);
+            }
+        }
+
+        return taken is null ? TransportResult.NoneAccepted(refused) : TransportResult.Sent(taken.Code, taken.Response, refused);
     }
 
     private DeliveryRecord Record(EmailMessage email, DeliveryOutcome outcome, DateTimeOffset started) =>

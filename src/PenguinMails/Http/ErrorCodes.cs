@@ -90,6 +90,15 @@ public static class ErrorCodes
     public static readonly ErrorCode WebhookUrlNotAllowed = new("WEBHOOK_URL_NOT_ALLOWED", 422,
         "The webhook URL does not point to an address webhooks may be sent to.",
         "Use an https URL whose host resolves to public addresses only; private, loopback, link-local, CGNAT, multicast and metadata addresses are refused unless the operator allows the range (PenguinMails:Webhooks:AllowedPrivateRanges).");
+    public static readonly ErrorCode InvalidInboundToken = new("INVALID_INBOUND_TOKEN", 401,
+        "The inbound token is missing or wrong.",
+        "Send the installation's PenguinMails:Bounces:InboundToken as 'Authorization: Bearer <token>'. This endpoint is for the operator's MTA, not for API keys.");
+    public static readonly ErrorCode NotADeliveryReport = new("NOT_A_DELIVERY_REPORT", 400,
+        "The body is not a delivery status notification (RFC 3464) or a feedback report (RFC 5965).",
+        "Post the raw RFC 5322 message as the MTA received it: a multipart/report with a message/delivery-status or message/feedback-report part.");
+    public static readonly ErrorCode ReportNotMappable = new("REPORT_NOT_MAPPABLE", 422,
+        "The report names no message of this installation.",
+        "Reports are matched by the signed return path bounces+<token>@<bounce domain> that PenguinMails puts on every message; a report for mail sent otherwise, or whose return path was altered, cannot be matched.");
     public static readonly ErrorCode InternalServerError = new("INTERNAL_SERVER_ERROR", 500,
         "An unexpected error occurred. Quote the request_id when contacting support.",
         "Retry with backoff; if it persists, report the request_id.");
@@ -104,7 +113,7 @@ public static class ErrorCodes
         UnsupportedMediaType, PayloadTooLarge, RateLimitExceeded, ResourceNotFound, RouteNotFound, MethodNotAllowed,
         ResourceConflict, ImportStopped, IdempotencyKeyReused, IdempotencyKeyInFlight, TemplateNotFound, MissingTemplateVariables,
         EmailNotCancellable, SenderDomainNotVerified, WebhookUrlNotAllowed, InternalServerError, ServiceUnavailable,
-        AttachmentTypeNotAllowed,
+        AttachmentTypeNotAllowed, InvalidInboundToken, NotADeliveryReport, ReportNotMappable,
     ];
 
     public static ErrorCode ForStatus(int status) => status switch

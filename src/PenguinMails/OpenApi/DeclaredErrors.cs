@@ -15,3 +15,6 @@ public static class DeclaredErrorExtensions
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata([.. codes.Select(c => new DeclaredError(c))]);
 }
+
+/// <summary>An endpoint of the operator's infrastructure (an MTA, a monitor), authenticated by the inbound token, not by an API key.</summary>
+public sealed record OperatorEndpoint;

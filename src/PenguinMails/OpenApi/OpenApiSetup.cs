@@ -22,6 +22,8 @@ public static class OpenApiSetup
         ["Analytics"] = "Delivery and engagement figures.",
         ["Templates"] = "Handlebars email templates, addressed by slug.",
         ["Suppressions"] = "Addresses the tenant never sends to.",
+        ["Operator: inbound reports"] = "For the installation's operator, not tenants: bounce and complaint reports piped from an MTA, "
+            + "authenticated by the inbound token (PenguinMails:Bounces:InboundToken), never by an API key.",
     };
 
     public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
@@ -78,6 +80,12 @@ public static class OpenApiSetup
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             Description = "An API key: pm_live_... or pm_test_...",
+        };
+        document.Components.SecuritySchemes[OperationErrors.InboundTokenScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "The operator's inbound token (PenguinMails:Bounces:InboundToken), for MTAs posting reports; not an API key.",
         };
         return Task.CompletedTask;
     }

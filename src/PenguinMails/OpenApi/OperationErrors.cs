@@ -19,6 +19,9 @@ internal static class OperationErrors
 {
     public const string BearerScheme = "bearer";
 
+    /// <summary>The operator's inbound token (<c>PenguinMails:Bounces:InboundToken</c>), not an API key.</summary>
+    public const string InboundTokenScheme = "inboundToken";
+
     public static async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         // [AsParameters] records are read case-insensitively; the document names them as clients write them.
@@ -29,7 +32,11 @@ internal static class OperationErrors
 
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var permission = metadata.OfType<PermissionDeclaration>().LastOrDefault();
-        if (permission is null)
+        if (metadata.OfType<OperatorEndpoint>().Any())
+        {
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(InboundTokenScheme, context.Document)] = [] }];
+        }
+        else if (permission is null)
         {
             operation.Security = [];
         }

@@ -16,8 +16,9 @@ namespace PenguinMails.Tests.Auth;
 public abstract partial class PermissionMatrixTests(PenguinMailsFactory app)
 {
     /// <summary>/inbound/esp/: the ESPs' event webhooks, authenticated by their own credentials or signature, never a key.</summary>
-    /// <summary>Anonymous by design: health, the API's documents, tracking links, ESP receivers, the SDK packages (/sdks/).</summary>
-    private static readonly string[] PublicPrefixes = ["/healthz", "/readyz", "/openapi", "/docs", "/t/", "/inbound/esp/", "/sdks"];
+    /// <summary>Anonymous to the key policy by design: health, the API's documents, tracking links, ESP receivers, the SDK
+    /// packages (/sdks/); <c>/inbound/bounces</c> checks the operator's inbound token itself (InboundBouncesApiTests).</summary>
+    private static readonly string[] PublicPrefixes = ["/healthz", "/readyz", "/openapi", "/docs", "/t/", "/inbound/esp/", "/inbound/bounces", "/sdks"];
 
     /// <summary>
     /// The portal's anonymous pages: "/" (redirects to the dashboard) and the steps a person without a session needs —

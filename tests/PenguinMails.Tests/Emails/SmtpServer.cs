@@ -8,7 +8,7 @@ namespace PenguinMails.Tests.Emails;
 /// <summary>
 /// A real SMTP server on a free loopback port: <c>tests/smtp/recording_smtp.py</c> on Debian's aiosmtpd, run by
 /// the system interpreter. It records each accepted message as an .eml file and fails on demand by recipient
-/// local part (tempfailN-, downN-, reject-, datafailN-, replyCODE.X.Y.Z-, datareplyCODE.X.Y.Z-; see the script).
+/// local part (tempfailN-, downN-, reject-, datafailN-, replyCODE.X.Y.Z-, datareplyCODE.X.Y.Z-, later-bounce-; see the script).
 /// </summary>
 public sealed class SmtpServer : IDisposable
 {
@@ -24,6 +24,9 @@ public sealed class SmtpServer : IDisposable
 
     /// <summary>A server that does not announce SMTPUTF8 (RFC 6531) and answers non-ASCII commands with 500.</summary>
     public static SmtpServer WithoutSmtpUtf8() => new(null, "--no-smtputf8");
+
+    /// <summary>A server that accepts <c>later-bounce-…@</c> recipients, then delivers a DSN to the message's return path into <paramref name="maildir"/>.</summary>
+    public static SmtpServer BouncingInto(string maildir) => new(null, "--bounce-maildir=" + maildir);
 
     private SmtpServer(string? credentials, params string[] flags)
     {

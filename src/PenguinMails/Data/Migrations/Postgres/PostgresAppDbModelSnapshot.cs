@@ -575,6 +575,82 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.ToTable("security_events", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.Bounces.BounceMail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("key");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("source");
+
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bounce_mail");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_bounce_mail_at");
+
+                    b.HasIndex("Key")
+                        .HasDatabaseName("ix_bounce_mail_key");
+
+                    b.ToTable("bounce_mail", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.Bounces.BounceMailboxLease", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("owner");
+
+                    b.Property<DateTime>("Until")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bounce_mailbox_leases");
+
+                    b.ToTable("bounce_mailbox_leases", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.Campaigns.Campaign", b =>
                 {
                     b.Property<Guid>("Id")

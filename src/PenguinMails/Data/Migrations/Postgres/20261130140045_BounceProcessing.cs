@@ -1,0 +1,66 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PenguinMails.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class BounceProcessing : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "bounce_mail",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    key = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    source = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    outcome = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    tenant_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    message_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    detail = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_bounce_mail", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "bounce_mailbox_leases",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false),
+                    owner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    until = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_bounce_mailbox_leases", x => x.id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bounce_mail_at",
+                table: "bounce_mail",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_bounce_mail_key",
+                table: "bounce_mail",
+                column: "key");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "bounce_mail");
+
+            migrationBuilder.DropTable(
+                name: "bounce_mailbox_leases");
+        }
+    }
+}
