@@ -32,7 +32,7 @@ public sealed class ApiKey : ITenantOwned
     /// A short-lived test key the docs page's "Try it out" made (one hour, <c>pm_test_</c>): it works like any key, but
     /// its expiry is its purpose, so it raises no expiry alert or banner and the keys page lists it apart.
     /// </summary>
-    public bool IsDocsKey { get; init; }
+    public bool IsDocsKey { get; set; }
 
     public string MaskedKey => $"{KeyId[..(ApiKeyFormat.PrefixLength + 3)]}...{LastCharacters}";
 
