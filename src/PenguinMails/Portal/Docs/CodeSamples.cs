@@ -121,6 +121,6 @@ public static class CodeSamples
         var use = sdk.Paged
             ? $"await foreach (var item in client.{resource}.{method}AllAsync({string.Join(", ", args)}))\n{{\n    Console.WriteLine(item);\n}}"
             : $"var result = await client.{resource}.{method}Async({string.Join(", ", args)});\nConsole.WriteLine(result);";
-        return $"using PenguinMails;\n\nvar client = new PenguinMailsClient(\"{KeyPlaceholder}\", new PenguinMailsClientOptions {{ BaseUrl = \"{baseUrl}\" }});\n\n{use}\n";
+        return $"using PenguinMails;\n\nvar client = new PenguinMailsClient(\"{KeyPlaceholder}\", new PenguinMailsClientOptions\n{{\n    BaseUrl = \"{baseUrl}\",\n}});\n\n{use}\n";
     }
 }

@@ -39,6 +39,7 @@ internal static class DocExamples
 
     private static readonly Dictionary<string, JsonNode> Fields = new()
     {
+        ["id"] = Id,
         ["to"] = "user@example.com",
         ["email"] = "user@example.com",
         ["subject"] = "Hello",

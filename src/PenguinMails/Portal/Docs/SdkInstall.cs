@@ -28,7 +28,7 @@ public static class SdkInstall
             + "$client->emails->send([\n    'to' => 'user@example.com',\n    'subject' => 'Hello',\n    'html_body' => '<h1>Hello World</h1>',\n]);\n"),
         new("csharp", "C#", "PenguinMails.Client", ".NET 10",
             $"dotnet add package PenguinMails.Client --source {baseUrl}/sdks/dotnet/index.json",
-            $"using PenguinMails;\n\nvar client = new PenguinMailsClient(\"pm_test_...\", new PenguinMailsClientOptions {{ BaseUrl = \"{baseUrl}\" }});\n\n"
+            $"using PenguinMails;\n\nvar client = new PenguinMailsClient(\"pm_test_...\", new PenguinMailsClientOptions\n{{\n    BaseUrl = \"{baseUrl}\",\n}});\n\n"
             + "await client.Emails.SendAsync(new SendEmailRequest\n{\n    To = \"user@example.com\",\n    Subject = \"Hello\",\n    HtmlBody = \"<h1>Hello World</h1>\",\n});\n"),
     ];
 }

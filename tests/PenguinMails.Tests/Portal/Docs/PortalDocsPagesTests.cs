@@ -50,13 +50,13 @@ public abstract class PortalDocsPagesTests(PenguinMailsFactory app)
                 Assert.True(html.Contains($">{method.ToUpperInvariant()}</span> {path}</code>", StringComparison.Ordinal), $"{what} lacks its header");
                 foreach (var parameter in operation["parameters"] as JsonArray ?? [])
                 {
-                    Assert.True(html.Contains($"<code class=\"text-break\">{parameter!["name"]}</code>", StringComparison.Ordinal), $"{what} lacks parameter {parameter["name"]}");
+                    Assert.True(html.Contains($"<code class=\"pm-key\">{parameter!["name"]}</code>", StringComparison.Ordinal), $"{what} lacks parameter {parameter["name"]}");
                 }
 
                 var schema = operation["requestBody"]?["content"]?["application/json"]?["schema"]?["$ref"]?.GetValue<string>();
                 foreach (var (field, _) in schema is null ? [] : document["components"]!["schemas"]![schema.Split('/')[^1]]!["properties"]!.AsObject())
                 {
-                    Assert.True(html.Contains($"<code class=\"text-break\">{field}</code>", StringComparison.Ordinal), $"{what} lacks body field {field}");
+                    Assert.True(html.Contains($"<code class=\"pm-key\">{field}</code>", StringComparison.Ordinal), $"{what} lacks body field {field}");
                 }
 
                 foreach (var (status, response) in operation["responses"]!.AsObject().Where(r => r.Key[0] is '4' or '5'))
@@ -64,7 +64,7 @@ public abstract class PortalDocsPagesTests(PenguinMailsFactory app)
                     foreach (var code in response!["description"]!.GetValue<string>().Split(" (see")[0].Split(", "))
                     {
                         Assert.True(html.Contains($"<td data-label=\"Status\">{status} ", StringComparison.Ordinal), $"{what} lacks status {status}");
-                        Assert.True(html.Contains($"#{code}\"><code class=\"text-break\">{code}</code>", StringComparison.Ordinal), $"{what} lacks error {code}");
+                        Assert.True(html.Contains($"#{code}\"><code class=\"pm-key\">{code}</code>", StringComparison.Ordinal), $"{what} lacks error {code}");
                     }
                 }
 
