@@ -26,9 +26,20 @@ public sealed partial class ApiReference(IServiceScopeFactory scopes)
 {
     private static readonly string[] SpecOrder = ["Emails", "Campaigns", "Contacts", "Analytics", "Webhooks"];
     private static readonly string[] Methods = ["get", "post", "put", "patch", "delete"];
-    private readonly Lazy<Task<ApiReferenceModel>> _model = new(() => Task.Run(() => BuildAsync(scopes)));
+    private Task<ApiReferenceModel>? _model;
 
-    public Task<ApiReferenceModel> GetAsync() => _model.Value;
+    /// <summary>The model, built by the first caller and shared; a build that failed is tried again by the next one.</summary>
+    public Task<ApiReferenceModel> GetAsync()
+    {
+        var current = Volatile.Read(ref _model);
+        if (current is null || current.IsFaulted || current.IsCanceled)
+        {
+            var fresh = Task.Run(() => BuildAsync(scopes));
+            current = Interlocked.CompareExchange(ref _model, fresh, current) == current ? fresh : Volatile.Read(ref _model)!;
+        }
+
+        return current;
+    }
 
     private static async Task<ApiReferenceModel> BuildAsync(IServiceScopeFactory scopes)
     {
