@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -105,6 +104,4 @@ internal static class CodeLiterals
 
     private static string JsKey(string key) =>
         key.Length > 0 && (char.IsLetter(key[0]) || key[0] == '_') && key.All(c => char.IsLetterOrDigit(c) || c == '_') ? key : "'" + key + "'";
-
-    internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

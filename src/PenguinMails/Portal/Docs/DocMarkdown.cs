@@ -12,7 +12,7 @@ namespace PenguinMails.Portal.Docs;
 /// </summary>
 public static partial class DocMarkdown
 {
-    public static IHtmlContent Render(string? markdown, int headingOffset = 0)
+    public static IHtmlContent Render(string? markdown)
     {
         var html = new StringBuilder();
         var paragraph = new List<string>();
@@ -41,7 +41,7 @@ public static partial class DocMarkdown
 
             if (line.StartsWith('#'))
             {
-                var level = Math.Min(6, line.TakeWhile(c => c == '#').Count() + headingOffset);
+                var level = Math.Min(6, line.TakeWhile(c => c == '#').Count());
                 var text = line.TrimStart('#').Trim();
                 html.Append($"<h{level} id=\"{Anchor(text)}\">").Append(Inline(text)).Append($"</h{level}>\n");
             }

@@ -41,6 +41,20 @@ public sealed class PortalDocsBrowserTests
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rate Limiting", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("Starter (your plan)")).ToBeVisibleAsync();
         await walk.VisitAsync("02-rate-limiting");
+        await sidebar.GetByRole(AriaRole.Link, new() { Name = "Authentication" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Authentication", Level = 1 })).ToBeVisibleAsync();
+        await walk.VisitAsync("02b-authentication");
+        await sidebar.GetByRole(AriaRole.Link, new() { Name = "Error Handling" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr#IDEMPOTENCY_KEY_REUSED")).ToContainTextAsync("This Idempotency-Key was already used with a different request.");
+        await walk.VisitAsync("02c-error-handling");
+        await sidebar.GetByRole(AriaRole.Link, new() { Name = "SDKs & Libraries" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy the Python install command" }).ClickAsync();
+        Assert.StartsWith("pip install " + walk.Server.BaseAddress.GetLeftPart(UriPartial.Authority) + "/sdks/python/",
+            await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        await walk.VisitAsync("02d-sdks");
+        await sidebar.GetByRole(AriaRole.Link, new() { Name = "Changelog" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "[Unreleased]" })).ToBeVisibleAsync();
+        await walk.VisitAsync("02e-changelog");
 
         await sidebar.Locator("summary", new() { HasText = "Emails" }).ClickAsync();
         await sidebar.GetByRole(AriaRole.Link, new() { Name = "POST Send an email" }).ClickAsync();
