@@ -41,12 +41,15 @@ public sealed class KeyExpiryAlerts(AppDb db, AlertOutbox outbox, AlertRecipient
         }
     }
 
-    /// <summary>Keys in use that expire between the start of today (UTC) and <see cref="Notice"/> from now.</summary>
+    /// <summary>
+    /// Keys in use that expire between the start of today (UTC) and <see cref="Notice"/> from now; never the docs page's
+    /// one-hour test keys, whose expiry is their purpose.
+    /// </summary>
     private static IQueryable<ApiKey> Expiring(IQueryable<ApiKey> keys, DateTime now)
     {
         var earliest = now.Date;
         var latest = now + Notice;
-        return keys.Where(k => k.RevokedAt == null && k.RotatedAt == null && k.ExpiresAt != null && k.ExpiresAt >= earliest && k.ExpiresAt <= latest);
+        return keys.Where(k => !k.IsDocsKey && k.RevokedAt == null && k.RotatedAt == null && k.ExpiresAt != null && k.ExpiresAt >= earliest && k.ExpiresAt <= latest);
     }
 
     private AlertMail Compose(AlertRun run, ApiKey key, string kind, DateTime now)

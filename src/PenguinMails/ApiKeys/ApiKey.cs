@@ -28,6 +28,12 @@ public sealed class ApiKey : ITenantOwned
     public Guid? ReplacedById { get; set; }
     public Guid? RotatedFromId { get; init; }
 
+    /// <summary>
+    /// A short-lived test key the docs page's "Try it out" made (one hour, <c>pm_test_</c>): it works like any key, but
+    /// its expiry is its purpose, so it raises no expiry alert or banner and the keys page lists it apart.
+    /// </summary>
+    public bool IsDocsKey { get; set; }
+
     public string MaskedKey => $"{KeyId[..(ApiKeyFormat.PrefixLength + 3)]}...{LastCharacters}";
 
     public KeyStatus StatusAt(DateTime now) =>

@@ -14,6 +14,9 @@ public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cach
 {
     public static readonly TimeSpan RotationGrace = TimeSpan.FromHours(24);
 
+    /// <summary>How long a docs key (<see cref="CreateDocsKeyAsync"/>) works.</summary>
+    public static readonly TimeSpan DocsKeyLifetime = TimeSpan.FromHours(1);
+
     public DateTime Now => time.GetUtcNow().UtcDateTime;
 
     public async Task<(ApiKey Key, string Secret)> CreateAsync(
@@ -29,6 +32,25 @@ public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cach
         db.ApiKeys.Add(key);
         db.SecurityEvents.Add(Event(SecurityEventTypes.KeyCreated, by, key,
             $"{key.KeyId} “{key.Name}” ({Name(key.Environment)}); permissions: {string.Join(' ', key.Permissions)}; allowed_ips: {Ips(key)}"));
+        await db.SaveChangesAsync(ct);
+        return (key, secret);
+    }
+
+    /// <summary>
+    /// The docs page's "select from your keys" (DECISIONS.md "The portal"): whole keys are never stored, so trying a
+    /// request gets a new <c>pm_test_</c> key — it never delivers mail — that ends after <see cref="DocsKeyLifetime"/>,
+    /// marked as a docs key so it raises no expiry alert or banner. Audited like any key.
+    /// </summary>
+    public async Task<(ApiKey Key, string Secret)> CreateDocsKeyAsync(List<string> permissions, ChangeActor by, CancellationToken ct)
+    {
+        var (key, secret) = NewKey(KeyEnvironment.Test, "API Docs: Try it out", by.Name);
+        key.Description = "Short-lived test key created by the API docs page to try requests.";
+        key.Permissions = permissions;
+        key.ExpiresAt = Now + DocsKeyLifetime;
+        key.IsDocsKey = true;
+        db.ApiKeys.Add(key);
+        db.SecurityEvents.Add(Event(SecurityEventTypes.KeyCreated, by, key,
+            $"{key.KeyId} “{key.Name}” (test, docs key, expires in 1 hour); permissions: {string.Join(' ', key.Permissions)}; allowed_ips: any"));
         await db.SaveChangesAsync(ct);
         return (key, secret);
     }

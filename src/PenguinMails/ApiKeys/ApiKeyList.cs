@@ -47,11 +47,12 @@ internal static class ApiKeyList
     /// <summary>
     /// The portal's numbered pages: how many keys match, and <c>Limit</c> of them from position <paramref name="skip"/>
     /// in the same order as <see cref="RunAsync"/> (an offset is fine for one tenant's keys, a few thousand at most).
+    /// The docs page's one-hour test keys are left out: the keys page lists them apart.
     /// </summary>
     public static async Task<(List<ApiKey> Page, int Total)> PageAsync(
         AppDb db, ApiKeyListQuery query, int skip, DateTime now, CancellationToken ct)
     {
-        var keys = Filtered(db, query, now);
+        var keys = Filtered(db, query, now).Where(k => !k.IsDocsKey);
         var total = await keys.CountAsync(ct);
         var page = await Ordered(keys, query, null).Skip(skip).Take(query.Limit ?? Paging.DefaultLimit).ToListAsync(ct);
         return (page, total);

@@ -105,6 +105,7 @@ public static class PortalExtensions
         services.AddScoped<AccountEvents>();
         services.AddScoped<PasswordResetMail>();
         services.AddSingleton<PublicBaseUrl>();
+        services.AddSingleton<Docs.ApiReference>();
         services.AddScoped<TwoFactorPolicy>();
         services.AddScoped<PortalTenantFilter>();
         services.AddRazorPages(o =>

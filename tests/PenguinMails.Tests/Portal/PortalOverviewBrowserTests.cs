@@ -32,7 +32,7 @@ public sealed partial class PortalOverviewBrowserTests
         await page.Keyboard.PressAsync("ArrowRight");
         await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Python" })).ToBeFocusedAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Python" })).ToHaveAttributeAsync("aria-selected", "true");
-        await Assertions.Expect(page.GetByText("The Python SDK is not available yet.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("/sdks/python/penguinmails-1.0.0-py3-none-any.whl")).ToBeVisibleAsync();
 
         var created = await walk.CliAsync("keys", "create", "--tenant", "default", "--name", "Load test", "--preset", "read_only");
         Assert.Equal(0, created.Exit);

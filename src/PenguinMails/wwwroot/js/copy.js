@@ -10,10 +10,11 @@
       navigator.clipboard.writeText(text.trim()).then(function () {
         var status = document.querySelector('[data-copy-status="' + button.getAttribute('data-copy-target') + '"]') ||
           document.querySelector('[data-copy-status=""]');
-        var label = button.textContent;
+        // innerHTML: a label may hold a visually hidden part ("Copy<span> C# example</span>") that must come back too.
+        var label = button.innerHTML;
         button.textContent = 'Copied';
         if (status) status.textContent = 'Copied to the clipboard.';
-        setTimeout(function () { button.textContent = label; }, 2000);
+        setTimeout(function () { button.innerHTML = label; }, 2000);
       });
     });
   });

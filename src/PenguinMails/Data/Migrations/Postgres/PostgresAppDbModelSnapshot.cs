@@ -238,6 +238,10 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<bool>("IsDocsKey")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_docs_key");
+
                     b.Property<string>("KeyId")
                         .IsRequired()
                         .HasMaxLength(40)

@@ -228,6 +228,10 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("expires_at");
 
+                    b.Property<bool>("IsDocsKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_docs_key");
+
                     b.Property<string>("KeyId")
                         .IsRequired()
                         .HasMaxLength(40)

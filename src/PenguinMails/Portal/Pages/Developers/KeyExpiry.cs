@@ -6,7 +6,7 @@ namespace PenguinMails.Portal.Pages.Developers;
 public sealed record ExpiringKey(Guid Id, string Name, string KeyId, DateTime ExpiresAt);
 
 /// <summary>
-/// The dashboard's expiry warning (api-access-routes.md §7 "Key Expiration": a warning 7 days before). Keys already
+/// The dashboard's expiry warning (api-access-routes.md §7 "Key Expiration": a warning 7 days before). Docs keys (one hour by design) and keys already
 /// rotated are left out: they end 24 hours after their rotation by design, and their replacement is what matters.
 /// </summary>
 public static class KeyExpiry
@@ -20,7 +20,7 @@ public static class KeyExpiry
     public static async Task<(List<ExpiringKey> Keys, int Total)> SoonAsync(AppDb db, DateTime now, CancellationToken ct)
     {
         var until = now + Horizon;
-        var soon = db.ApiKeys.AsNoTracking().Where(k => k.RevokedAt == null && k.ReplacedById == null
+        var soon = db.ApiKeys.AsNoTracking().Where(k => !k.IsDocsKey && k.RevokedAt == null && k.ReplacedById == null
             && k.ExpiresAt != null && k.ExpiresAt > now && k.ExpiresAt <= until);
         var total = await soon.CountAsync(ct);
         var keys = total == 0 ? [] : await soon.OrderBy(k => k.ExpiresAt).ThenBy(k => k.Id).Take(Listed)

@@ -37,6 +37,14 @@ public sealed class KeysModel(AppDb db, TimeProvider time) : PageModel
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
     public List<ApiKey> Keys { get; private set; } = [];
+
+    /// <summary>
+    /// The docs page's one-hour test keys of the last <see cref="DocsKeysShown"/>, newest first, listed apart from the
+    /// keys people made for their applications (revocable from their card like any key).
+    /// </summary>
+    public List<ApiKey> DocsKeys { get; private set; } = [];
+
+    public static readonly TimeSpan DocsKeysShown = TimeSpan.FromDays(7);
     public Dictionary<Guid, ApiKeyUsageSummary> Usage { get; private set; } = [];
     public DateTime Now { get; private set; }
 
@@ -57,7 +65,9 @@ public sealed class KeysModel(AppDb db, TimeProvider time) : PageModel
             (Keys, Total) = await ApiKeyList.PageAsync(db, query, (PageNumber - 1) * PageSize, Now, ct);
         }
 
-        Usage = await ApiKeyUsageQuery.ForAsync(db, Keys.Select(k => k.Id).ToList(), Now, ct);
+        DocsKeys = await db.ApiKeys.AsNoTracking().Where(k => k.IsDocsKey && k.CreatedAt > Now - DocsKeysShown)
+            .OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id).Take(PageSize).ToListAsync(ct);
+        Usage = await ApiKeyUsageQuery.ForAsync(db, Keys.Concat(DocsKeys).Select(k => k.Id).ToList(), Now, ct);
     }
 
     /// <summary>This view's URL at another page, the filters kept (the defaults left out, as the form leaves nothing out).</summary>
