@@ -58,7 +58,7 @@ public static class NuGetFeed
             new SdkFile($"{FlatContainer}{lowerId}/index.json", "application/json", System.Text.Encoding.UTF8.GetBytes(versions)),
             new SdkFile($"{FlatContainer}{lowerId}/{lowerVersion}/{lowerId}.{lowerVersion}.nupkg", "application/octet-stream", bytes),
             new SdkFile($"{FlatContainer}{lowerId}/{lowerVersion}/{lowerId}.nuspec", "application/xml", nuspec),
-        ], $"dotnet add package {id} --source {{base}}/sdks/dotnet/index.json");
+        ], $"dotnet nuget add source {{base}}/sdks/dotnet/index.json --name penguinmails\ndotnet add package {id}");
         return (package, new Metadata(id, version, Field("description"), Field("authors"), groups));
     }
 

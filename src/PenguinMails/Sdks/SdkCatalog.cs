@@ -45,7 +45,7 @@ public sealed class SdkCatalog(IOptions<SdksOptions> options, ILogger<SdkCatalog
                 composer = metadata;
                 return package;
             }, logger),
-            Try("dotnet", "PenguinMails.Client", "dotnet add package PenguinMails.Client --source {base}/sdks/dotnet/index.json",
+            Try("dotnet", "PenguinMails.Client", "dotnet nuget add source {base}/sdks/dotnet/index.json --name penguinmails\ndotnet add package PenguinMails.Client",
                 () =>
                 {
                     var (package, metadata) = NuGetFeed.Build(Nupkg(packagesDirectory));

@@ -55,7 +55,7 @@ public sealed class SdkPackagesTests : IClassFixture<SdkPackagesTests.Server>
         Assert.Contains("npm install http://localhost/sdks/node/penguinmails-sdk-1.0.0.tgz", html, StringComparison.Ordinal);
         Assert.Contains("pip install http://localhost/sdks/python/penguinmails-1.0.0-py3-none-any.whl", html, StringComparison.Ordinal);
         Assert.Contains("composer config repositories.penguinmails composer http://localhost/sdks/php\ncomposer require penguinmails/sdk", html, StringComparison.Ordinal);
-        Assert.Contains("dotnet add package PenguinMails.Client --source http://localhost/sdks/dotnet/index.json", html, StringComparison.Ordinal);
+        Assert.Contains("dotnet nuget add source http://localhost/sdks/dotnet/index.json --name penguinmails", html, StringComparison.Ordinal);
         foreach (var file in new[] { "node/penguinmails-sdk-1.0.0.tgz", "python/penguinmails-1.0.0.tar.gz", "php/penguinmails-sdk-1.0.0.zip", "dotnet/PenguinMails.Client.1.0.0.nupkg" })
         {
             var bytes = await _http.GetByteArrayAsync("/sdks/" + file);

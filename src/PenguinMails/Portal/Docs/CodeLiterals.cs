@@ -55,10 +55,14 @@ internal static class CodeLiterals
             case JsonArray a:
                 var items = schemas.NonNull(schema?["items"]);
                 return Block("[", "]", a.Select(v => CSharp(v, items, schemas, null, indent + 1)), indent);
+            case JsonValue v when IsDateTime(schema) && v.GetValueKind() == System.Text.Json.JsonValueKind.String:
+                return $"DateTimeOffset.Parse({CsString(v.GetValue<string>())})"; // the SDK's time fields are DateTimeOffset
             default:
                 return Scalar(node, CsString, "true", "false", "null");
         }
     }
+
+    private static bool IsDateTime(JsonObject? schema) => schema?["format"] is JsonValue format && format.ToString() == "date-time";
 
     public static string Pascal(string snake) =>
         string.Concat(snake.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));

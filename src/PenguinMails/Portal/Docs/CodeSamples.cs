@@ -113,7 +113,9 @@ public static class CodeSamples
         }
         else if (op.ExampleBody is JsonArray && op.OperationId == "importContacts")
         {
-            args.Add(CodeLiterals.CSharp(op.ExampleBody, null, schemas, null));
+            // BulkImportAsync takes the contacts typed, each as the upsert's request: [new() { Email = ..., Tags = [...] }].
+            var contact = new JsonObject { ["$ref"] = "#/components/schemas/UpsertContactRequest" };
+            args.Add(CodeLiterals.CSharp(op.ExampleBody, new JsonObject { ["items"] = contact }, schemas, null));
         }
 
         var resource = CodeLiterals.Pascal(CodeLiterals.Snake(sdk.Resource));

@@ -27,7 +27,7 @@ public static class SdkInstall
             $"<?php\nrequire 'vendor/autoload.php';\n\n$client = new PenguinMails\\Client('pm_test_...', ['base_url' => '{baseUrl}']);\n\n"
             + "$client->emails->send([\n    'to' => 'user@example.com',\n    'subject' => 'Hello',\n    'html_body' => '<h1>Hello World</h1>',\n]);\n"),
         new("csharp", "C#", "PenguinMails.Client", ".NET 10",
-            $"dotnet add package PenguinMails.Client --source {baseUrl}/sdks/dotnet/index.json",
+            $"dotnet nuget add source {baseUrl}/sdks/dotnet/index.json --name penguinmails\ndotnet add package PenguinMails.Client",
             $"using PenguinMails;\n\nvar client = new PenguinMailsClient(\"pm_test_...\", new PenguinMailsClientOptions\n{{\n    BaseUrl = \"{baseUrl}\",\n}});\n\n"
             + "await client.Emails.SendAsync(new SendEmailRequest\n{\n    To = \"user@example.com\",\n    Subject = \"Hello\",\n    HtmlBody = \"<h1>Hello World</h1>\",\n});\n"),
     ];

@@ -170,7 +170,7 @@ public abstract class PortalDocsPagesTests(PenguinMailsFactory app)
         Assert.Contains($"npm install {BaseUrl}/sdks/node/penguinmails-sdk-1.0.0.tgz", sdks);
         Assert.Contains($"pip install {BaseUrl}/sdks/python/penguinmails-1.0.0-py3-none-any.whl", sdks);
         Assert.Contains($"composer config repositories.penguinmails composer {BaseUrl}/sdks/php\ncomposer require penguinmails/sdk", sdks);
-        Assert.Contains($"dotnet add package PenguinMails.Client --source {BaseUrl}/sdks/dotnet/index.json", sdks);
+        Assert.Contains($"dotnet nuget add source {BaseUrl}/sdks/dotnet/index.json --name penguinmails", sdks);
         Assert.Contains("<h2 id=\"unreleased\">[Unreleased]</h2>", changelog);
         Assert.Contains("<h3 id=\"added\">Added</h3>", changelog);
         Assert.Contains("<li>Emails: send, batch, cancel, get and list;", changelog);

@@ -6,11 +6,35 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace PenguinMails.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class BounceProcessing : Migration
+    public partial class BouncesDocsKeysRequestLogKey : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropPrimaryKey(
+                name: "pk_api_requests",
+                table: "api_requests");
+
+            migrationBuilder.DropIndex(
+                name: "ix_api_requests_occurred_at",
+                table: "api_requests");
+
+            migrationBuilder.DropIndex(
+                name: "ix_api_requests_tenant_id_occurred_at_id",
+                table: "api_requests");
+
+            migrationBuilder.AddColumn<bool>(
+                name: "is_docs_key",
+                table: "api_keys",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddPrimaryKey(
+                name: "pk_api_requests",
+                table: "api_requests",
+                columns: new[] { "tenant_id", "occurred_at", "id" });
+
             migrationBuilder.CreateTable(
                 name: "bounce_mail",
                 columns: table => new
@@ -61,6 +85,29 @@ namespace PenguinMails.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "bounce_mailbox_leases");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "pk_api_requests",
+                table: "api_requests");
+
+            migrationBuilder.DropColumn(
+                name: "is_docs_key",
+                table: "api_keys");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "pk_api_requests",
+                table: "api_requests",
+                column: "id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_requests_occurred_at",
+                table: "api_requests",
+                column: "occurred_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_api_requests_tenant_id_occurred_at_id",
+                table: "api_requests",
+                columns: new[] { "tenant_id", "occurred_at", "id" });
         }
     }
 }

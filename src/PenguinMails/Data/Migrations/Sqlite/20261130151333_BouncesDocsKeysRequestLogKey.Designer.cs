@@ -11,8 +11,8 @@ using PenguinMails.Data;
 namespace PenguinMails.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDb))]
-    [Migration("20261130143203_RequestLogKeyedByTenantAndTime")]
-    partial class RequestLogKeyedByTenantAndTime
+    [Migration("20261130151333_BouncesDocsKeysRequestLogKey")]
+    partial class BouncesDocsKeysRequestLogKey
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -230,6 +230,10 @@ namespace PenguinMails.Data.Migrations.Sqlite
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("expires_at");
+
+                    b.Property<bool>("IsDocsKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_docs_key");
 
                     b.Property<string>("KeyId")
                         .IsRequired()
@@ -566,6 +570,82 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_security_events_type_occurred_at");
 
                     b.ToTable("security_events", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.Bounces.BounceMail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bounce_mail");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_bounce_mail_at");
+
+                    b.HasIndex("Key")
+                        .HasDatabaseName("ix_bounce_mail_key");
+
+                    b.ToTable("bounce_mail", (string)null);
+                });
+
+            modelBuilder.Entity("PenguinMails.Bounces.BounceMailboxLease", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<DateTime>("Until")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bounce_mailbox_leases");
+
+                    b.ToTable("bounce_mailbox_leases", (string)null);
                 });
 
             modelBuilder.Entity("PenguinMails.Campaigns.Campaign", b =>
