@@ -10,8 +10,8 @@ namespace PenguinMails.Emails;
 /// <summary>
 /// GET /emails filters, as the API reads them from the query string and the portal's email log from its URL. Time stamps
 /// stay text until <see cref="EmailLog.Validate"/> reads them (RFC 3339, a zone is required). <c>environment</c> is
-/// <c>live</c> or <c>test</c>: whether the message was sent with a <c>pm_test_</c> key (<see cref="EmailMessage.IsTest"/>;
-/// campaign messages are live). <c>campaign_id</c> is a campaign's <c>cmp_…</c> id.
+/// <c>live</c> or <c>test</c>: whether the message was sent with a <c>pm_test_</c> key (<see cref="EmailMessage.IsTest"/>; a
+/// campaign's messages carry the environment of the key that started the campaign). <c>campaign_id</c> is a campaign's <c>cmp_…</c> id.
 /// </summary>
 public sealed record EmailListQuery(
     [property: Description("Only emails in this status: queued, sending, deferred, sent, bounced, failed, suppressed, cancelled or held.")]
@@ -22,7 +22,7 @@ public sealed record EmailListQuery(
     string? Recipient,
     [property: FromQuery(Name = "campaign_id"), Description("Only the messages of this campaign (cmp_…).")]
     string? CampaignId,
-    [property: Description("live: sent with pm_live_ keys and by campaigns; test: sent with pm_test_ keys (simulated, never delivered).")]
+    [property: Description("live: sent with a pm_live_ key (or by a campaign started with one); test: with a pm_test_ key (simulated, never delivered).")]
     string? Environment,
     [property: FromQuery(Name = "created_after"), Description("Created at or after this instant (RFC 3339 with a zone).")]
     string? CreatedAfter,
