@@ -149,10 +149,10 @@ public static partial class DeliveryExplanation
 
     /// <summary>"40 s", "12 min", "2 h", "3 days".</summary>
     public static string Span(TimeSpan span) =>
-        span.TotalMinutes < 1 ? $"{Math.Max(0, (int)span.TotalSeconds)} s"
-        : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min"
-        : span.TotalDays < 2 ? $"{(int)span.TotalHours} h"
-        : $"{(int)span.TotalDays} days";
+        span.TotalSeconds < 59.5 ? $"{Math.Max(0, (int)Math.Round(span.TotalSeconds))} s"
+        : span.TotalMinutes < 59.5 ? $"{(int)Math.Round(span.TotalMinutes)} min"
+        : span.TotalHours < 47.5 ? $"{(int)Math.Round(span.TotalHours)} h"
+        : $"{(int)Math.Round(span.TotalDays)} days";
 
     [GeneratedRegex(@"(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?![\d.])")]
     private static partial Regex EnhancedStatus();
