@@ -12,13 +12,14 @@ namespace PenguinMails.Tests.Portal;
 internal static class ActivitySeed
 {
     public static EmailMessage Message(Guid tenant, DateTime at, string to, EmailStatus status = EmailStatus.Sent, string subject = "Hello",
-        string[]? tags = null, Guid? campaign = null, bool test = false, RecipientStatus? recipient = null, string? detail = null)
+        string[]? tags = null, Guid? campaign = null, bool test = false, RecipientStatus? recipient = null, string? detail = null,
+        DateTime? scheduled = null)
     {
         var id = Guid.CreateVersion7(at);
         return new EmailMessage
         {
             Id = id, TenantId = tenant, From = "Acme <news@example.com>", Subject = subject, TextBody = "Hi", Tags = [.. tags ?? []],
-            Status = status, CreatedAt = at, NextAttemptAt = at, DeliverBy = at.AddDays(3), SentAt = status == EmailStatus.Sent ? at.AddSeconds(2) : null,
+            Status = status, CreatedAt = at, NextAttemptAt = scheduled ?? at, ScheduledAt = scheduled, DeliverBy = at.AddDays(3), SentAt = status == EmailStatus.Sent ? at.AddSeconds(2) : null,
             Attempts = status is EmailStatus.Queued or EmailStatus.Suppressed ? 0 : 1, CampaignId = campaign, IsTest = test,
             Recipients =
             [

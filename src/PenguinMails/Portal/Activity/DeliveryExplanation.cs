@@ -92,7 +92,7 @@ public static partial class DeliveryExplanation
     }
 
     private static string Listed(bool listed) =>
-        listed ? " The address is on your suppression list: it is not mailed again." : " The address is not on your suppression list (it was removed).";
+        listed ? " The address is on your suppression list: it is not mailed again." : " The address is not on your suppression list.";
 
     private static string Failed(List<EmailEvent> mine, string? detail)
     {
