@@ -74,13 +74,13 @@ public sealed class PortalActivityBrowserTests(ITestOutputHelper output)
         await page.GetByRole(AriaRole.Link, new() { Name = "Suppressions", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(50);
         await walk.VisitAsync("8-suppressions");
-        await page.GetByText("Add addresses").ClickAsync();
-        await page.GetByLabel("Addresses").FillAsync("new1@example.com, new2@example.com\nnot an address\njane@x.com");
+        await page.GetByText("Add addresses", new() { Exact = true }).ClickAsync();
+        await page.GetByLabel("Addresses", new() { Exact = true }).FillAsync("new1@example.com, new2@example.com\nnot an address\njane@x.com");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to suppression list" }).ClickAsync();
         await Assertions.Expect(page.GetByText("2 addresses were added to the suppression list. 1 was already there")).ToBeVisibleAsync();
         await walk.VisitAsync("9-suppressions-added");
 
-        await page.GetByLabel("Search").FillAsync("jane@x.com");
+        await page.GetByLabel("Search", new() { Exact = true }).FillAsync("jane@x.com");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Remove jane@x.com" }).ClickAsync();
         await Assertions.Expect(page.GetByText("because a message to it hard-bounced")).ToBeVisibleAsync();
