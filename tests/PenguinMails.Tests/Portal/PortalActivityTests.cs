@@ -159,7 +159,7 @@ public abstract partial class PortalActivityTests(PenguinMailsFactory app)
 
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
         Assert.Contains("2 addresses were added to the suppression list. 1 was already there (their first reason is kept).", WebUtility.HtmlDecode(list.Html));
-        Assert.Contains("2 entries are not email addresses and were skipped: not-an-address, x@.", WebUtility.HtmlDecode(list.Html));
+        Assert.Contains("2 entries are not email addresses and were skipped: “not-an-address”, “x@”.", WebUtility.HtmlDecode(list.Html));
         Assert.Equal(["ann@example.com", "bob@example.com", "kept@example.com"], stored.Select(s => s.Email));
         Assert.Equal(SuppressionReason.Complaint, stored[2].Reason);
         Assert.Equal(("portal", "asked by phone"), (stored[0].Source, stored[0].Note));

@@ -102,7 +102,7 @@ public sealed class IndexModel(AppDb db, SuppressionList list, TimeProvider time
         if (invalid.Count > 0)
         {
             TempData[ProblemKey] = $"{Count(invalid.Count, "entry is not an email address", "entries are not email addresses")} and {(invalid.Count == 1 ? "was" : "were")} skipped: "
-                + string.Join(", ", invalid.Take(20)) + (invalid.Count > 20 ? $" and {invalid.Count - 20} more" : "") + ".";
+                + string.Join(", ", invalid.Take(20).Select(i => $"“{i}”")) + (invalid.Count > 20 ? $" and {invalid.Count - 20} more" : "") + ".";
         }
 
         return LocalRedirect(PortalPaths.Suppressions);
