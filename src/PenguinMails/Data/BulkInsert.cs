@@ -124,17 +124,20 @@ internal static class BulkInsert
         }
     }
 
+    /// <summary>Names as delimited identifiers (the same in SQLite and PostgreSQL): a column may be a keyword (<c>from</c>).</summary>
     private sealed record Table(string Name, Column[] Columns)
     {
+        private static string Quoted(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, Table> Known = new();
 
         public static Table Of(IEntityType entity) => Known.GetOrAdd(entity, static e =>
         {
             var store = StoreObjectIdentifier.Table(e.GetTableName()!, e.GetSchema());
             var columns = e.GetProperties()
-                .Select(p => new Column(p.GetColumnName(store)!, p, (RelationalTypeMapping)p.GetTypeMapping()))
+                .Select(p => new Column(Quoted(p.GetColumnName(store)!), p, (RelationalTypeMapping)p.GetTypeMapping()))
                 .ToArray();
-            return new Table(e.GetTableName()!, columns);
+            return new Table(Quoted(e.GetTableName()!), columns);
         });
     }
 }

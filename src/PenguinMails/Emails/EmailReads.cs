@@ -1,15 +1,7 @@
-using System.Globalization;
 using PenguinMails.Data;
 using PenguinMails.Http;
 
 namespace PenguinMails.Emails;
-
-/// <summary>GET /emails filters; time stamps stay text until <see cref="Timestamps"/> reads them (a zone is required).</summary>
-public sealed record EmailListQuery(
-    string? Status, string? Tag, string? Recipient,
-    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "created_after")] string? CreatedAfter,
-    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "created_before")] string? CreatedBefore,
-    int? Limit, string? Cursor);
 
 /// <summary>Reading emails: one with its timeline, or a filtered page, newest first.</summary>
 internal static class EmailReads
@@ -38,65 +30,13 @@ internal static class EmailReads
     public static async Task<Results<Ok<SuccessEnvelope<List<EmailSummary>>>, ApiError>> ListAsync(
         [AsParameters] EmailListQuery query, AppDb db, HttpContext http, CancellationToken ct)
     {
-        var details = Paging.Validate(query.Limit, query.Cursor, out var cursor)?.Details.ToList() ?? [];
-        EmailStatus? status = null;
-        if (query.Status is not null)
+        if (EmailLog.Validate(query, out var filter, out var cursor) is { } invalid)
         {
-            if (Enum.TryParse<EmailStatus>(query.Status, ignoreCase: true, out var parsed) && !int.TryParse(query.Status, out _))
-            {
-                status = parsed;
-            }
-            else
-            {
-                details.Add(new ErrorDetail("status", $"status must be one of {string.Join(", ", Enum.GetNames<EmailStatus>().Select(n => n.ToLowerInvariant()))}."));
-            }
-        }
-
-        var createdAfter = Timestamps.FromQuery("created_after", query.CreatedAfter, details);
-        var createdBefore = Timestamps.FromQuery("created_before", query.CreatedBefore, details);
-        if (details.Count > 0)
-        {
-            return new ApiError(ErrorCodes.ValidationError, null, details);
-        }
-
-        var emails = db.EmailMessages.AsNoTracking().Include(m => m.Recipients).AsQueryable();
-        if (status is { } s)
-        {
-            emails = emails.Where(m => m.Status == s);
-        }
-
-        if (query.Tag is { Length: > 0 } tag)
-        {
-            emails = emails.Where(m => m.Tags.Contains(tag));
-        }
-
-        if (query.Recipient is { Length: > 0 } recipient)
-        {
-            var email = recipient.Trim().ToLowerInvariant();
-            emails = emails.Where(m => m.Recipients.Any(r => r.Email == email));
-        }
-
-        if (createdAfter is { } after)
-        {
-            emails = emails.Where(m => m.CreatedAt >= after);
-        }
-
-        if (createdBefore is { } before)
-        {
-            emails = emails.Where(m => m.CreatedAt < before);
-        }
-
-        if (cursor is not null && long.TryParse(cursor.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
-        {
-            var (at, id) = (new DateTime(ticks, DateTimeKind.Utc), cursor.Id);
-            emails = emails.Where(m => m.CreatedAt < at || (m.CreatedAt == at && m.Id.CompareTo(id) < 0));
+            return invalid;
         }
 
         var limit = query.Limit ?? Paging.DefaultLimit;
-        var page = await emails.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(limit + 1).ToListAsync(ct);
-        var hasMore = page.Count > limit;
-        page = hasMore ? page[..limit] : page;
-        var next = hasMore ? new Cursor(page[^1].CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture), page[^1].Id).Encode() : null;
-        return ApiResults.Ok(http, page.Select(EmailSummary.Of).ToList(), new PageInfo(limit, hasMore, next));
+        var (page, next) = await EmailLog.PageAsync(db, filter, cursor, limit, ct);
+        return ApiResults.Ok(http, page.Select(EmailSummary.Of).ToList(), new PageInfo(limit, next is not null, next));
     }
 }

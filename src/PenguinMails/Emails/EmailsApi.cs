@@ -36,7 +36,7 @@ public static class EmailsApi
         emails.MapGet("/{id}", EmailReads.GetAsync).WithName("getEmail").RequirePermission(Permissions.EmailsSend)
             .WithSummary("Get an email: status, recipients, events and delivery attempts");
         emails.MapGet("/", EmailReads.ListAsync).WithName("listEmails").RequirePermission(Permissions.EmailsSend)
-            .WithSummary("List emails by status, tag, recipient and time");
+            .WithSummary("List emails by status, tag, recipient, campaign, environment and time");
         return app;
     }
 

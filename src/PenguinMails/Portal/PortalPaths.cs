@@ -28,6 +28,8 @@ public static class PortalPaths
     public const string Domains = "/dashboard/settings/domains";
     public const string Team = "/dashboard/settings/team";
     public const string TeamPassword = "/dashboard/settings/team/password";
+    public const string Emails = "/dashboard/emails";
+    public const string Suppressions = "/dashboard/suppressions";
 
     public static bool IsPortal(PathString path) =>
         path == "/" || path.StartsWithSegments("/dashboard") || path.StartsWithSegments("/account");
