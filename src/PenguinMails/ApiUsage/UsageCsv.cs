@@ -4,7 +4,11 @@ using PenguinMails.Data;
 
 namespace PenguinMails.ApiUsage;
 
-/// <summary>The usage page's CSV downloads ("Export Error Log", the series), written with CsvHelper a page at a time.</summary>
+/// <summary>
+/// The usage page's CSV downloads ("Export Error Log", the series), written with CsvHelper a page at a time. Cells a
+/// spreadsheet would run as a formula (=, +, -, @ first: error messages and endpoints carry what clients sent) are
+/// prefixed with a quote (OWASP "CSV Injection").
+/// </summary>
 internal static class UsageCsv
 {
     private const int PageSize = 1000;
@@ -13,7 +17,7 @@ internal static class UsageCsv
     public static async Task WriteErrorsAsync(HttpContext http, AppDb db, UsageWindow window, UsageFilter filter, CancellationToken ct)
     {
         var keys = await db.ApiKeys.AsNoTracking().ToDictionaryAsync(k => k.Id, k => k.KeyId, ct);
-        await using var csv = CsvWriter.Create(http.Response.Body, CsvWriterOptions.Default, leaveOpen: true);
+        await using var csv = CsvWriter.Create(http.Response.Body, CsvWriterOptions.Default with { Injection = CsvInjection.Escape }, leaveOpen: true);
         csv.WriteHeader(["time", "endpoint", "status", "code", "message", "key_id", "environment", "duration_ms", "client_ip", "request_id"]);
         Http.Cursor? after = null;
         while (true)
@@ -48,7 +52,7 @@ internal static class UsageCsv
     /// <summary>Columns: t (the step's start), total, success, errors.</summary>
     public static async Task WriteSeriesAsync(HttpContext http, IReadOnlyList<SeriesPoint> series, CancellationToken ct)
     {
-        await using var csv = CsvWriter.Create(http.Response.Body, CsvWriterOptions.Default, leaveOpen: true);
+        await using var csv = CsvWriter.Create(http.Response.Body, CsvWriterOptions.Default with { Injection = CsvInjection.Escape }, leaveOpen: true);
         csv.WriteHeader(["t", "total", "success", "errors"]);
         foreach (var point in series)
         {

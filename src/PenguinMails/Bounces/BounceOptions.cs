@@ -24,6 +24,9 @@ public sealed class BounceOptions
     /// <summary>Largest report accepted over HTTP, in bytes.</summary>
     public long MaxReportBytes { get; set; } = 10 * 1024 * 1024;
 
+    /// <summary>Days the inbound-mail log is kept (at least 1): <see cref="BounceMailRetention"/>.</summary>
+    public int MailLogRetentionDays { get; set; } = 30;
+
     public BounceMailboxOptions Mailbox { get; set; } = new();
 }
 

@@ -19,6 +19,8 @@ public static class BouncesExtensions
         services.AddSingleton<Pop3BounceReader>();
         services.AddSingleton<BounceMailboxJob>();
         services.AddHostedService(sp => sp.GetRequiredService<BounceMailboxJob>());
+        services.AddSingleton<BounceMailRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<BounceMailRetention>());
         return services;
     }
 }
