@@ -105,10 +105,33 @@ export interface ExportContactsQuery {
  * Query parameters of `GET /api/v1/emails` (listEmails).
  */
 export interface ListEmailsQuery {
+  /**
+   * Only emails in this status: queued, sending, deferred, sent, bounced, failed, suppressed, cancelled or held.
+   */
   status?: string;
+  /**
+   * Only emails carrying this tag (exact match).
+   */
   tag?: string;
+  /**
+   * Only emails addressed (to, cc or bcc) to this address; case does not matter.
+   */
   recipient?: string;
+  /**
+   * Only the messages of this campaign (cmp_…).
+   */
+  campaign_id?: string;
+  /**
+   * live: sent with a pm_live_ key (or by a campaign started with one); test: with a pm_test_ key (simulated, never delivered).
+   */
+  environment?: string;
+  /**
+   * Created at or after this instant (RFC 3339 with a zone).
+   */
   created_after?: string | Date;
+  /**
+   * Created before this instant (RFC 3339 with a zone).
+   */
   created_before?: string | Date;
   limit?: number;
   cursor?: string;
@@ -494,7 +517,7 @@ export class EmailsResource {
   }
 
   /**
-   * List emails by status, tag, recipient and time
+   * List emails by status, tag, recipient, campaign, environment and time
    *
    * `GET /api/v1/emails` (listEmails). Requires the `emails:send` permission.
    */

@@ -216,6 +216,19 @@ export interface BatchItemResult {
 }
 
 /**
+ * How many inbound mails met each fate since the installation began, and when the last one came.
+ */
+export interface BounceIntakeStats {
+  recorded: number;
+  duplicate: number;
+  ignored: number;
+  not_report: number;
+  unmapped: number;
+  forged: number;
+  last_at: string | null;
+}
+
+/**
  * `GET /api/v1/analytics/campaigns/{id}`. Every campaign message has one recipient, so counts of messages are
  * counts of recipients. recipients: messages queued; sent: messages the receiving server answered for (accepted
  * or bounced); delivered: sent and not bounced; unique opens/clicks: messages opened/clicked at least once.
@@ -685,6 +698,15 @@ export interface ImportRowError {
   row: number;
   email: string;
   errors: unknown[];
+}
+
+/**
+ * What the intake did with a posted report: `recorded`, `duplicate` or `ignored` (a report that changes nothing).
+ */
+export interface InboundReportAnswer {
+  result: string | null;
+  detail: string | null;
+  email_id: string | null;
 }
 
 export interface KeyUsage {

@@ -25,6 +25,7 @@ __all__ = [
     "BatchEmailResponse",
     "BatchItemError",
     "BatchItemResult",
+    "BounceIntakeStats",
     "CampaignAnalyticsView",
     "CampaignProgress",
     "CampaignRates",
@@ -60,6 +61,7 @@ __all__ = [
     "HourlyPoint",
     "ImportReport",
     "ImportRowError",
+    "InboundReportAnswer",
     "KeyUsage",
     "ListResponseMeta",
     "MailgunSettingsRequest",
@@ -291,6 +293,17 @@ BatchItemResult = TypedDict("BatchItemResult", {
     "id": "str",
     "status": "str",
     "error": "BatchItemError | None",
+}, total=True)
+
+# How many inbound mails met each fate since the installation began, and when the last one came.
+BounceIntakeStats = TypedDict("BounceIntakeStats", {
+    "recorded": "int",
+    "duplicate": "int",
+    "ignored": "int",
+    "not_report": "int",
+    "unmapped": "int",
+    "forged": "int",
+    "last_at": "str | None",
 }, total=True)
 
 # `GET /api/v1/analytics/campaigns/{id}`. Every campaign message has one recipient, so counts of messages are
@@ -672,6 +685,13 @@ ImportRowError = TypedDict("ImportRowError", {
     "row": "int",
     "email": "str",
     "errors": "list[Any]",
+}, total=True)
+
+# What the intake did with a posted report: `recorded`, `duplicate` or `ignored` (a report that changes nothing).
+InboundReportAnswer = TypedDict("InboundReportAnswer", {
+    "result": "str | None",
+    "detail": "str | None",
+    "email_id": "str | None",
 }, total=True)
 
 KeyUsage = TypedDict("KeyUsage", {

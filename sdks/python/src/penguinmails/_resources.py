@@ -235,17 +235,17 @@ class Emails:
         data, _ = self._transport.request("GET", f"/api/v1/emails/{encode_path(id)}")
         return data  # type: ignore[no-any-return]
 
-    def list(self, *, status: str | None = None, tag: str | None = None, recipient: str | None = None, created_after: str | None = None, created_before: str | None = None, limit: int | None = None, cursor: str | None = None) -> Page[EmailSummary]:
-        """List emails by status, tag, recipient and time.
+    def list(self, *, status: str | None = None, tag: str | None = None, recipient: str | None = None, campaign_id: str | None = None, environment: str | None = None, created_after: str | None = None, created_before: str | None = None, limit: int | None = None, cursor: str | None = None) -> Page[EmailSummary]:
+        """List emails by status, tag, recipient, campaign, environment and time.
 
         ``GET /api/v1/emails`` (permission ``emails:send``).
         """
-        data, meta = self._transport.request("GET", f"/api/v1/emails", query={"status": status, "tag": tag, "recipient": recipient, "created_after": created_after, "created_before": created_before, "limit": limit, "cursor": cursor})
+        data, meta = self._transport.request("GET", f"/api/v1/emails", query={"status": status, "tag": tag, "recipient": recipient, "campaign_id": campaign_id, "environment": environment, "created_after": created_after, "created_before": created_before, "limit": limit, "cursor": cursor})
         return page(data, meta)
 
-    def list_all(self, *, status: str | None = None, tag: str | None = None, recipient: str | None = None, created_after: str | None = None, created_before: str | None = None, limit: int | None = None) -> Iterator[EmailSummary]:
+    def list_all(self, *, status: str | None = None, tag: str | None = None, recipient: str | None = None, campaign_id: str | None = None, environment: str | None = None, created_after: str | None = None, created_before: str | None = None, limit: int | None = None) -> Iterator[EmailSummary]:
         """Every item of ``list``, page after page (follows ``next_cursor`` while ``has_more``)."""
-        return iterate(lambda cursor: self.list(status=status, tag=tag, recipient=recipient, created_after=created_after, created_before=created_before, limit=limit, cursor=cursor))
+        return iterate(lambda cursor: self.list(status=status, tag=tag, recipient=recipient, campaign_id=campaign_id, environment=environment, created_after=created_after, created_before=created_before, limit=limit, cursor=cursor))
 
 
 class Campaigns:

@@ -16,6 +16,12 @@ public sealed record ListEmailsOptions
     /// <summary>The `recipient` filter.</summary>
     public string? Recipient { get; init; }
 
+    /// <summary>The `campaign_id` filter.</summary>
+    public string? CampaignId { get; init; }
+
+    /// <summary>The `environment` filter.</summary>
+    public string? Environment { get; init; }
+
     /// <summary>Only items created after this RFC 3339 time stamp.</summary>
     public string? CreatedAfter { get; init; }
 

@@ -84,14 +84,14 @@ public sealed partial class EmailsResource
         return transport.SendAsync(HttpMethod.Get, $"/api/v1/emails/{Uri.EscapeDataString(id)}", null, null, RetryMode.Always, null, PenguinMailsJsonContext.Default.EmailView, cancellationToken);
     }
 
-    /// <summary>List emails by status, tag, recipient and time — GET /api/v1/emails (`listEmails`, permission `emails:send`).</summary>
+    /// <summary>List emails by status, tag, recipient, campaign, environment and time — GET /api/v1/emails (`listEmails`, permission `emails:send`).</summary>
     /// <param name="options">Query options; null for none.</param>
     /// <param name="cancellationToken">Cancels the call, including its retry waits.</param>
     /// <returns>One page of <see cref="EmailSummary"/> with its pagination.</returns>
     /// <exception cref="PenguinMailsException">The API answered with an error, or no answer came (after the retries).</exception>
     public Task<Page<EmailSummary>> ListAsync(ListEmailsOptions? options = null, CancellationToken cancellationToken = default)
     {
-        return transport.SendPageAsync(HttpMethod.Get, $"/api/v1/emails", options is null ? null : new QueryBuilder().Add("status", options.Status).Add("tag", options.Tag).Add("recipient", options.Recipient).Add("created_after", options.CreatedAfter).Add("created_before", options.CreatedBefore).Add("limit", options.Limit).Add("cursor", options.Cursor).ToString(), null, RetryMode.Always, null, PenguinMailsJsonContext.Default.EmailSummary, cancellationToken);
+        return transport.SendPageAsync(HttpMethod.Get, $"/api/v1/emails", options is null ? null : new QueryBuilder().Add("status", options.Status).Add("tag", options.Tag).Add("recipient", options.Recipient).Add("campaign_id", options.CampaignId).Add("environment", options.Environment).Add("created_after", options.CreatedAfter).Add("created_before", options.CreatedBefore).Add("limit", options.Limit).Add("cursor", options.Cursor).ToString(), null, RetryMode.Always, null, PenguinMailsJsonContext.Default.EmailSummary, cancellationToken);
     }
 
     /// <summary>Every item of GET /api/v1/emails (`listEmails`), page after page, following `meta.pagination.next_cursor` while `has_more`; each page is one request.</summary>
