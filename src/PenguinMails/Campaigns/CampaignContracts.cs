@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace PenguinMails.Campaigns;
@@ -41,10 +42,11 @@ public sealed record CreateCampaignRequest
 
     /// <summary>
     /// Never accepted (at most 0 items): campaigns carry no attachments (README "Attachments"), and an unknown field
-    /// would otherwise be dropped silently while the sender believes the file goes out.
+    /// would otherwise be dropped silently while the sender believes the file goes out. Elements are JsonElement, not
+    /// JsonNode: the validator walks the elements of a list, and a JsonNode's Root and Parent lead it round in a circle.
     /// </summary>
     [Length(0, 0, ErrorMessage = "Campaigns take no attachments: link to the file from the body instead.")]
-    public List<JsonNode?>? Attachments { get; init; }
+    public List<JsonElement>? Attachments { get; init; }
 
     public bool? TrackOpens { get; init; }
     public bool? TrackClicks { get; init; }
@@ -74,10 +76,11 @@ public sealed record UpdateCampaignRequest
 
     /// <summary>
     /// Never accepted (at most 0 items): campaigns carry no attachments (README "Attachments"), and an unknown field
-    /// would otherwise be dropped silently while the sender believes the file goes out.
+    /// would otherwise be dropped silently while the sender believes the file goes out. Elements are JsonElement, not
+    /// JsonNode: the validator walks the elements of a list, and a JsonNode's Root and Parent lead it round in a circle.
     /// </summary>
     [Length(0, 0, ErrorMessage = "Campaigns take no attachments: link to the file from the body instead.")]
-    public List<JsonNode?>? Attachments { get; init; }
+    public List<JsonElement>? Attachments { get; init; }
     public bool? TrackOpens { get; init; }
     public bool? TrackClicks { get; init; }
 }
