@@ -121,5 +121,9 @@ failed=$(( $(count Failed) + sdk_failed ))
 echo
 echo "screenshots of the portal (look at them): $PENGUINMAILS_SCREENSHOTS"
 grep -E "^SDK " "$work/sdks.log" || true
+if [ "$(count Failed)" -gt 0 ]; then
+  echo "failed tests (the first lines of each failure; the whole output is above):"
+  grep -E -A 4 "^ +Failed [A-Za-z_]" "$work/test.log" | cut -c 1-300 | head -n 60 || true
+fi
 echo "$passed passed, $failed failed"
 if [ "$status" -ne 0 ] || [ "$check_status" -ne 0 ] || [ "$sdk_status" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi

@@ -4,6 +4,7 @@
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 start_server() { # provider
+  current_provider=$1
   local port=$((20000 + RANDOM % 30000))
   while ! port_free "$port"; do port=$((port + 1)); done
   base="http://127.0.0.1:$port"
@@ -38,3 +39,14 @@ start_server() { # provider
 pid_of_server() { pgrep -P "$server" -f penguinmails.dll | head -n 1 || echo "$server"; }
 hwm_mib() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$(pid_of_server)/status"; }
 reset_hwm() { echo 5 >"/proc/$(pid_of_server)/clear_refs" 2>/dev/null || true; }
+
+# limit_baseline MODE ROWS BATCH LABEL: bench/limit-baseline (built into $work/limit) writing ROWS rows of MODE (fanout,
+# import) into the running server's own database, BATCH per transaction; prints "LABEL|ROWS|seconds|—" like a phase.
+limit_baseline() {
+  local connection
+  if [ "$current_provider" = postgres ]; then connection=$PenguinMails__Database__ConnectionString
+  else connection="Data Source=$PenguinMails__DataDirectory/penguinmails.db"; fi
+  local out; out=$(dotnet "$work/limit/LimitBaseline.dll" "$1" "$current_provider" "$connection" "$2" "$3") || die "limit baseline failed"
+  [ "${out%% *}" = "$2" ] || die "limit baseline: expected $2 rows, got '$out'"
+  printf '%s|%s|%s|—\n' "$4" "$2" "${out##* }"
+}

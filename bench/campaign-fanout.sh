@@ -9,6 +9,7 @@
 #   CONTACTS=100000      contacts of the big campaign
 #   PROVIDERS=sqlite     "sqlite", "postgres" or "sqlite postgres"
 #   BENCH_POSTGRES=...   PostgreSQL server for the postgres run, e.g. Host=127.0.0.1;Port=5547;Username=postgres
+#   BATCH=1000           rows per transaction: the server's Campaigns:BatchSize and the limit baseline's
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,6 +38,8 @@ trap 'exit 130' INT TERM
 echo "publishing the server in Release…" >&2
 dotnet publish "$root/src/PenguinMails" -c Release -o "$work/app" --artifacts-path "$work/artifacts" -nologo -v q \
   >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; die "dotnet publish failed"; }
+dotnet build "$root/bench/limit-baseline" -c Release -o "$work/limit" --artifacts-path "$work/artifacts" -nologo -v q \
+  >"$work/limit-build.log" 2>&1 || { cat "$work/limit-build.log" >&2; die "building bench/limit-baseline failed"; }
 
 awk -v n="$rows" -v s="$small" 'BEGIN {
   print "email,first_name,last_name,tags,city"
@@ -79,7 +82,10 @@ phase() { # label expected command...
 
 echo
 echo "$rows contacts; server in Release, delivery off; client and server share $(nproc) cores; peak RSS = VmHWM during the phase"
+batch=${BATCH:-1000} # CampaignOptions.BatchSize's default: the limit baseline writes as many per transaction
+export PenguinMails__Campaigns__BatchSize=$batch
 for provider in $providers; do
+  load_before=$(cut -d' ' -f1 /proc/loadavg)
   export PenguinMails__Delivery__Enabled=false
   start_server "$provider"
   curl -sf -H "Authorization: Bearer $key" -H 'Content-Type: text/csv' --data-binary "@$work/contacts.csv" "$base/api/v1/contacts/import" >/dev/null \
@@ -90,16 +96,19 @@ for provider in $providers; do
     phase "campaign to $rows contacts (fan-out until complete)" "$rows" campaign big
     phase "baseline: $rows messages through POST /emails/batch (500 each)" "$rows" batches
     phase "one campaign to $small contacts (the same fan-out, 1/$((rows / small)) of the audience)" "$small" campaign small
+    limit_baseline fanout "$rows" "$batch" "limit baseline: $rows messages, recipients and events by plain prepared INSERTs / COPY ($batch per transaction)"
   )
   base_rate=$(sed -n 2p <<<"$results" | awk -F'|' '{ print $3 / $2 }')
+  limit_rate=$(sed -n 4p <<<"$results" | awk -F'|' '{ print $3 / $2 }')
   echo
-  echo "**$provider** (server RSS after warm-up: $idle MiB)"
+  echo "**$provider** (server RSS after warm-up: $idle MiB; load average before: $load_before)"
   echo
-  echo "| phase | messages | seconds | messages/s | peak RSS MiB | time per message vs batch baseline |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  echo "| phase | messages | seconds | messages/s | peak RSS MiB | time per message vs batch baseline | limit baseline ÷ this (goal ≥ 0.5) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
   while IFS='|' read -r label n secs mib; do
-    printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$n" "$secs" "$(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')" \
-      "$mib" "$(awk -v s="$secs" -v n="$n" -v b="$base_rate" 'BEGIN { printf "%.2f", s / n / b }')"
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$n" "$secs" "$(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')" \
+      "$mib" "$(awk -v s="$secs" -v n="$n" -v b="$base_rate" 'BEGIN { printf "%.2f", s / n / b }')" \
+      "$(awk -v s="$secs" -v n="$n" -v l="$limit_rate" 'BEGIN { printf "%.2f", l / (s / n) }')"
   done <<<"$results"
   stop_server
 done

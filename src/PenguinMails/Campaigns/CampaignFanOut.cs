@@ -11,7 +11,7 @@ namespace PenguinMails.Campaigns;
 /// <summary>
 /// One step of a campaign's fan-out: the next <see cref="CampaignOptions.BatchSize"/> audience contacts after the
 /// cursor (keyset by contact id), suppressed ones skipped, the rest rendered and queued — the messages, their
-/// recipients and <c>queued</c> events and the advanced cursor in ONE transaction, written only while this node
+/// recipients and <c>queued</c> events (set-based, <see cref="QueuedMessages"/>) and the advanced cursor in ONE transaction, written only while this node
 /// holds the campaign's lease and the campaign is still sending. A crash loses at most an uncommitted batch, which
 /// the next run redoes from the committed cursor; the unique (campaign_id, contact_id) index is the last guard.
 /// </summary>
@@ -67,9 +67,8 @@ public sealed class CampaignFanOut(IServiceScopeFactory scopes, WriteGate gate, 
                 return false; // paused, cancelled, or the lease went to another node: nothing of this batch is written
             }
 
-            db.EmailMessages.AddRange(messages);
-            db.EmailEvents.AddRange(messages.Select(m => new EmailEvent { MessageId = m.Id, Type = EmailEventType.Queued, At = now, Detail = "campaign" }));
-            await db.SaveChangesAsync(ct);
+            var events = messages.Select(m => new EmailEvent { MessageId = m.Id, Type = EmailEventType.Queued, At = now, Detail = "campaign" }).ToList();
+            await QueuedMessages.WriteAsync(db, scope.ServiceProvider.GetRequiredService<Webhooks.WebhookOutbox>(), messages, events, ct);
             await tx.CommitAsync(ct);
         }
 

@@ -91,6 +91,7 @@ internal static class ContactImport
             }
 
             report.Add(await upserter.UpsertAsync(batch, ct));
+            await upserter.AfterImportAsync(report.Created, ct);
             report.Errors.Sort((a, b) => a.Row.CompareTo(b.Row));
             return ApiResults.Ok(http, report);
         }

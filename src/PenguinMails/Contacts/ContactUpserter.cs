@@ -11,13 +11,14 @@ public sealed record UpsertOutcome(int Row, string Email, Contact? Contact, bool
 }
 
 /// <summary>
-/// Adds or updates contacts by address, a batch at a time in one SaveChanges. Safe under concurrency: the unique
+/// Adds or updates contacts by address, a batch at a time in one transaction (new contacts set-based,
+/// <see cref="NewContactRows"/>). Safe under concurrency: the unique
 /// index on (tenant_id, normalized_email) and the per-key primary keys of attributes and tags turn a race into
 /// a constraint violation, and the batch is then read again and re-applied, so one address is never two contacts
 /// and concurrent upserts of different attribute keys all survive. Rows of one batch with the same address are
 /// applied in order, as if sent one after the other.
 /// </summary>
-public sealed class ContactUpserter(AppDb db, ContactSuppressions suppressions, TimeProvider time)
+public sealed class ContactUpserter(AppDb db, ContactSuppressions suppressions, TimeProvider time, Webhooks.WebhookOutbox outbox)
 {
     private const int MaxAttempts = 8;
 
@@ -45,7 +46,7 @@ public sealed class ContactUpserter(AppDb db, ContactSuppressions suppressions, 
                 .OrderBy(o => o.Row).ToList();
             try
             {
-                await db.SaveChangesAsync(ct);
+                await NewContactRows.SaveAsync(db, outbox, ct);
                 await suppressions.FollowAsync(changes, ct);
                 return outcomes;
             }
@@ -53,6 +54,23 @@ public sealed class ContactUpserter(AppDb db, ContactSuppressions suppressions, 
             {
                 await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct);
             }
+        }
+    }
+
+    /// <summary>New contacts after which PostgreSQL's planner statistics are refreshed at once (<see cref="AfterImportAsync"/>).</summary>
+    public const int AnalyzeAfterCreated = 10_000;
+
+    /// <summary>
+    /// After an import that created at least <see cref="AnalyzeAfterCreated"/> contacts, on PostgreSQL: <c>ANALYZE</c> of
+    /// the contact tables. Until autovacuum's next round (a minute or more) the planner would still think them nearly
+    /// empty, and a campaign sent right after the import read its audience by a plan fit for a few rows — 100,000
+    /// contacts took 72 s to fan out instead of 20 (bench/README.md, issue 16). SQLite plans by its indexes alone.
+    /// </summary>
+    public async Task AfterImportAsync(int created, CancellationToken ct)
+    {
+        if (created >= AnalyzeAfterCreated && db is PostgresAppDb)
+        {
+            await db.Database.ExecuteSqlRawAsync("ANALYZE contacts, contact_tags, contact_attributes", ct);
         }
     }
 

@@ -59,19 +59,26 @@ internal static class BulkInsert
         await importer.CompleteAsync(ct);
     }
 
-    private const int RowsPerStatement = 64; // one step per 64 rows; 64 × columns stays far below SQLite's 32,766 parameters
+    /// <summary>
+    /// Microsoft.Data.Sqlite binds every parameter by name on each execution, and SQLite finds a name by a linear search,
+    /// so one execution costs the square of its parameters: 64 rows of a 30-column table bound three times slower per row
+    /// than single rows (bench/README.md, issue 16). About 64 parameters a statement keeps both that search and the
+    /// per-statement step small.
+    /// </summary>
+    private const int ParametersPerStatement = 64;
 
     private static async Task InsertPreparedAsync<T>(DbTransaction transaction, Table table, IReadOnlyCollection<T> rows, CancellationToken ct)
         where T : class
     {
-        await using var full = await PrepareAsync(transaction, table, RowsPerStatement, ct);
+        var rowsPerStatement = Math.Max(1, ParametersPerStatement / table.Columns.Length);
+        await using var full = await PrepareAsync(transaction, table, rowsPerStatement, ct);
         DbCommand? rest = null;
         try
         {
-            foreach (var chunk in rows.Chunk(RowsPerStatement))
+            foreach (var chunk in rows.Chunk(rowsPerStatement))
             {
                 ct.ThrowIfCancellationRequested();
-                var command = chunk.Length == RowsPerStatement ? full
+                var command = chunk.Length == rowsPerStatement ? full
                     : rest = await PrepareAsync(transaction, table, chunk.Length, ct);
                 var parameter = 0;
                 foreach (var row in chunk)

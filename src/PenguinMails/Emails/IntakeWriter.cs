@@ -7,7 +7,8 @@ namespace PenguinMails.Emails;
 
 /// <summary>
 /// Group commit for accepted messages: sends that arrive together are written in one transaction per tenant,
-/// so that a burst of sends costs one durable commit (one fsync) instead of one each. Every caller is answered
+/// so that a burst of sends costs one durable commit (one fsync) instead of one each, and set-based
+/// (<see cref="QueuedMessages"/>: multi-row INSERTs or COPY, no change tracking). Every caller is answered
 /// only after the transaction holding its messages has committed.
 /// </summary>
 public sealed class IntakeWriter : IDisposable
@@ -57,11 +58,12 @@ public sealed class IntakeWriter : IDisposable
             await using var scope = _scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(tenantId);
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-            db.EmailMessages.AddRange(group.SelectMany(p => p.Messages));
-            db.EmailEvents.AddRange(group.SelectMany(p => p.Events));
+            var outbox = scope.ServiceProvider.GetRequiredService<Webhooks.WebhookOutbox>();
             using (await _gate.EnterAsync(db, _stop.Token))
             {
-                await db.SaveChangesAsync(_stop.Token);
+                await using var transaction = await db.Database.BeginTransactionAsync(_stop.Token);
+                await QueuedMessages.WriteAsync(db, outbox, [.. group.SelectMany(p => p.Messages)], [.. group.SelectMany(p => p.Events)], _stop.Token);
+                await transaction.CommitAsync(_stop.Token);
             }
 
             group.ForEach(p => p.Done.TrySetResult());

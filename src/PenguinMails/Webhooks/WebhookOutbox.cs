@@ -62,6 +62,33 @@ public sealed class WebhookOutbox(WebhookSubscriptions subscriptions, TimeProvid
         await side.SaveChangesAsync(ct); // the interceptor wakes the dispatcher once committed
     }
 
+    /// <summary>
+    /// For email events written without the change tracker (<see cref="Emails.QueuedMessages"/>): stages the webhook
+    /// event of each one some endpoint wants, from its message in <paramref name="messages"/>, on <paramref name="db"/>;
+    /// the caller's next SaveChanges writes them in its transaction. False when none was staged.
+    /// </summary>
+    public async Task<bool> StageEmailEventsAsync(AppDb db, IEnumerable<Emails.EmailEvent> events, IEnumerable<Emails.EmailMessage> messages, CancellationToken ct)
+    {
+        var subscribed = await SubscriptionsAsync(db, ct);
+        if (subscribed.Length == 0)
+        {
+            return false;
+        }
+
+        var facts = messages.ToDictionary(m => m.Id, m => new MessageFacts(m.Id, m.IsTest, m.From, m.Subject, m.Tags, m.CampaignId));
+        var staged = false;
+        foreach (var e in events)
+        {
+            if (WebhookEventTypes.Of(e.Type) is { } type && subscribed.Any(s => s.Events is null || s.Events.Contains(type))
+                && facts.TryGetValue(e.MessageId, out var message))
+            {
+                staged |= Stage(db, subscribed, WebhookEvents.Email(e, message), message.IsTest ? WebhookEnvironment.Test : WebhookEnvironment.Live, e.Recipient);
+            }
+        }
+
+        return staged;
+    }
+
     /// <summary>The synchronous core, for callers that already hold the tenant's subscriptions.</summary>
     public bool Stage<TData>(AppDb db, WebhookSubscriptions.Subscription[] subscribed, WebhookPayload<TData> payload,
         WebhookEnvironment environment, string? email)
