@@ -16,7 +16,9 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.HasIndex(c => new { c.TenantId, c.NormalizedEmail }).IsUnique();
         builder.HasIndex(c => new { c.TenantId, c.CreatedAt });
         builder.HasIndex(c => new { c.TenantId, c.UpdatedAt });
-        builder.HasIndex(c => new { c.TenantId, c.Status });
+        // With the id last, a campaign's audience is read in id order after its cursor straight from the index
+        // (CampaignAudience.NextAsync); without it every batch re-read and sorted the rest of the audience (issue 16).
+        builder.HasIndex(c => new { c.TenantId, c.Status, c.Id });
         builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId);
         builder.HasMany(c => c.Attributes).WithOne().HasForeignKey(a => a.ContactId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Tags).WithOne().HasForeignKey(t => t.ContactId).OnDelete(DeleteBehavior.Cascade);
@@ -42,6 +44,9 @@ internal sealed class ContactTagConfiguration : IEntityTypeConfiguration<Contact
         builder.ToTable("contact_tags");
         builder.HasKey(t => new { t.ContactId, t.Tag });
         builder.Property(t => t.Tag).HasMaxLength(ContactRules.MaxTagLength);
-        builder.HasIndex(t => new { t.TenantId, t.Tag });
+        // With the contact last, "has this contact one of these tags" is one index probe (tenant, tag, contact): a
+        // campaign's audience query asks it per contact (CampaignAudience), and with (tenant, tag) alone SQLite scanned
+        // every contact of the tag for each (issue 16).
+        builder.HasIndex(t => new { t.TenantId, t.Tag, t.ContactId });
     }
 }

@@ -842,11 +842,11 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ix_contacts_tenant_id_normalized_email");
 
-                    b.HasIndex("TenantId", "Status")
-                        .HasDatabaseName("ix_contacts_tenant_id_status");
-
                     b.HasIndex("TenantId", "UpdatedAt")
                         .HasDatabaseName("ix_contacts_tenant_id_updated_at");
+
+                    b.HasIndex("TenantId", "Status", "Id")
+                        .HasDatabaseName("ix_contacts_tenant_id_status_id");
 
                     b.ToTable("contacts", (string)null);
                 });
@@ -899,8 +899,8 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.HasKey("ContactId", "Tag")
                         .HasName("pk_contact_tags");
 
-                    b.HasIndex("TenantId", "Tag")
-                        .HasDatabaseName("ix_contact_tags_tenant_id_tag");
+                    b.HasIndex("TenantId", "Tag", "ContactId")
+                        .HasDatabaseName("ix_contact_tags_tenant_id_tag_contact_id");
 
                     b.ToTable("contact_tags", (string)null);
                 });
