@@ -1,17 +1,23 @@
 // The baseline of bench/email-throughput.sh: MailKit alone sending N small messages over C connections to an
 // SMTP server, each connection opened once and reused — what delivery would cost without the queue around it.
-// Usage: dotnet run -c Release --project bench/mailkit-loop -- HOST PORT CONNECTIONS MESSAGES [ATTACHMENT_BYTES]
+// Usage: dotnet run -c Release --project bench/mailkit-loop -- HOST PORT CONNECTIONS MESSAGES [ATTACHMENT_BYTES] [DKIM]
 // With ATTACHMENT_BYTES, each message carries one attachment of that many random bytes, as the server's do then.
+// With DKIM = "dkim", each message is DKIM-signed as the server signs a verified domain's mail (issue 16: the baseline
+// signs whenever the server does): MimeKit's DkimSigner, rsa-sha256 with a fresh 2048-bit key, relaxed/relaxed, the
+// same header list (Delivery/Dkim/DkimSigning.SignedHeaders), after Prepare for the wire.
 using System.Diagnostics;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using MimeKit.Cryptography;
 
 var host = args[0];
 var port = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
 var connections = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
 var total = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
 var attachment = new byte[args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0];
+var signer = args.Length > 5 && args[5] == "dkim" ? Signer() : null;
+HeaderId[] signed = [HeaderId.From, HeaderId.To, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId, HeaderId.MimeVersion, HeaderId.ContentType];
 Random.Shared.NextBytes(attachment);
 var next = -1;
 var clock = Stopwatch.StartNew();
@@ -34,9 +40,26 @@ await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
         }
 
         message.Body = body.ToMessageBody();
+        if (signer is not null)
+        {
+            message.Prepare(EncodingConstraint.SevenBit);
+            signer.Sign(message, signed);
+        }
+
         await client.SendAsync(message);
     }
 
     await client.DisconnectAsync(true);
 }));
 Console.WriteLine(FormattableString.Invariant($"{total} {clock.Elapsed.TotalSeconds:F3}"));
+
+static DkimSigner Signer()
+{
+    using var rsa = System.Security.Cryptography.RSA.Create(2048);
+    var key = Org.BouncyCastle.Security.PrivateKeyFactory.CreateKey(rsa.ExportPkcs8PrivateKey());
+    return new DkimSigner(key, "example.com", "bench", DkimSignatureAlgorithm.RsaSha256)
+    {
+        HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+        BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+    };
+}
