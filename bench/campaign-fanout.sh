@@ -2,7 +2,8 @@
 # Campaign fan-out: a campaign to 100 000 contacts queued by the fan-out worker against a Release server, with
 # seconds until the fan-out is complete and the server's peak memory during it (VmHWM of /proc/<pid>/status, reset
 # through clear_refs), beside baselines measured in the same run: the same number of messages enqueued through
-# POST /api/v1/emails/batch (500 per request), and a 1 000-contact campaign (compared per message).
+# POST /api/v1/emails/batch (500 per request), a 1 000-contact campaign (compared per message), and the limit baseline
+# (bench/limit-baseline: the same rows written by plain prepared INSERTs / COPY into the server's own database).
 # Delivery is switched off (PenguinMails__Delivery__Enabled=false): this measures the fan-out into the queue, not SMTP.
 #
 # Environment (all optional):

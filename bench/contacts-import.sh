@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Contact import: a 100 000-row CSV streamed into POST /api/v1/contacts/import against a Release server, with the
 # server's peak memory per phase (VmHWM of /proc/<pid>/status, reset between phases through clear_refs), beside
-# a baseline measured in the same run: the same number of new rows sent as 100 separate 1 000-row imports.
+# baselines measured in the same run: the same number of new rows sent as 100 separate 1 000-row imports, and the
+# limit baseline (bench/limit-baseline: the same rows written by plain prepared INSERTs / COPY into the server's database).
 #
 # Environment (all optional):
 #   ROWS=100000          rows of the big file
