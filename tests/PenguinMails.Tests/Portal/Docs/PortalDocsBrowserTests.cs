@@ -113,8 +113,9 @@ public sealed class PortalDocsBrowserTests
         await Assertions.Expect(page.GetByText("expires within 7 days")).ToHaveCountAsync(0);
         await walk.VisitAsync("08-keys-docs-key");
 
-        await page.GotoAsync("/docs/api");
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // Rendered once the title shows (Scalar fetches the document, then its fonts and scripts as it renders). Not
+        // NetworkIdle: on a loaded machine Scalar's page can stay busy past Playwright's 30 s (a CI run failed so).
+        await page.GotoAsync("/docs/api", new() { WaitUntil = WaitUntilState.Load });
         await Assertions.Expect(page.GetByText("PenguinMails API").First).ToBeVisibleAsync();
         await walk.ShotAsync("09-public-reference");
 
