@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Webhook delivery (issue 12), each figure beside its baseline measured in the same run:
 #  (a) events delivered per second by the server's webhook dispatcher (claim under a lease, sign, POST, record the
-#      outcome) to a loopback receiver, against a plain HTTP POST loop (bench/webhook-baseline.mjs, Node keep-alive
-#      agent) posting the same bodies and headers to the same receiver with the same concurrency as the server's
+#      outcome) to a loopback receiver, against a plain HttpClient loop (bench/webhook-loop, as issue 12 names it)
+#      posting the same bodies and headers to the same receiver with the same concurrency as the server's
 #      per-endpoint limit (PenguinMails__Webhooks__PerEndpointConcurrency);
 #  (b) the delay from an email's `sent` (its `sent_at`, GET /api/v1/emails/{id}) to its `email.sent` webhook arriving
 #      at the receiver: p50, p99, max.
@@ -21,7 +21,6 @@ per_endpoint=${PER_ENDPOINT:-4}
 emails=${EMAILS:-200}
 die() { echo "webhooks: $*" >&2; exit 1; }
 for n in "$events" "$per_endpoint" "$emails"; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "EVENTS, PER_ENDPOINT and EMAILS must be positive integers"; done
-command -v node >/dev/null || die "node is needed for the baseline loop"
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || apt-get install -y -q python3-aiosmtpd >/dev/null
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/penguinmails-webhook-bench.XXXXXX")
@@ -37,6 +36,8 @@ trap 'exit 130' INT TERM
 echo "publishing the server in Release…" >&2
 dotnet publish "$root/src/PenguinMails" -c Release -o "$work/app" --artifacts-path "$work/artifacts" -nologo -v q >"$work/build.log" 2>&1 \
   || { cat "$work/build.log" >&2; die "dotnet publish failed"; }
+dotnet publish "$root/bench/webhook-loop" -c Release -o "$work/loop" --artifacts-path "$work/artifacts-loop" -nologo -v q >>"$work/build.log" 2>&1 \
+  || { cat "$work/build.log" >&2; die "building bench/webhook-loop failed"; }
 
 free_port() { local p=$((20000 + RANDOM % 30000)); while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"; }
 recv_port=$(free_port)
@@ -103,7 +104,7 @@ read -r server_n server_rate < <(/usr/bin/python3 -c '
 import json, sys
 t = sorted(json.loads(l)["at"] for l in open(sys.argv[1]))
 print(len(t), "%.1f" % ((len(t) - 1) / (t[-1] - t[0])))' "$work/received/server.jsonl")
-read -r base_n base_rate < <(node "$root/bench/webhook-baseline.mjs" "$work/received/server.jsonl" "$receiver/baseline" "$per_endpoint")
+read -r base_n base_rate < <(dotnet "$work/loop/webhook-loop.dll" "$work/received/server.jsonl" "$receiver/baseline" "$per_endpoint")
 
 # --- (b) sent → webhook delay ------------------------------------------------------------------------
 echo "part (b): $emails emails sent, email.sent webhooks timed…" >&2
@@ -145,7 +146,7 @@ echo "$(nproc) cores shared by the server, the receiver (Python) and the baselin
 echo
 echo "| measurement | events | events/s | ratio |"
 echo "|---|---:|---:|---:|"
-echo "| plain POST loop (Node keep-alive, $per_endpoint in flight), same bodies and headers | $base_n | $base_rate | 1.00 |"
+echo "| plain HttpClient loop ($per_endpoint in flight), same bodies and headers | $base_n | $base_rate | 1.00 |"
 echo "| server's webhook dispatcher (email.queued, from the first arrival on) | $server_n | $server_rate | $(awk -v a="$server_rate" -v b="$base_rate" 'BEGIN {printf "%.2f", a / b}') |"
 echo
 echo "Goal: ratio ≥ 0.7."

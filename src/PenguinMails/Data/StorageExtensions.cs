@@ -14,8 +14,12 @@ public static class StorageExtensions
     {
         services.AddScoped<TenantContext>();
         services.AddSingleton<NodeName>();
-        services.AddDbContext<SqliteAppDb>((sp, o) => Interceptors(sp, QuietOnHandledFailures(o.UseSqlite(SqliteConnection(Options(sp))))));
-        services.AddDbContext<PostgresAppDb>((sp, o) => Interceptors(sp, QuietOnHandledFailures(o.UseNpgsql(PostgresConnection(Options(sp))))));
+        // Options built once (they depend only on configuration and singletons), not at every context's creation: EF
+        // otherwise rebuilds and re-hashes them for each scope, a measurable share of a background worker's CPU.
+        services.AddDbContext<SqliteAppDb>((sp, o) => Interceptors(sp, QuietOnHandledFailures(o.UseSqlite(SqliteConnection(Options(sp))))),
+            ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+        services.AddDbContext<PostgresAppDb>((sp, o) => Interceptors(sp, QuietOnHandledFailures(o.UseNpgsql(PostgresConnection(Options(sp))))),
+            ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddScoped<AppDb>(sp => Provider(Options(sp)) == "postgres"
             ? sp.GetRequiredService<PostgresAppDb>()
             : sp.GetRequiredService<SqliteAppDb>());

@@ -40,6 +40,7 @@ public sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<Webh
         builder.Property(d => d.ResponseExcerpt).HasMaxLength(1024);
         builder.Property(d => d.Error).HasMaxLength(1000);
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        builder.HasIndex(d => new { d.Status, d.EndpointId, d.NextAttemptAt }); // WebhookClaims: per endpoint, oldest first
         builder.HasIndex(d => new { d.TenantId, d.EndpointId, d.CreatedAt, d.Id });
         builder.HasIndex(d => d.EventId);
         builder.HasIndex(d => d.LeaseToken);

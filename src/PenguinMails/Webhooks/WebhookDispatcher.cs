@@ -4,10 +4,10 @@ using PenguinMails.Data;
 namespace PenguinMails.Webhooks;
 
 /// <summary>
-/// Delivers due webhook deliveries. Claims ahead, in batches, what this node has room for — at most
-/// <see cref="QueuedPerSlot"/> deliveries per free slot, so for each endpoint at most
-/// <see cref="WebhookOptions.PerEndpointConcurrency"/> × that — loading their events and endpoints in two queries per
-/// batch; then starts them from those local queues as slots free: <see cref="WebhookOptions.Concurrency"/> in flight in
+/// Delivers due webhook deliveries. Claims ahead, in batches, what this node has room for — per endpoint
+/// <see cref="WebhookOptions.PerEndpointConcurrency"/> × 1 to <see cref="QueuedPerSlot"/>, as many as its average
+/// answer time lets start within a quarter of the lease (<see cref="PlacesOf"/>) — loading their events and endpoints
+/// in two queries per batch; then starts them from those local queues as slots free: <see cref="WebhookOptions.Concurrency"/> in flight in
 /// all and <see cref="WebhookOptions.PerEndpointConcurrency"/> per endpoint, so that a slow or failing endpoint holds
 /// at most its own slots and never another's. Outcomes are written in groups by <see cref="WebhookOutcomeWriter"/>.
 /// A delivery that waited in its queue for half its lease (behind a slow endpoint) is not sent: its lease runs out and
@@ -17,14 +17,22 @@ namespace PenguinMails.Webhooks;
 public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory scopes, WebhookSignal signal, WebhookSender sender,
     WebhookOutcomeWriter outcomes, TimeProvider time, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> log) : BackgroundService
 {
-    /// <summary>Deliveries claimed ahead per slot: enough to keep a fast endpoint's slots busy between two claims.</summary>
-    public const int QueuedPerSlot = 4;
+    /// <summary>Deliveries claimed ahead per slot at most (a fast endpoint): enough to keep its slots busy between two claims.</summary>
+    public const int QueuedPerSlot = 16;
+
+    /// <summary>Deliveries claimed ahead per slot for an endpoint not yet timed on this node.</summary>
+    public const int QueuedPerSlotUntimed = 2;
 
     private readonly Dictionary<Guid, Queue<Ready>> _queued = [];
     private readonly Dictionary<Guid, int> _inFlightByEndpoint = [];
+    private readonly Dictionary<Guid, double> _latencyMs = []; // per endpoint, moving average of its answers' time
     private readonly HashSet<Task> _inFlight = [];
     private readonly Lock _lock = new();
     private int _queuedCount;
+    private volatile Slots? _slots; // set while the loop runs, so that a finishing delivery can start the next
+    private bool _stopping;
+
+    private sealed record Slots(int Concurrency, int PerEndpoint, CancellationToken Stop);
     private TaskCompletionSource _slotFreed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Whether the next turn should look for due deliveries: events were staged, the poll interval passed, or an
@@ -43,6 +51,7 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
 
         var writer = outcomes.RunAsync();
         var (concurrency, perEndpoint) = (Math.Max(1, settings.Concurrency), Math.Max(1, settings.PerEndpointConcurrency));
+        _slots = new Slots(concurrency, perEndpoint, stoppingToken);
         try
         {
             var previousWake = signal.Next;
@@ -59,7 +68,7 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
                     _claimWanted = false;
                     try
                     {
-                        claimed = await ClaimAsync(concurrency * QueuedPerSlot - Queued(), perEndpoint * QueuedPerSlot, stoppingToken);
+                        claimed = await ClaimAsync(concurrency * QueuedPerSlot - Queued(), perEndpoint, stoppingToken);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
@@ -81,31 +90,42 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
         }
         finally
         {
-            Task[] running;
-            lock (_lock)
+            _slots = null;
+            while (true)
             {
-                running = [.. _inFlight];
+                Task[] running;
+                lock (_lock)
+                {
+                    _stopping = true; // no more starts, from this loop or from a finishing delivery
+                    running = [.. _inFlight];
+                }
+
+                if (running.Length == 0)
+                {
+                    break;
+                }
+
+                await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
             }
 
-            await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
             outcomes.Complete();
             await writer; // every attempt made is recorded before the node stops
         }
     }
 
     /// <summary>Claims up to <paramref name="room"/> deliveries, each endpoint's share bounded by its free queue places.</summary>
-    private async Task<int> ClaimAsync(int room, int perEndpointQueue, CancellationToken ct)
+    private async Task<int> ClaimAsync(int room, int perEndpoint, CancellationToken ct)
     {
         Dictionary<Guid, int> free;
         lock (_lock)
         {
             // An endpoint with more than half its places taken is left out until it drains, so claims come in batches.
-            free = _queued.Keys.Union(_inFlightByEndpoint.Keys).Select(id => (Id: id,
-                    Free: perEndpointQueue - (_queued.TryGetValue(id, out var q) ? q.Count : 0) - _inFlightByEndpoint.GetValueOrDefault(id)))
-                .ToDictionary(e => e.Id, e => e.Free * 2 < perEndpointQueue ? 0 : e.Free);
+            free = _queued.Keys.Union(_inFlightByEndpoint.Keys).Union(_latencyMs.Keys).Select(id => (Id: id, Places: PlacesOf(id, perEndpoint),
+                    Taken: (_queued.TryGetValue(id, out var q) ? q.Count : 0) + _inFlightByEndpoint.GetValueOrDefault(id)))
+                .ToDictionary(e => e.Id, e => (e.Places - e.Taken) * 2 < e.Places ? 0 : e.Places - e.Taken);
         }
 
-        var batch = await claims.ClaimAsync(room, free, ct);
+        var batch = await claims.ClaimAsync(room, free, ct, share: perEndpoint * QueuedPerSlotUntimed);
         if (batch.Count == 0)
         {
             return 0;
@@ -147,6 +167,11 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
         var latestStart = TimeSpan.FromSeconds(options.Value.LeaseSeconds / 2);
         lock (_lock)
         {
+            if (_stopping || stop.IsCancellationRequested)
+            {
+                return 0;
+            }
+
             foreach (var (endpointId, queue) in _queued.ToList())
             {
                 while (queue.Count > 0 && _inFlight.Count < concurrency && _inFlightByEndpoint.GetValueOrDefault(endpointId) < perEndpoint)
@@ -161,7 +186,7 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
                     _inFlightByEndpoint[endpointId] = _inFlightByEndpoint.GetValueOrDefault(endpointId) + 1;
                     var task = Task.Run(() => DeliverAsync(ready, stop), CancellationToken.None);
                     _inFlight.Add(task);
-                    task.ContinueWith(done => Finished(done, endpointId, perEndpoint * QueuedPerSlot), TaskScheduler.Default);
+                    task.ContinueWith(done => Finished(done, endpointId, perEndpoint), TaskScheduler.Default);
                     started++;
                 }
 
@@ -175,7 +200,24 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
         return started;
     }
 
-    private void Finished(Task done, Guid endpointId, int perEndpointQueue)
+    /// <summary>
+    /// How many deliveries an endpoint may have claimed on this node (queued and in flight): as many per slot as can start
+    /// within a quarter of the lease at the endpoint's average answer time — up to <see cref="QueuedPerSlot"/> for a fast
+    /// endpoint, one for a slow one — so that a fast endpoint's slots never wait for a claim and a slow endpoint's claims
+    /// do not sit in the queue until their lease runs out. Called under the lock.
+    /// </summary>
+    private int PlacesOf(Guid endpointId, int perEndpoint)
+    {
+        if (!_latencyMs.TryGetValue(endpointId, out var latency))
+        {
+            return perEndpoint * QueuedPerSlotUntimed;
+        }
+
+        var startable = options.Value.LeaseSeconds * 1000 / 4 / Math.Max(1, latency);
+        return perEndpoint * (int)Math.Clamp(startable, 1, QueuedPerSlot);
+    }
+
+    private void Finished(Task done, Guid endpointId, int perEndpoint)
     {
         lock (_lock)
         {
@@ -186,8 +228,14 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
             }
 
             var taken = (_queued.TryGetValue(endpointId, out var queue) ? queue.Count : 0) + _inFlightByEndpoint.GetValueOrDefault(endpointId);
-            _claimWanted |= taken * 2 <= perEndpointQueue;
+            _claimWanted |= taken * 2 <= PlacesOf(endpointId, perEndpoint);
             Interlocked.Exchange(ref _slotFreed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+
+        // The freed slot takes the next queued delivery at once, not after the loop's next turn (which may be in a claim).
+        if (_slots is { } slots)
+        {
+            StartReady(slots.Concurrency, slots.PerEndpoint, slots.Stop);
         }
     }
 
@@ -206,6 +254,12 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
         try
         {
             var attempt = await sender.SendAsync(ready.Endpoint, ready.Event, stop);
+            lock (_lock)
+            {
+                _latencyMs[ready.Endpoint.Id] = _latencyMs.TryGetValue(ready.Endpoint.Id, out var average)
+                    ? average * 0.9 + attempt.LatencyMs * 0.1 : attempt.LatencyMs;
+            }
+
             outcomes.Add(ready.Claim, ready.Endpoint, attempt);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

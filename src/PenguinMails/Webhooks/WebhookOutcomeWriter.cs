@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore.Storage;
 using PenguinMails.Data;
 using PenguinMails.Delivery;
 using PenguinMails.Tenancy;
@@ -81,16 +82,11 @@ public sealed class WebhookOutcomeWriter(IServiceScopeFactory scopes, WriteGate 
         using (await gate.EnterAsync(db, CancellationToken.None))
         {
             await using var tx = await db.Database.BeginTransactionAsync();
-            foreach (var (claim, _, attempt, _) in successes)
+            foreach (var chunk in successes.Chunk(SucceededStatement.RowsPerStatement))
             {
-                await db.Set<WebhookDelivery>().IgnoreQueryFilters().Where(d => d.Id == claim.Id && d.LeaseToken == claim.Token)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(d => d.Attempts, d => d.Attempts + 1)
-                        .SetProperty(d => d.Status, WebhookDeliveryStatus.Succeeded)
-                        .SetProperty(d => d.LastAttemptAt, now).SetProperty(d => d.CompletedAt, now)
-                        .SetProperty(d => d.StatusCode, attempt!.StatusCode).SetProperty(d => d.LatencyMs, attempt.LatencyMs)
-                        .SetProperty(d => d.ResponseExcerpt, attempt.Excerpt).SetProperty(d => d.Error, (string?)null)
-                        .SetProperty(d => d.LeaseToken, (Guid?)null).SetProperty(d => d.LeaseUntil, (DateTime?)null));
+                await using var command = SucceededStatement.Create(db, tx.GetDbTransaction(), now,
+                    chunk.Select(i => (i.Claim.Id, i.Claim.Token, i.Attempt!)).ToList());
+                await command.ExecuteNonQueryAsync();
             }
 
             await tx.CommitAsync();

@@ -22,11 +22,34 @@ public sealed class WebhookSecrets(IDataProtectionProvider provider)
 
     public string Protect(string secret) => _secrets.Protect(secret);
 
-    public string Unprotect(string protectedSecret) => _secrets.Unprotect(protectedSecret);
+    public string Unprotect(string protectedSecret) => Cached(_secrets, protectedSecret);
 
     public string? ProtectHeaders(string? json) => json is null ? null : _headers.Protect(json);
 
-    public string? UnprotectHeaders(string? protectedJson) => protectedJson is null ? null : _headers.Unprotect(protectedJson);
+    public string? UnprotectHeaders(string? protectedJson) => protectedJson is null ? null : Cached(_headers, protectedJson);
+
+    /// <summary>
+    /// Each delivery signs with its endpoint's secret: decrypting it once per ciphertext, not once per send, keeps Data
+    /// Protection's key derivation off the delivery path. Keyed by purpose and ciphertext, so a rotated or edited value is a new
+    /// entry; bounded (<see cref="CachedValues"/>) by starting over.
+    /// </summary>
+    private string Cached(IDataProtector protector, string protectedValue)
+    {
+        if (_plain.TryGetValue((protector, protectedValue), out var plain))
+        {
+            return plain;
+        }
+
+        if (_plain.Count >= CachedValues)
+        {
+            _plain.Clear();
+        }
+
+        return _plain[(protector, protectedValue)] = protector.Unprotect(protectedValue);
+    }
+
+    private const int CachedValues = 4096;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(IDataProtector Purpose, string Value), string> _plain = new();
 
     /// <summary>The <c>webhook-signature</c> value: one <c>v1,...</c> per secret, space-separated.</summary>
     public static string Signature(IEnumerable<string> secrets, string id, long timestamp, ReadOnlySpan<byte> body)

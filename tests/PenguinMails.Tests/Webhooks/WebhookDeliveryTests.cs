@@ -93,6 +93,35 @@ public abstract class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task Successes_AreRecordedEachWithItsOwnAnswer_InGroups()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Program("/many", n => new Answer(200 + n % 3, Body: $"answer {n}")); // every answer its own
+        var (_, client) = await _app.TenantAsync();
+        var (id, _) = await client.CreateEndpointAsync(receiver.Url("/many"));
+        for (var i = 0; i < 30; i++)
+        {
+            await client.TestEventAsync(id); // 30 outcomes: more than one multi-row statement's worth
+        }
+
+        await receiver.WaitForAsync("/many", 30);
+        await PenguinMailsFactory.Eventually(async () => (await _app.RowsAsync(db => db.WebhookDeliveries.IgnoreQueryFilters()
+            .CountAsync(d => d.EndpointId == id && d.Status == WebhookDeliveryStatus.Succeeded))) == 30, "30 successes recorded");
+        var rows = await _app.RowsAsync(db => db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking().Where(d => d.EndpointId == id).ToListAsync());
+        Assert.All(rows, row =>
+        {
+            Assert.Equal(1, row.Attempts);
+            Assert.Null(row.LeaseToken);
+            Assert.Null(row.LeaseUntil);
+            Assert.Null(row.Error);
+            Assert.NotNull(row.CompletedAt);
+            var n = int.Parse(row.ResponseExcerpt!["answer ".Length..], CultureInfo.InvariantCulture);
+            Assert.Equal(200 + n % 3, row.StatusCode); // the status and the excerpt of the same answer
+        });
+        Assert.Equal(30, rows.Select(r => r.ResponseExcerpt).Distinct().Count()); // each row its own answer
+    }
+
+    [Fact]
     public async Task Create_RefusesHeadersThatBelongToTheDelivery()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

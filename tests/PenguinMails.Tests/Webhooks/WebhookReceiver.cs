@@ -22,6 +22,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Func<int, Answer>> _answers = new();
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
+    private readonly ConcurrentDictionary<string, int> _counts = new();
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -55,7 +56,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var body = await reader.ReadToEndAsync();
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         var path = context.Request.Path.Value ?? "/";
-        var n = _received.Count(r => r.Path == path) + 1;
+        var n = _counts.AddOrUpdate(path, 1, (_, count) => count + 1); // atomic: concurrent deliveries each get their own n
         _received.Enqueue(new ReceivedWebhook(path, headers.GetValueOrDefault("webhook-id", ""), headers.GetValueOrDefault("webhook-timestamp", ""),
             headers.GetValueOrDefault("webhook-signature", ""), body, headers));
         var answer = _answers.TryGetValue(path, out var program) ? program(n) : new Answer(200);

@@ -2131,6 +2131,9 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_webhook_deliveries_status_next_attempt_at");
 
+                    b.HasIndex("Status", "EndpointId", "NextAttemptAt")
+                        .HasDatabaseName("ix_webhook_deliveries_status_endpoint_id_next_attempt_at");
+
                     b.HasIndex("TenantId", "EndpointId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_webhook_deliveries_tenant_id_endpoint_id_created_at_id");
 
