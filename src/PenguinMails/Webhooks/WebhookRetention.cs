@@ -6,7 +6,8 @@ namespace PenguinMails.Webhooks;
 
 /// <summary>
 /// Every hour, deletes finished deliveries older than <see cref="WebhookOptions.DeliveryLogDays"/>, then events no delivery
-/// refers to any more, then endpoints deleted that long ago. Every node runs it; deleting what another node already
+/// refers to any more, then endpoints deleted that long ago, and the inbound ESP events' de-duplication receipts
+/// (<c>esp_receipts</c>) as old. Every node runs it; deleting what another node already
 /// deleted deletes nothing. Pending deliveries are never pruned.
 /// </summary>
 public sealed class WebhookRetention(IServiceScopeFactory scopes, WriteGate gate, TimeProvider time, IOptions<WebhookOptions> options,
@@ -49,6 +50,10 @@ public sealed class WebhookRetention(IServiceScopeFactory scopes, WriteGate gate
         var events = await db.Set<WebhookEvent>().IgnoreQueryFilters()
             .Where(e => e.CreatedAt < before && !db.Set<WebhookDelivery>().IgnoreQueryFilters().Any(d => d.EventId == e.Id)).ExecuteDeleteAsync(ct);
         await db.Set<WebhookEndpoint>().IgnoreQueryFilters().Where(e => e.DeletedAt < before).ExecuteDeleteAsync(ct);
+        // The inbound ESP events' de-duplication receipts: an ESP retries for hours or days, never for the delivery log's
+        // retention, so a receipt that old guards against nothing (Mailgun's token receipts go sooner, Esp/EspEventRecorder).
+        var beforeUnix = new DateTimeOffset(before, TimeSpan.Zero).ToUnixTimeSeconds();
+        await db.EspReceipts.IgnoreQueryFilters().Where(r => r.Key.StartsWith("event:") && r.AtUnix < beforeUnix).ExecuteDeleteAsync(ct);
         return (deliveries, events);
     }
 }

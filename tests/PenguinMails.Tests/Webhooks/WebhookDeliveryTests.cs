@@ -299,19 +299,30 @@ public abstract class WebhookDeliveryTests
     public async Task DeliveryLog_IsPrunedAfterItsRetention()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var (_, client) = await _app.TenantAsync();
+        var (tenant, client) = await _app.TenantAsync();
         var (id, _) = await client.CreateEndpointAsync(receiver.Url("/old"));
         var delivery = Guid.Parse((await client.TestEventAsync(id))["id"]!.GetValue<string>());
         await _app.WaitForAsync(delivery, d => d.Status == WebhookDeliveryStatus.Succeeded, "the delivery succeeded");
         var retention = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<WebhookRetention>(_app.Services);
 
+        var receipt = $"event:{Guid.NewGuid():N}"; // an inbound ESP event's de-duplication receipt, as old as the delivery
+        await using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(_app.Services))
+        {
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<PenguinMails.Tenancy.TenantContext>(scope.ServiceProvider).Enter(tenant);
+            var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<PenguinMails.Data.AppDb>(scope.ServiceProvider);
+            db.EspReceipts.Add(new PenguinMails.Esp.EspReceipt { TenantId = tenant, Key = receipt, AtUnix = _app.Clock.GetUtcNow().ToUnixTimeSeconds() });
+            await db.SaveChangesAsync();
+        }
+
         await retention.PruneAsync(default);
         Assert.Single(await client.DeliveriesAsync(id));
+        Assert.True(await _app.RowsAsync(db => db.EspReceipts.IgnoreQueryFilters().AnyAsync(r => r.Key == receipt)));
         _app.Advance(TimeSpan.FromDays(30) + TimeSpan.FromMinutes(1));
         await retention.PruneAsync(default);
 
         Assert.Empty(await client.DeliveriesAsync(id));
         Assert.False(await _app.RowsAsync(db => db.WebhookDeliveries.IgnoreQueryFilters().AnyAsync(d => d.Id == delivery)));
+        Assert.False(await _app.RowsAsync(db => db.EspReceipts.IgnoreQueryFilters().AnyAsync(r => r.Key == receipt)));
     }
 
     [Fact]
