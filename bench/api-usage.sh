@@ -9,7 +9,7 @@
 #     server answers each query once per distinct query string, so every timed answer is computed, never cached.
 #
 # Environment (all optional):
-#   DURATION=10s  WARMUP=5s  CONNECTIONS=64  THREADS=2  ROUNDS=2   wrk settings for part 1 (as auth-throughput.sh)
+#   DURATION=10s  WARMUP=30s  CONNECTIONS=64  THREADS=2  ROUNDS=2   wrk settings for part 1 (as auth-throughput.sh)
 #   REQUESTS=1000000   requests the seeded tenant made over 30 days
 #   RAW_DAYS=3         days of raw request rows seeded (the usage API reads them only for its 10 recent errors)
 #   CALLS=5            cold usage-API calls timed per query
@@ -19,7 +19,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 duration=${DURATION:-10s}
-warmup=${WARMUP:-5s}
+warmup=${WARMUP:-30s}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 rounds=${ROUNDS:-2}

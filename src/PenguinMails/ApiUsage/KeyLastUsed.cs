@@ -9,13 +9,18 @@ namespace PenguinMails.ApiUsage;
 /// </summary>
 internal static class KeyLastUsed
 {
-    public static async Task MoveForwardAsync(AppDb db, IEnumerable<ApiRequest> requests, CancellationToken ct)
+    /// <summary>Keeps in <paramref name="latest"/> each key's latest verified request (a gathering of several batches).</summary>
+    public static void Note(Dictionary<Guid, DateTime> latest, ApiRequest request)
     {
-        var latest = requests.Where(r => r.Authenticated)
-            .GroupBy(r => r.ApiKeyId)
-            .Select(g => (KeyId: g.Key, At: g.Max(r => r.OccurredAt)))
-            .OrderBy(k => k.KeyId); // the same lock order on every node
-        foreach (var (keyId, at) in latest)
+        if (request.Authenticated && (!latest.TryGetValue(request.ApiKeyId, out var at) || at < request.OccurredAt))
+        {
+            latest[request.ApiKeyId] = request.OccurredAt;
+        }
+    }
+
+    public static async Task MoveForwardAsync(AppDb db, IReadOnlyDictionary<Guid, DateTime> latest, CancellationToken ct)
+    {
+        foreach (var (keyId, at) in latest.OrderBy(k => k.Key)) // the same lock order on every node
         {
             await db.ApiKeys.IgnoreQueryFilters()
                 .Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < at))

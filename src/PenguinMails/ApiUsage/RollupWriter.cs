@@ -23,16 +23,26 @@ internal static class RollupWriter
         var rows = new Dictionary<(int, DateTime, Guid, bool, string, int, string), ApiUsageRollup>();
         foreach (var request in requests)
         {
-            var at = request.OccurredAt;
-            var minute = new DateTime(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, DateTimeKind.Utc);
-            var hour = minute.AddMinutes(-minute.Minute);
-            Add(rows, request, ApiUsageRollup.MinuteGrain, minute);
-            Add(rows, request, ApiUsageRollup.HourGrain, hour);
-            Add(rows, request, ApiUsageRollup.DayGrain, hour.AddHours(-hour.Hour));
+            AddTo(rows, request);
         }
 
-        return rows.OrderBy(r => r.Key).Select(r => r.Value).ToList();
+        return InKeyOrder(rows);
     }
+
+    /// <summary>Adds one request to its minute, hour and day rows in <paramref name="rows"/> (a gathering of several batches).</summary>
+    public static void AddTo(Dictionary<(int, DateTime, Guid, bool, string, int, string), ApiUsageRollup> rows, ApiRequest request)
+    {
+        var at = request.OccurredAt;
+        var minute = new DateTime(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, DateTimeKind.Utc);
+        var hour = minute.AddMinutes(-minute.Minute);
+        Add(rows, request, ApiUsageRollup.MinuteGrain, minute);
+        Add(rows, request, ApiUsageRollup.HourGrain, hour);
+        Add(rows, request, ApiUsageRollup.DayGrain, hour.AddHours(-hour.Hour));
+    }
+
+    /// <summary>The gathered rows in key order, the order every node writes in (no deadlock between two nodes' statements).</summary>
+    public static List<ApiUsageRollup> InKeyOrder(Dictionary<(int, DateTime, Guid, bool, string, int, string), ApiUsageRollup> rows) =>
+        rows.OrderBy(r => r.Key).Select(r => r.Value).ToList();
 
     private static void Add(Dictionary<(int, DateTime, Guid, bool, string, int, string), ApiUsageRollup> rows,
         ApiRequest request, int grain, DateTime bucket)
