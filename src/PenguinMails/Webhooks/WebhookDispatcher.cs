@@ -23,6 +23,9 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
     /// <summary>Deliveries claimed ahead per slot for an endpoint not yet timed on this node.</summary>
     public const int QueuedPerSlotUntimed = 2;
 
+    /// <summary>Endpoints whose answer time this node remembers at most.</summary>
+    private const int MaxTimedEndpoints = 10_000;
+
     private readonly Dictionary<Guid, Queue<Ready>> _queued = [];
     private readonly Dictionary<Guid, int> _inFlightByEndpoint = [];
     private readonly Dictionary<Guid, double> _latencyMs = []; // per endpoint, moving average of its answers' time
@@ -256,6 +259,11 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
             var attempt = await sender.SendAsync(ready.Endpoint, ready.Event, stop);
             lock (_lock)
             {
+                if (_latencyMs.Count >= MaxTimedEndpoints && !_latencyMs.ContainsKey(ready.Endpoint.Id))
+                {
+                    _latencyMs.Clear(); // bounded: endpoints come and go over a node's life; each is timed again quickly
+                }
+
                 _latencyMs[ready.Endpoint.Id] = _latencyMs.TryGetValue(ready.Endpoint.Id, out var average)
                     ? average * 0.9 + attempt.LatencyMs * 0.1 : attempt.LatencyMs;
             }
