@@ -23,7 +23,7 @@ public sealed class ApiRequestLog : BackgroundService
 {
     public const string MeterName = "PenguinMails.ApiUsage";
 
-    private readonly Channel<ApiRequest> _buffer;
+    private readonly Channel<CapturedRequest> _buffer;
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _time;
@@ -43,7 +43,7 @@ public sealed class ApiRequestLog : BackgroundService
         _time = time;
         _options = options.Value.ApiUsage;
         _logger = logger;
-        _buffer = Channel.CreateBounded<ApiRequest>(new BoundedChannelOptions(Math.Max(1, _options.BufferCapacity))
+        _buffer = Channel.CreateBounded<CapturedRequest>(new BoundedChannelOptions(Math.Max(1, _options.BufferCapacity))
         {
             FullMode = BoundedChannelFullMode.Wait, // with TryWrite: refuse at once when full, never block
         });
@@ -57,7 +57,7 @@ public sealed class ApiRequestLog : BackgroundService
     /// <summary>Rows this node dropped because its buffer was full, since it started.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public void Record(ApiRequest request)
+    internal void Record(in CapturedRequest request)
     {
         if (!_buffer.Writer.TryWrite(request))
         {
@@ -130,7 +130,7 @@ public sealed class ApiRequestLog : BackgroundService
                 batch.Clear();
                 while (batch.Count < _options.BatchSize && _buffer.Reader.TryRead(out var request))
                 {
-                    batch.Add(request);
+                    batch.Add(request.ToRow());
                 }
 
                 await WriteBatchAsync(batch, ct);

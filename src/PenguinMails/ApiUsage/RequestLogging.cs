@@ -71,14 +71,13 @@ public static partial class RequestLogging
         }
 
         var error = context.Features.Get<WrittenError>();
-        log.Record(new ApiRequest
+        log.Record(new CapturedRequest
         {
-            TenantId = key.TenantId, ApiKeyId = key.Id, Authenticated = authenticated,
-            Environment = key.Environment == KeyEnvironment.Test ? "test" : "live",
+            TenantId = key.TenantId, ApiKeyId = key.Id, Authenticated = authenticated, Test = key.Environment == KeyEnvironment.Test,
             Endpoint = EndpointOf(context), Status = status,
             ErrorCode = threw ? ErrorCodes.InternalServerError.Code : error?.Code,
             ErrorMessage = Cut(threw ? ErrorCodes.InternalServerError.Message : error?.Message, ApiRequestConfiguration.MaxMessage),
-            DurationMs = ms, OccurredAt = at, ClientIp = context.Connection.RemoteIpAddress?.ToString(),
+            DurationMs = ms, OccurredAt = at, ClientIp = context.Connection.RemoteIpAddress,
             UserAgent = Cut(context.Request.Headers.UserAgent.ToString(), ApiRequestConfiguration.MaxUserAgent),
             RequestId = context.TraceIdentifier,
         });

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PenguinMails.ApiKeys;
 using PenguinMails.ApiUsage;
+using PenguinMails.Data;
 using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.ApiUsage;
@@ -332,6 +333,41 @@ public abstract class ApiUsageTests(PenguinMailsFactory app)
         var series = (await (await app.Client(exporter).GetAsync($"/api/v1/tenant/analytics/api-usage/series/export?{window}&status=2xx"))
             .Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
         Assert.Equal(["t,total,success,errors", $"{UsageKit.Iso(start)[..^1]}.000Z,1,1,0", $"{UsageKit.Iso(start.AddMinutes(1))[..^1]}.000Z,0,0,0"], series);
+    }
+
+    [Fact]
+    public async Task RawRows_HoldWhatEachRequestWas_AsEfReadsThem()
+    {
+        var tenant = await app.CreateTenantAsync();
+        var (key, keyId) = await app.CreateKeyAsync(tenant, [Permissions.ContactsRead]);
+        await using var server = UsageKit.WithLatency(app);
+        var client = UsageKit.Client(server, key);
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("penguin-check/1.0");
+        var sent = new List<(DateTime At, string RequestId, int Status, string Endpoint)>();
+        foreach (var (path, status, endpoint) in new[] { (Contacts, 200, List), ($"{Contacts}/{Guid.NewGuid()}", 404, One), (Contacts, 200, List) })
+        {
+            app.Advance(TimeSpan.FromTicks(15_010)); // sub-millisecond times, to the microsecond PostgreSQL keeps
+            var response = await client.GetAsync(path);
+            Assert.Equal(status, (int)response.StatusCode);
+            sent.Add((app.Clock.GetUtcNow().UtcDateTime, response.Headers.GetValues("X-Request-Id").Single(), status, endpoint));
+        }
+
+        await UsageKit.FlushAsync(server.Services, app, tenant, sent.Count);
+
+        var rows = await app.InTenantAsync(tenant, sp => sp.GetRequiredService<AppDb>().ApiRequests.OrderBy(r => r.OccurredAt).ToListAsync());
+        Assert.Equal(sent.Select(s => (s.At, s.RequestId, s.Status, s.Endpoint)), rows.Select(r => (r.OccurredAt, r.RequestId, r.Status, r.Endpoint)));
+        Assert.All(rows, r =>
+        {
+            Assert.Equal((tenant, keyId, true, "live", "penguin-check/1.0"), (r.TenantId, r.ApiKeyId, r.Authenticated, r.Environment, r.UserAgent));
+            Assert.Equal(7, r.Id.Version);
+        });
+        Assert.Equal(("RESOURCE_NOT_FOUND", true), (rows[1].ErrorCode, rows[1].ErrorMessage is { Length: > 0 }));
+        Assert.All(new[] { rows[0], rows[2] }, r => Assert.Null(r.ErrorCode));
+
+        // Stored times compare as EF's own: the rows after the first request's time are exactly the later two.
+        var first = sent[0].At;
+        var later = await app.InTenantAsync(tenant, sp => sp.GetRequiredService<AppDb>().ApiRequests.Where(r => r.OccurredAt > first).Select(r => r.RequestId).ToListAsync());
+        Assert.Equal(sent.Skip(1).Select(s => s.RequestId).Order(), later.Order());
     }
 
     [Fact]
