@@ -10,17 +10,22 @@
 # POST and records its arrival time; the same receiver serves the server and the baseline.
 #
 # Environment (all optional):
-#   EVENTS=2000       email.queued events delivered in (a) (POST /api/v1/emails/batch with delivery off, so no mail is sent)
+#   EVENTS=10000      email.queued events timed in (a) (POST /api/v1/emails/batch with delivery off, so no mail is sent)
+#   WARMUP=10000      events delivered before them, untimed, by the server and by the baseline alike (JIT and tiering:
+#                     with none, a 2,000-event run was over before the server's code reached tier 1)
 #   PER_ENDPOINT=4    PenguinMails__Webhooks__PerEndpointConcurrency and the baseline's concurrency
 #   EMAILS=200        emails sent in (b), one POST /api/v1/emails/send at a time, to a loopback SMTP server
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-events=${EVENTS:-2000}
+events=${EVENTS:-10000}
+warmup=${WARMUP:-10000}
 per_endpoint=${PER_ENDPOINT:-4}
 emails=${EMAILS:-200}
 die() { echo "webhooks: $*" >&2; exit 1; }
 for n in "$events" "$per_endpoint" "$emails"; do [[ $n =~ ^[1-9][0-9]*$ ]] || die "EVENTS, PER_ENDPOINT and EMAILS must be positive integers"; done
+[[ $warmup =~ ^[0-9]+$ ]] || die "WARMUP must be a whole number"
+total=$((events + warmup))
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || apt-get install -y -q python3-aiosmtpd >/dev/null
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/penguinmails-webhook-bench.XXXXXX")
@@ -81,10 +86,10 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- (a) delivery rate ---------------------------------------------------------------------------------
 # Record the events with the webhook dispatcher off, then start a node with it on and time the receiver's arrivals
-# from the first one on (start-up, JIT and the first connection outside the timed window).
+# after the first WARMUP (start-up, the JIT's tiers and the first connections outside the timed window).
 start_server "$work/data-a" false false
 setup_tenant email.queued server
-/usr/bin/python3 - "$base" "$key" "$events" <<'PY'
+/usr/bin/python3 - "$base" "$key" "$total" <<'PY'
 import json, sys, urllib.request
 base, key, total = sys.argv[1], sys.argv[2], int(sys.argv[3])
 for start in range(0, total, 500):
@@ -95,16 +100,16 @@ for start in range(0, total, 500):
     assert json.load(urllib.request.urlopen(request))["data"]["accepted"] == len(emails)
 PY
 stop_server
-echo "part (a): $events email.queued events to deliver…" >&2
+echo "part (a): $warmup + $events email.queued events to deliver…" >&2
 start_server "$work/data-a" false true
-for _ in $(seq 1 1200); do [ "$(count server)" -ge "$events" ] && break; kill -0 "$server" 2>/dev/null || die "the server exited"; sleep 0.1; done
-[ "$(count server)" -ge "$events" ] || die "only $(count server) of $events events arrived"
+for _ in $(seq 1 1200); do [ "$(count server)" -ge "$total" ] && break; kill -0 "$server" 2>/dev/null || die "the server exited"; sleep 0.1; done
+[ "$(count server)" -ge "$total" ] || die "only $(count server) of $total events arrived"
 stop_server
 read -r server_n server_rate < <(/usr/bin/python3 -c '
 import json, sys
-t = sorted(json.loads(l)["at"] for l in open(sys.argv[1]))
-print(len(t), "%.1f" % ((len(t) - 1) / (t[-1] - t[0])))' "$work/received/server.jsonl")
-read -r base_n base_rate < <(dotnet "$work/loop/webhook-loop.dll" "$work/received/server.jsonl" "$receiver/baseline" "$per_endpoint")
+t = sorted(json.loads(l)["at"] for l in open(sys.argv[1]))[int(sys.argv[2]):]
+print(len(t), "%.1f" % ((len(t) - 1) / (t[-1] - t[0])))' "$work/received/server.jsonl" "$warmup")
+read -r base_n base_rate < <(dotnet "$work/loop/webhook-loop.dll" "$work/received/server.jsonl" "$receiver/baseline" "$per_endpoint" "$warmup")
 
 # --- (b) sent → webhook delay ------------------------------------------------------------------------
 echo "part (b): $emails emails sent, email.sent webhooks timed…" >&2
@@ -142,7 +147,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 echo
 echo "### Webhooks"
 echo
-echo "$(nproc) cores shared by the server, the receiver (Python) and the baseline loop; load average (1, 5, 15 min) before: $load_before, after: $load_after. Per-endpoint concurrency $per_endpoint."
+echo "$(nproc) cores shared by the server, the receiver (Python) and the baseline loop; load average (1, 5, 15 min) before: $load_before, after: $load_after. Per-endpoint concurrency $per_endpoint; each side delivered $warmup events untimed first."
 echo
 echo "| measurement | events | events/s | ratio |"
 echo "|---|---:|---:|---:|"

@@ -18,7 +18,7 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
     WebhookOutcomeWriter outcomes, TimeProvider time, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> log) : BackgroundService
 {
     /// <summary>Deliveries claimed ahead per slot at most (a fast endpoint): enough to keep its slots busy between two claims.</summary>
-    public const int QueuedPerSlot = 16;
+    public const int QueuedPerSlot = 64;
 
     /// <summary>Deliveries claimed ahead per slot for an endpoint not yet timed on this node.</summary>
     public const int QueuedPerSlotUntimed = 2;
