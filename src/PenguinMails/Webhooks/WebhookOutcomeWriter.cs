@@ -7,8 +7,8 @@ using PenguinMails.Tenancy;
 namespace PenguinMails.Webhooks;
 
 /// <summary>
-/// Writes the dispatcher's outcomes in groups, off the senders' path: whatever finished while the previous group was
-/// being written goes in the next, up to <see cref="MaxGroup"/>. Successes to an endpoint that was not failing — nearly
+/// Writes the dispatcher's outcomes in groups, off the senders' path: whatever finished within <see cref="GatherMilliseconds"/>
+/// of the group's first outcome, or while the previous group was being written, goes in the next, up to <see cref="MaxGroup"/>. Successes to an endpoint that was not failing — nearly
 /// all of them — are one conditional UPDATE each (only while this node's lease token still holds), all in one
 /// transaction; failures, and successes that end an endpoint's failing streak, take <see cref="WebhookOutcomes"/>
 /// (retry schedule, disabling, the admins' alert) in their tenant's scope. Unbounded: an attempt made is never dropped,
@@ -17,6 +17,13 @@ namespace PenguinMails.Webhooks;
 public sealed class WebhookOutcomeWriter(IServiceScopeFactory scopes, WriteGate gate, TimeProvider time, ILogger<WebhookOutcomeWriter> log)
 {
     public const int MaxGroup = 256;
+
+    /// <summary>
+    /// How long a group gathers after its first outcome, in milliseconds: a fifth of the server's CPU per delivery was
+    /// groups of a few outcomes each, a transaction (and an fsync) apiece; gathering 20 ms took deliveries from 3,600 to
+    /// 4,200–4,400 a second (bench/README.md "Webhooks"). Only the outcome's record waits, never the delivery.
+    /// </summary>
+    public const int GatherMilliseconds = 20;
 
     private readonly Channel<Item> _items = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -37,9 +44,11 @@ public sealed class WebhookOutcomeWriter(IServiceScopeFactory scopes, WriteGate 
         var group = new List<Item>(MaxGroup);
         while (await _items.Reader.WaitToReadAsync())
         {
-            while (group.Count < MaxGroup && _items.Reader.TryRead(out var item))
+            Take(group);
+            if (group.Count < MaxGroup)
             {
-                group.Add(item);
+                await Task.Delay(GatherMilliseconds); // real time: a batching window, not a schedule the test clock drives
+                Take(group);
             }
 
             try
@@ -52,6 +61,14 @@ public sealed class WebhookOutcomeWriter(IServiceScopeFactory scopes, WriteGate 
             }
 
             group.Clear();
+        }
+    }
+
+    private void Take(List<Item> group)
+    {
+        while (group.Count < MaxGroup && _items.Reader.TryRead(out var item))
+        {
+            group.Add(item);
         }
     }
 
