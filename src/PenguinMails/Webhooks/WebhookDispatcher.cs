@@ -11,7 +11,7 @@ namespace PenguinMails.Webhooks;
 /// all and <see cref="WebhookOptions.PerEndpointConcurrency"/> per endpoint, so that a slow or failing endpoint holds
 /// at most its own slots and never another's. Outcomes are written in groups by <see cref="WebhookOutcomeWriter"/>.
 /// A delivery that waited in its queue for half its lease (behind a slow endpoint) is not sent: its lease runs out and
-/// it is claimed again, so that no answer arrives after the lease has passed to another node. Sleeps until events are staged on this node, a delivery finishes, or the poll interval passes
+/// it is claimed again, so that no answer arrives after the lease has passed to another node. Sleeps until events are staged on this node, a finished delivery leaves its endpoint's queue half empty, or the poll interval passes
 /// (on the injected clock). A node killed mid-delivery leaves its leases to run out; the delivery is then taken again.
 /// </summary>
 public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory scopes, WebhookSignal signal, WebhookSender sender,
@@ -231,8 +231,13 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
             }
 
             var taken = (_queued.TryGetValue(endpointId, out var queue) ? queue.Count : 0) + _inFlightByEndpoint.GetValueOrDefault(endpointId);
-            _claimWanted |= taken * 2 <= PlacesOf(endpointId, perEndpoint);
-            Interlocked.Exchange(ref _slotFreed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            if (taken * 2 <= PlacesOf(endpointId, perEndpoint) || _slots is null)
+            {
+                // Only a claim (or a stopping loop) needs the loop: the next queued delivery is started just below. Waking
+                // it for every finished delivery cost a wake-up, a timer and a context switch each.
+                _claimWanted = true;
+                Interlocked.Exchange(ref _slotFreed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            }
         }
 
         // The freed slot takes the next queued delivery at once, not after the loop's next turn (which may be in a claim).
