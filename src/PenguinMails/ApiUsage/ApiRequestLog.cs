@@ -26,6 +26,7 @@ public sealed class ApiRequestLog : BackgroundService
     private readonly Channel<CapturedRequest> _buffer;
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly IServiceScopeFactory _scopes;
+    private readonly Delivery.WriteGate _gate;
     private readonly TimeProvider _time;
     private readonly ApiUsageOptions _options;
     private readonly ILogger<ApiRequestLog> _logger;
@@ -37,9 +38,11 @@ public sealed class ApiRequestLog : BackgroundService
     private SqliteRequestRows? _sqliteRows;
 
     public ApiRequestLog(
-        IServiceScopeFactory scopes, TimeProvider time, IOptions<PenguinMailsOptions> options, IMeterFactory meters, ILogger<ApiRequestLog> logger)
+        IServiceScopeFactory scopes, Delivery.WriteGate gate, TimeProvider time, IOptions<PenguinMailsOptions> options, IMeterFactory meters,
+        ILogger<ApiRequestLog> logger)
     {
         _scopes = scopes;
+        _gate = gate;
         _time = time;
         _options = options.Value.ApiUsage;
         _logger = logger;
@@ -159,6 +162,7 @@ public sealed class ApiRequestLog : BackgroundService
         {
             await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            using var turn = await _gate.EnterAsync(db, ct); // SQLite: wait our turn, not in the driver's 150 ms busy sleeps
             if (db is SqliteAppDb)
             {
                 (_sqliteRows ??= new SqliteRequestRows(db.Database.GetConnectionString()!)).Write(db, rows);
@@ -209,6 +213,7 @@ public sealed class ApiRequestLog : BackgroundService
         {
             await using var scope = _scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            using var turn = await _gate.EnterAsync(db, ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await RollupWriter.AddAsync(db, RollupWriter.InKeyOrder(_sums), ct);
             await KeyLastUsed.MoveForwardAsync(db, _lastUsed, ct);

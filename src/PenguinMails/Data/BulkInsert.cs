@@ -7,10 +7,11 @@ namespace PenguinMails.Data;
 
 /// <summary>
 /// Writes many rows of one entity type as fast as each database takes them, bypassing the change tracker:
-/// PostgreSQL through binary <c>COPY ... FROM STDIN</c> (Npgsql's importer), SQLite through one prepared
-/// multi-row <c>INSERT</c> executed per 64 rows. Both inside the caller's transaction, which must be open. Values are
-/// converted by the same EF type mappings (and value converters) as EF's own writes, so what EF reads back is
-/// exactly what it would have written. No generated values, no conflicts handled: the rows must be new.
+/// PostgreSQL through binary <c>COPY ... FROM STDIN</c> (Npgsql's importer), SQLite through one prepared single-row
+/// <c>INSERT</c> bound by position (<see cref="SqliteRowWriter"/>), or, for an entity it cannot bind, a prepared
+/// multi-row <c>INSERT</c> through Microsoft.Data.Sqlite executed per 64 parameters. All inside the caller's transaction,
+/// which must be open. Values are converted by the same EF type mappings (and value converters) as EF's own writes, so
+/// what EF reads back is exactly what it would have written. No generated values, no conflicts handled: the rows must be new.
 /// </summary>
 internal static class BulkInsert
 {
@@ -29,6 +30,11 @@ internal static class BulkInsert
         if (transaction.Connection is NpgsqlConnection postgres)
         {
             await CopyAsync(postgres, table, rows, ct);
+        }
+        else if (transaction.Connection is Microsoft.Data.Sqlite.SqliteConnection sqlite && table.ByPosition.Value is { } writer)
+        {
+            ct.ThrowIfCancellationRequested();
+            writer.Write(sqlite, rows);
         }
         else
         {
@@ -132,8 +138,12 @@ internal static class BulkInsert
     }
 
     /// <summary>Names as delimited identifiers (the same in SQLite and PostgreSQL): a column may be a keyword (<c>from</c>).</summary>
-    private sealed record Table(string Name, Column[] Columns)
+    private sealed record Table(string Name, Column[] Columns, IEntityType Entity)
     {
+        /// <summary>SQLite's positional writer for this table, built on first use; null when a column cannot be bound so.</summary>
+        public Lazy<SqliteRowWriter?> ByPosition { get; } = new(() =>
+            SqliteRowWriter.For(Entity, Name, [.. Columns.Select(c => (c.Name, c.Property, c.Mapping))]));
+
         private static string Quoted(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, Table> Known = new();
@@ -144,7 +154,7 @@ internal static class BulkInsert
             var columns = e.GetProperties()
                 .Select(p => new Column(Quoted(p.GetColumnName(store)!), p, (RelationalTypeMapping)p.GetTypeMapping()))
                 .ToArray();
-            return new Table(Quoted(e.GetTableName()!), columns);
+            return new Table(Quoted(e.GetTableName()!), columns, e);
         });
     }
 }

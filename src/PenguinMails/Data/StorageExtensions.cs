@@ -16,13 +16,17 @@ public static class StorageExtensions
         services.AddSingleton<NodeName>();
         // Options built once (they depend only on configuration and singletons), not at every context's creation: EF
         // otherwise rebuilds and re-hashes them for each scope, a measurable share of a background worker's CPU.
-        services.AddDbContext<SqliteAppDb>((sp, o) => Interceptors(sp, QuietOnHandledFailures(o.UseSqlite(SqliteConnection(Options(sp))))),
+        services.AddDbContext<SqliteAppDb>((sp, o) => Interceptors(sp, QuietOnHandledFailures(o.UseSqlite(SqliteConnection(Options(sp)))))
+            .AddInterceptors(new SqliteBusyTimeout()),
             ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddDbContext<PostgresAppDb>((sp, o) => Interceptors(sp, QuietOnHandledFailures(o.UseNpgsql(PostgresConnection(Options(sp))))),
             ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddScoped<AppDb>(sp => Provider(Options(sp)) == "postgres"
             ? sp.GetRequiredService<PostgresAppDb>()
             : sp.GetRequiredService<SqliteAppDb>());
+        // For services on hot paths that often need no database at all (a send whose checks are all cached): the
+        // context is built on first use, not with the service. Building one costs more than a cached check.
+        services.AddScoped(sp => new Lazy<AppDb>(sp.GetRequiredService<AppDb>));
         services.AddScoped<DatabaseMigrator>();
         return services;
     }
@@ -39,9 +43,15 @@ public static class StorageExtensions
             (CoreEventId.SaveChangesFailed, LogLevel.Debug),
             (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug)));
 
-    /// <summary>The webhook outbox records events in the SaveChanges that causes them (Webhooks/WebhookOutboxInterceptor), when registered.</summary>
-    private static DbContextOptionsBuilder Interceptors(IServiceProvider sp, DbContextOptionsBuilder options) =>
-        sp.GetService<Webhooks.WebhookOutboxInterceptor>() is { } outbox ? options.AddInterceptors(outbox) : options;
+    /// <summary>
+    /// The webhook outbox records events in the SaveChanges that causes them (Webhooks/WebhookOutboxInterceptor); changes to
+    /// sending domains reach the sender rule's cache (Domains/SendingDomainChanges). Each when registered.
+    /// </summary>
+    private static DbContextOptionsBuilder Interceptors(IServiceProvider sp, DbContextOptionsBuilder options)
+    {
+        IInterceptor?[] interceptors = [sp.GetService<Webhooks.WebhookOutboxInterceptor>(), sp.GetService<Domains.SendingDomainChanges>()];
+        return options.AddInterceptors(interceptors.OfType<IInterceptor>());
+    }
 
     private static PenguinMailsOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<PenguinMailsOptions>>().Value;
 

@@ -34,4 +34,11 @@ public sealed class DomainOptions
     public double JobIntervalSeconds { get; set; } = 300;
 
     public bool JobEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Seconds a node keeps a tenant's verified domain names for the sender rule (<see cref="VerifiedDomainCache"/>): how
+    /// long a change made on another node (or by the CLI) may take to reach this node's checks. Changes made on this node
+    /// apply at once. 0 = ask the database on every send.
+    /// </summary>
+    public double SenderCacheSeconds { get; set; } = 2;
 }

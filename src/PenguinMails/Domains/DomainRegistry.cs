@@ -12,7 +12,8 @@ public sealed record DomainRefusal(bool Conflict, string Message);
 /// across tenants, so it and the insert run under one lock (the write gate on SQLite, an advisory transaction lock
 /// on PostgreSQL) and two tenants racing for one name cannot both win.
 /// </summary>
-public sealed class DomainRegistry(AppDb db, WriteGate gate, DkimKeys keys, Tenancy.TenantContext tenant, TimeProvider time)
+public sealed class DomainRegistry(AppDb db, WriteGate gate, DkimKeys keys, Tenancy.TenantContext tenant, TimeProvider time,
+    VerifiedDomainCache verified)
 {
     private const long AddLock = 0x70_6d_64_6f_6d; // "pmdom"
 
@@ -75,6 +76,8 @@ public sealed class DomainRegistry(AppDb db, WriteGate gate, DkimKeys keys, Tena
             await db.SendingDomains.Where(d => d.Id == domain.Id).ExecuteDeleteAsync(ct);
             await tx.CommitAsync(ct);
         }
+
+        verified.Forget(domain.TenantId); // a set-based delete: the interceptor does not see it
     }
 
     private async Task<DomainRefusal?> HolderAsync(string name, CancellationToken ct)

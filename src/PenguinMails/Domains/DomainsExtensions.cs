@@ -17,6 +17,8 @@ public static class DomainsExtensions
         services.AddScoped<DomainVerifier>();
         services.AddScoped<DomainFailureAlert>();
         services.AddScoped<SenderDomains>();
+        services.AddSingleton<VerifiedDomainCache>();
+        services.AddSingleton<SendingDomainChanges>();
         services.AddSingleton<DomainRecheckJob>();
         services.AddHostedService(sp => sp.GetRequiredService<DomainRecheckJob>());
         return services;

@@ -8,16 +8,15 @@ namespace PenguinMails.Domains;
 /// current tenant's verified domains or a subdomain of one, matched by whole labels, so <c>bank.example.evil.example</c>
 /// and <c>evilbank.example</c> are not <c>bank.example</c>. Test keys are exempt: they never deliver.
 /// </summary>
-public sealed class SenderDomains(AppDb db)
+public sealed class SenderDomains(Lazy<AppDb> db, Tenancy.TenantContext tenant, VerifiedDomainCache cache)
 {
-    private List<string>? _verified;
 
     /// <summary>Null when <paramref name="from"/> (an address or <c>Name &lt;address&gt;</c>) may be used; else the 403 to answer.</summary>
     public async Task<ApiError?> CheckAsync(string from, string field, CancellationToken ct)
     {
         var host = DomainNames.OfAddress(from.Trim());
-        _verified ??= await db.SendingDomains.Where(d => d.Status == DomainStatus.Verified).Select(d => d.Name).ToListAsync(ct);
-        return host is not null && _verified.Any(d => DomainNames.IsWithin(host, d)) ? null : Refusal(host ?? from, field);
+        var verified = tenant.TenantId is { } tenantId ? await cache.GetAsync(db, tenantId, ct) : [];
+        return host is not null && verified.Any(d => DomainNames.IsWithin(host, d)) ? null : Refusal(host ?? from, field);
     }
 
     public static ApiError Refusal(string host, string field) => new(ErrorCodes.SenderDomainNotVerified,

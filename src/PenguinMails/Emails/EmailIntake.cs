@@ -12,7 +12,7 @@ namespace PenguinMails.Emails;
 /// Turns valid requests into stored messages: each message, its recipients and its <c>queued</c> event are
 /// written in one transaction (<see cref="IntakeWriter"/>) before the caller answers, then the local dispatcher is woken.
 /// </summary>
-public sealed class EmailIntake(AppDb db, TenantContext tenant, TimeProvider time, IOptions<PenguinMailsOptions> options,
+public sealed class EmailIntake(Lazy<AppDb> db, TenantContext tenant, TimeProvider time, IOptions<PenguinMailsOptions> options,
     EmailContent content, DispatchSignal signal, IntakeWriter writer, Domains.SenderDomains senders)
 {
     private string? _defaultFrom;
@@ -100,7 +100,7 @@ public sealed class EmailIntake(AppDb db, TenantContext tenant, TimeProvider tim
     {
         if (!_defaultLoaded)
         {
-            _defaultFrom = await DefaultSender.ResolveAsync(db, tenant.TenantId, options.Value.Emails, ct);
+            _defaultFrom = await DefaultSender.ResolveAsync(db.Value, tenant.TenantId, options.Value.Emails, ct);
             _defaultLoaded = true;
         }
 

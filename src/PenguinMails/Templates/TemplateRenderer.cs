@@ -9,13 +9,13 @@ namespace PenguinMails.Templates;
 /// never escape; a subject never carries CR/LF, whatever the variables hold. <c>unsubscribe_url</c> is always given
 /// (<see cref="Tracking.UnsubscribeLinks"/>): the composer fills in each message's own link.
 /// </summary>
-public sealed partial class TemplateRenderer(AppDb db)
+public sealed partial class TemplateRenderer(Lazy<AppDb> db)
 {
     public async Task<TemplateRenderResult> RenderAsync(
         string slug, IReadOnlyDictionary<string, JsonNode?> variables, CancellationToken ct)
     {
         var normalized = TemplateRules.NormalizeSlug(slug);
-        var template = await db.EmailTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == normalized, ct);
+        var template = await db.Value.EmailTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == normalized, ct);
         return template is null ? new TemplateRenderResult.NotFound(slug) : Render(template, variables);
     }
 
@@ -23,7 +23,7 @@ public sealed partial class TemplateRenderer(AppDb db)
     public Task<bool> ExistsAsync(string slug, CancellationToken ct)
     {
         var normalized = TemplateRules.NormalizeSlug(slug);
-        return db.EmailTemplates.AnyAsync(t => t.Slug == normalized, ct);
+        return db.Value.EmailTemplates.AnyAsync(t => t.Slug == normalized, ct);
     }
 
     /// <summary>Pure: no database, the same answer for the same template and variables.</summary>
