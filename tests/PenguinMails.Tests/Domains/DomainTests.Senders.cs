@@ -96,7 +96,7 @@ public abstract partial class DomainTests
     }
 
     [Fact]
-    public async Task ListAndDelete_PagesByName_DeletedDomainNoLongerSends()
+    public async Task ListAndDelete_PagesByName_DeletedDomainNoLongerSends_AtOnce()
     {
         var (live, _) = await _app.ClientsAsync(await _app.CreateTenantAsync(verifiedDomains: []));
         var names = new[] { "c", "a", "b" }.Select(l => $"{l}{DomainTestKit.Unique("list")}").ToList();
@@ -108,6 +108,7 @@ public abstract partial class DomainTests
         var first = await (await live.GetAsync("/api/v1/domains?limit=2")).BodyAsync();
         var second = await (await live.GetAsync($"/api/v1/domains?limit=2&cursor={first["meta"]!["pagination"]!["next_cursor"]}")).BodyAsync();
         var deleted = names.Min()!;
+        await live.SendAsync(new { from = $"a@{deleted}", to = "a@example.com", subject = "S", text_body = "T" }); // the sender rule's cache holds it now
         await (await live.DeleteAsync($"/api/v1/domains/{deleted}")).DataAsync();
 
         Assert.Equal(names.Order().Take(2), first["data"]!.AsArray().Select(d => d!["name"]!.GetValue<string>()));
