@@ -37,9 +37,38 @@ public static class ServerApp
 {
     public const string DefaultUrl = "http://localhost:5080";
 
+    /// <summary>
+    /// The content root's <c>appsettings*.json</c> still reload when changed, but by polling the files every few seconds.
+    /// The default watch is inotify on the whole content root, recursively: the data directory (SQLite's database and
+    /// WAL) is in it, so every write woke the watcher thread — 7 % of a busy server's CPU (bench/README.md, issue 16).
+    /// </summary>
+    private static void PollSettingsFiles(WebApplicationBuilder builder)
+    {
+        var polled = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(builder.Environment.ContentRootPath)
+        {
+            UsePollingFileWatcher = true, UseActivePolling = true,
+        };
+        var sources = builder.Configuration.Sources;
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path: { } path } json
+                && path.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase))
+            {
+                sources[i] = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+                {
+                    FileProvider = polled, Path = path, Optional = json.Optional, ReloadOnChange = true,
+                };
+            }
+        }
+    }
+
     public static WebApplicationBuilder CreateBuilder(string[] args, bool forCli = false)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot() });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"], WebRootPath = WebRoot(),
+        });
+        PollSettingsFiles(builder);
         // The shipped defaults travel with the binary, wherever it is started from; the lowest-priority source.
         var shipped = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
         {
