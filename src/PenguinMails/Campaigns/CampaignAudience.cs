@@ -26,18 +26,20 @@ public static class CampaignAudience
             contacts = contacts.Where(c => c.Id.CompareTo(after) > 0);
         }
 
-        var page = await contacts.OrderBy(c => c.Id).Take(size)
-            .Select(c => new AudienceContact(c.Id, c.Email, c.FirstName, c.LastName)).ToListAsync(ct);
+        var pageQuery = contacts.OrderBy(c => c.Id).Take(size);
+        var page = await pageQuery.Select(c => new AudienceContact(c.Id, c.Email, c.FirstName, c.LastName)).ToListAsync(ct);
         if (page.Count == 0)
         {
             return page;
         }
 
+        // The page's query again, joined to the attributes: SQLite then walks the page and finds each contact's
+        // attributes by the primary key. Asked as "contact_id IN (the page's ids)" — 1,000 parameters or a subquery —
+        // it read every attribute of the tenant by (tenant_id, key, value) instead: 45 ms a page against 5.
         var byId = page.ToDictionary(c => c.Id);
-        var ids = byId.Keys.ToList();
-        var attributes = await db.ContactAttributes.AsNoTracking()
-            .Where(a => ids.Contains(a.ContactId))
-            .Select(a => new { a.ContactId, a.Key, a.Value }).ToListAsync(ct);
+        var attributes = await pageQuery
+            .Join(db.ContactAttributes.AsNoTracking(), c => c.Id, a => a.ContactId, (c, a) => new { a.ContactId, a.Key, a.Value })
+            .ToListAsync(ct);
         foreach (var attribute in attributes)
         {
             if (byId.TryGetValue(attribute.ContactId, out var contact))

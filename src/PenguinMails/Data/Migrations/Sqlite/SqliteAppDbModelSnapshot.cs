@@ -1306,6 +1306,9 @@ namespace PenguinMails.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "EspMessageId")
                         .HasDatabaseName("ix_email_messages_tenant_id_esp_message_id");
 
+                    b.HasIndex("TenantId", "CampaignId", "Status")
+                        .HasDatabaseName("ix_email_messages_tenant_id_campaign_id_status");
+
                     b.ToTable("email_messages", (string)null);
                 });
 
