@@ -30,8 +30,10 @@ dkim=${BASELINE_DKIM:-dkim} # "none": the raw loop does not sign (the figures be
 die() { echo "email-throughput: $*" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/penguinmails-email-bench.XXXXXX")
 pids=()
+pg_dbs=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for db in "${pg_dbs[@]}"; do psql_cmd "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -61,11 +63,26 @@ for plan in Starter Professional Business; do
 done
 if [ "$provider" = postgres ]; then
   [ -n "${PENGUINMAILS_BENCH_POSTGRES:-}" ] || die "PROVIDER=postgres needs PENGUINMAILS_BENCH_POSTGRES"
-  export PenguinMails__Database__Provider=postgres PenguinMails__Database__ConnectionString=$PENGUINMAILS_BENCH_POSTGRES
+  pg_host=$(sed -nE 's/.*Host=([^;]+).*/\1/p' <<<"$PENGUINMAILS_BENCH_POSTGRES"); pg_port=$(sed -nE 's/.*Port=([^;]+).*/\1/p' <<<"$PENGUINMAILS_BENCH_POSTGRES")
+  pg_user=$(sed -nE 's/.*Username=([^;]+).*/\1/p' <<<"$PENGUINMAILS_BENCH_POSTGRES"); pg_port=${pg_port:-5432}; pg_user=${pg_user:-postgres}
+  export PenguinMails__Database__Provider=postgres
 fi
+psql_cmd() { psql -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -v ON_ERROR_STOP=1 -q -c "$1"; }
+# Each part has a database of its own, as each has a data directory of its own on SQLite: part (2) must not find
+# part (1)'s accepted sends in its queue.
+database_for() { # data-dir
+  [ "$provider" = postgres ] || return 0
+  local name; name="pm_email_bench_$(basename "$1")_$$"
+  if [[ ! " ${pg_dbs[*]} " =~ " $name " ]]; then
+    psql_cmd "CREATE DATABASE \"$name\"" || die "cannot create a database with psql"
+    pg_dbs+=("$name")
+  fi
+  export PenguinMails__Database__ConnectionString="Host=$pg_host;Port=$pg_port;Username=$pg_user;Database=$name"
+}
 
 server=""
 start_server() { # data-dir delivery-enabled
+  database_for "$1"
   export PenguinMails__DataDirectory=$1 PenguinMails__Delivery__Enabled=$2
   port=$(free_port); base="http://127.0.0.1:$port"
   (cd "$work" && ASPNETCORE_URLS=$base exec dotnet "$work/app/penguinmails.dll" serve >"$work/server.log" 2>&1) &
