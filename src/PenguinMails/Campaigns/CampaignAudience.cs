@@ -26,19 +26,22 @@ public static class CampaignAudience
             contacts = contacts.Where(c => c.Id.CompareTo(after) > 0);
         }
 
-        var pageQuery = contacts.OrderBy(c => c.Id).Take(size);
-        var page = await pageQuery.Select(c => new AudienceContact(c.Id, c.Email, c.FirstName, c.LastName)).ToListAsync(ct);
+        var page = await contacts.OrderBy(c => c.Id).Take(size)
+            .Select(c => new AudienceContact(c.Id, c.Email, c.FirstName, c.LastName)).ToListAsync(ct);
         if (page.Count == 0)
         {
             return page;
         }
 
-        // The page's query again, joined to the attributes: SQLite then walks the page and finds each contact's
-        // attributes by the primary key. Asked as "contact_id IN (the page's ids)" — 1,000 parameters or a subquery —
-        // it read every attribute of the tenant by (tenant_id, key, value) instead: 45 ms a page against 5.
+        // The page's ids as ONE parameter (a JSON array on SQLite, an array on PostgreSQL), and no tenant filter: the ids
+        // come from the tenant-filtered page. With the filter SQLite's planner picked (tenant_id, key, value) and read
+        // every attribute of the tenant, 45 ms a page; joined to the page, PostgreSQL hashed them all, 16 ms. Now both
+        // look up each contact by the primary key, about 1 ms (as Contacts/ContactDetails does).
         var byId = page.ToDictionary(c => c.Id);
-        var attributes = await pageQuery
-            .Join(db.ContactAttributes.AsNoTracking(), c => c.Id, a => a.ContactId, (c, a) => new { a.ContactId, a.Key, a.Value })
+        var ids = page.ConvertAll(c => c.Id);
+        var attributes = await db.ContactAttributes.IgnoreQueryFilters().AsNoTracking()
+            .Where(a => EF.Parameter(ids).Contains(a.ContactId))
+            .Select(a => new { a.ContactId, a.Key, a.Value })
             .ToListAsync(ct);
         foreach (var attribute in attributes)
         {
