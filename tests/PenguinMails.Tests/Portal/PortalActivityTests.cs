@@ -228,6 +228,7 @@ public abstract partial class PortalActivityTests(PenguinMailsFactory app)
         using var _b = browser;
         var other = await app.CreateTenantAsync();
         await app.InTenantAsync(tenant, sp => sp.GetRequiredService<SuppressionList>().AddOrKeepAsync("a@example.com", SuppressionReason.Manual, "api", "=HYPERLINK(\"http://evil\")", default));
+        app.Advance(TimeSpan.FromSeconds(1)); // b is the newer by its time, not by its id's random bits within one millisecond
         await app.InTenantAsync(tenant, sp => sp.GetRequiredService<SuppressionList>().AddOrKeepAsync("b@example.com", SuppressionReason.HardBounce, "system", null, default));
         await app.InTenantAsync(other, sp => sp.GetRequiredService<SuppressionList>().AddOrKeepAsync("c@example.com", SuppressionReason.Manual, "api", null, default));
 
