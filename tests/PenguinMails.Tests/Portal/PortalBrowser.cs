@@ -158,9 +158,13 @@ public sealed class PortalBrowser : IAsyncDisposable
     /// <summary>
     /// axe-core 4.14.1 (vendored from npm) in the page: no violation of impact serious or critical. The pages' CSP refuses
     /// an injected script tag (as it should), so axe is evaluated through the DevTools protocol, which CSP does not govern.
+    /// Running CSS transitions are waited out first: a button the test just clicked is still fading into its hover
+    /// colours (Bootstrap's 0.15 s), and axe would otherwise measure a colour halfway between two states that each pass.
     /// </summary>
     public static async Task AssertAccessibleAsync(IPage page)
     {
+        await page.EvaluateAsync("() => Promise.all(document.getAnimations()" +
+            ".filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity).map(a => a.finished.catch(() => null)))");
         await page.EvaluateAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Portal", "axe-core", "axe.min.js")));
         var violations = await page.EvaluateAsync<JsonElement>(
             "async () => (await axe.run()).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')" +
