@@ -145,8 +145,5 @@ internal static class ApiKeyList
             : nullsLast.ThenBy(k => k.LastUsedAt).ThenBy(k => k.Id);
     }
 
-    private static DateTime? Ticks(string? value) =>
-        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks >= 0 && ticks <= DateTime.MaxValue.Ticks
-            ? new DateTime(ticks, DateTimeKind.Utc)
-            : null;
+    private static DateTime? Ticks(string? value) => Cursor.TimeOf(value);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using PenguinMails.Data;
 using PenguinMails.Http;
@@ -21,7 +20,7 @@ public sealed record RequestLogQuery(
 {
     public ApiError? Validate(out UsageFilter filter, out DateTime? from, out DateTime? to, out Cursor? cursor)
     {
-        var paging = Paging.Validate(Limit, Cursor, out cursor);
+        var paging = Paging.ValidateByTime(Limit, Cursor, out cursor);
         var details = paging?.Details.ToList() ?? [];
         from = Timestamps.FromQuery("from", From, details);
         to = Timestamps.FromQuery("to", To, details);
@@ -59,10 +58,9 @@ public sealed record RequestLogQuery(
     /// <summary>Newest first; the cursor holds the last row's time (ticks) and id.</summary>
     public static IQueryable<ApiRequest> After(IQueryable<ApiRequest> rows, Cursor? after)
     {
-        if (after is not null && long.TryParse(after.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            && ticks is >= 0 and <= 3155378975999999999)
+        if (after is { Time: { } at })
         {
-            var (at, id) = (new DateTime(ticks, DateTimeKind.Utc), after.Id);
+            var id = after.Id;
             rows = rows.Where(r => r.OccurredAt < at || (r.OccurredAt == at && r.Id.CompareTo(id) < 0));
         }
 
@@ -70,7 +68,7 @@ public sealed record RequestLogQuery(
     }
 
     public static string CursorFor(ApiRequest row) =>
-        new Cursor(row.OccurredAt.Ticks.ToString(CultureInfo.InvariantCulture), row.Id).Encode();
+        Http.Cursor.At(row.OccurredAt, row.Id).Encode();
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PenguinMails.Data;
 using PenguinMails.Http;
 
@@ -15,7 +14,7 @@ public sealed record AuditLogQuery(string[]? Type, string? Actor, string? From, 
     /// <summary>Checks every parameter; the error lists each one that is wrong.</summary>
     public ApiError? Validate(out AuditLogFilter filter)
     {
-        var details = Paging.Validate(Limit, Cursor, out var cursor)?.Details.ToList() ?? [];
+        var details = Paging.ValidateByTime(Limit, Cursor, out var cursor)?.Details.ToList() ?? [];
         var types = (Type ?? []).SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .Distinct(StringComparer.Ordinal).ToList();
         if (types.FirstOrDefault(t => !SecurityEventTypes.All.Contains(t)) is { } unknown)
@@ -35,20 +34,10 @@ public sealed record AuditLogQuery(string[]? Type, string? Actor, string? From, 
             details.Add(new ErrorDetail("to", "to must be later than from."));
         }
 
-        var after = cursor is null ? null : CursorTime(cursor);
-        if (cursor is not null && after is null)
-        {
-            details.Add(new ErrorDetail("cursor", "cursor is not one this API returned; start again without it."));
-        }
-
+        var after = cursor?.Time;
         filter = new AuditLogFilter(types, Actor?.Trim(), from, to, Limit ?? Paging.DefaultLimit, after, cursor?.Id);
         return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
     }
-
-    private static DateTime? CursorTime(Cursor cursor) =>
-        long.TryParse(cursor.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTime.MaxValue.Ticks
-            ? new DateTime(ticks, DateTimeKind.Utc)
-            : null;
 
     private static string Shown(string value) => value.Length > 64 ? value[..64] + "…" : value;
 }
@@ -93,5 +82,5 @@ public sealed record AuditLogFilter(IReadOnlyList<string> Types, string? Actor, 
     }
 
     public static string CursorAfter(SecurityEvent last) =>
-        new Cursor(last.OccurredAt.Ticks.ToString(CultureInfo.InvariantCulture), last.Id).Encode();
+        Cursor.At(last.OccurredAt, last.Id).Encode();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Linq.Expressions;
 using PenguinMails.Http;
 
@@ -52,8 +51,5 @@ internal static class CampaignKeyset
         return desc ? nullsLast.ThenByDescending(key).ThenByDescending(c => c.Id) : nullsLast.ThenBy(key).ThenBy(c => c.Id);
     }
 
-    private static DateTime? Ticks(string? value) =>
-        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks >= 0 && ticks <= DateTime.MaxValue.Ticks
-            ? new DateTime(ticks, DateTimeKind.Utc)
-            : null;
+    private static DateTime? Ticks(string? value) => Cursor.TimeOf(value);
 }

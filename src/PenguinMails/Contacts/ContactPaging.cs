@@ -72,8 +72,5 @@ internal static class ContactPaging
             : contacts.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id);
     }
 
-    private static DateTime Ticks(string? value) =>
-        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTime.MaxValue.Ticks
-            ? new DateTime(ticks, DateTimeKind.Utc)
-            : DateTime.MinValue;
+    private static DateTime Ticks(string? value) => Cursor.TimeOf(value) ?? DateTime.MinValue;
 }

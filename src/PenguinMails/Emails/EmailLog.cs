@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using PenguinMails.Campaigns;
 using PenguinMails.Data;
@@ -45,7 +44,7 @@ public static class EmailLog
     /// <summary>The query's errors in the API's envelope (<c>VALIDATION_ERROR</c>, one detail per field), or null and the filter.</summary>
     public static ApiError? Validate(EmailListQuery query, out EmailLogFilter filter, out Cursor? cursor)
     {
-        var details = Paging.Validate(query.Limit, query.Cursor, out cursor)?.Details.ToList() ?? [];
+        var details = Paging.ValidateByTime(query.Limit, query.Cursor, out cursor)?.Details.ToList() ?? [];
         EmailStatus? status = null;
         if (query.Status is not null)
         {
@@ -93,16 +92,16 @@ public static class EmailLog
         AppDb db, EmailLogFilter filter, Cursor? after, int limit, CancellationToken ct)
     {
         var emails = Filtered(db, filter).Include(m => m.Recipients).AsQueryable();
-        if (after is not null && long.TryParse(after.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTime.MaxValue.Ticks)
+        if (after is { Time: { } at })
         {
-            var (at, id) = (new DateTime(ticks, DateTimeKind.Utc), after.Id);
+            var id = after.Id;
             emails = emails.Where(m => m.CreatedAt < at || (m.CreatedAt == at && m.Id.CompareTo(id) < 0));
         }
 
         var page = await emails.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(limit + 1).AsSplitQuery().ToListAsync(ct);
         var hasMore = page.Count > limit;
         page = hasMore ? page[..limit] : page;
-        return (page, hasMore ? new Cursor(page[^1].CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture), page[^1].Id).Encode() : null);
+        return (page, hasMore ? Cursor.At(page[^1].CreatedAt, page[^1].Id).Encode() : null);
     }
 
     private static IQueryable<EmailMessage> Filtered(AppDb db, EmailLogFilter filter)

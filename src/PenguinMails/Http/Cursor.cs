@@ -1,5 +1,7 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace PenguinMails.Http;
 
@@ -10,6 +12,22 @@ namespace PenguinMails.Http;
 public sealed record Cursor(string? Value, Guid Id)
 {
     public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(this));
+
+    /// <summary>The cursor of a list sorted by time: the last row's time as UTC <see cref="DateTime.Ticks"/> and its id.</summary>
+    public static Cursor At(DateTime at, Guid id) => new(at.Ticks.ToString(CultureInfo.InvariantCulture), id);
+
+    /// <summary>
+    /// The time <see cref="At"/> put in this cursor, or null when its value is none: not digits, or ticks outside
+    /// <see cref="DateTime"/>'s range (a cursor forged or from another list; building a time from them would throw).
+    /// </summary>
+    [JsonIgnore]
+    public DateTime? Time => TimeOf(Value);
+
+    /// <summary>UTC ticks written by <see cref="At"/> (or kept by a page, such as a secret's previous-until) as a time; null when not.</summary>
+    public static DateTime? TimeOf(string? ticks) =>
+        long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= DateTime.MaxValue.Ticks
+            ? new DateTime(value, DateTimeKind.Utc)
+            : null;
 
     public static bool TryDecode(string? text, out Cursor? cursor)
     {
@@ -54,5 +72,22 @@ public static class Paging
         }
 
         return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
+    }
+
+    /// <summary>
+    /// <see cref="Validate"/> for a list sorted by time (newest or oldest first): its cursor must also hold a time, as
+    /// <see cref="Cursor.At"/> writes it. A cursor that decodes but holds none is refused like one that does not decode,
+    /// rather than silently starting the list again.
+    /// </summary>
+    public static ApiError? ValidateByTime(int? limit, string? cursor, out Cursor? decoded)
+    {
+        var error = Validate(limit, cursor, out decoded);
+        if (error is null && decoded is { Time: null })
+        {
+            decoded = null;
+            return new ApiError(ErrorCodes.ValidationError, null, [new ErrorDetail("cursor", "cursor is not one this API returned; start again without it.")]);
+        }
+
+        return error;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using PenguinMails.Data;
 using PenguinMails.Http;
@@ -13,7 +12,7 @@ public sealed record SuppressionListQuery(string? Reason, string? Search, int? L
 
     public ApiError? Validate(out Cursor? cursor, out SuppressionReason? reason)
     {
-        var details = Paging.Validate(Limit, Cursor, out cursor)?.Details.ToList() ?? [];
+        var details = Paging.ValidateByTime(Limit, Cursor, out cursor)?.Details.ToList() ?? [];
         reason = null;
         if (Reason is not null)
         {
@@ -46,8 +45,7 @@ public sealed record SuppressionListQuery(string? Reason, string? Search, int? L
 
         if (after is not null)
         {
-            var at = long.TryParse(after.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTime.MaxValue.Ticks
-                ? new DateTime(ticks, DateTimeKind.Utc) : DateTime.MaxValue;
+            var at = after.Time ?? DateTime.MaxValue;
             var id = after.Id;
             rows = rows.Where(s => s.CreatedAt < at || (s.CreatedAt == at && s.Id.CompareTo(id) < 0));
         }

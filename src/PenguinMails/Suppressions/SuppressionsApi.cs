@@ -1,4 +1,3 @@
-using System.Globalization;
 using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
 using PenguinMails.Data;
@@ -34,7 +33,7 @@ public static class SuppressionsApi
         }
 
         var (page, hasMore) = await query.RunAsync(db, cursor, reason, ct);
-        var next = hasMore ? new Cursor(page[^1].CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture), page[^1].Id).Encode() : null;
+        var next = hasMore ? Cursor.At(page[^1].CreatedAt, page[^1].Id).Encode() : null;
         return ApiResults.Ok(http, page.Select(SuppressionResponse.From).ToList(), new PageInfo(query.Limit ?? Paging.DefaultLimit, hasMore, next));
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PenguinMails.Data;
 using PenguinMails.Http;
 
@@ -18,7 +17,7 @@ public sealed record TemplateListQuery(string? Search, int? Limit, string? Curso
 
         if (after is not null)
         {
-            var (at, id) = (AfterTime(after), after.Id);
+            var (at, id) = (after.Time ?? DateTime.MaxValue, after.Id);
             templates = templates.Where(t => t.CreatedAt < at || (t.CreatedAt == at && t.Id.CompareTo(id) < 0));
         }
 
@@ -29,10 +28,5 @@ public sealed record TemplateListQuery(string? Search, int? Limit, string? Curso
     }
 
     internal static string CursorFor(EmailTemplate t) =>
-        new Cursor(t.CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture), t.Id).Encode();
-
-    private static DateTime AfterTime(Cursor cursor) =>
-        long.TryParse(cursor.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTime.MaxValue.Ticks
-            ? new DateTime(ticks, DateTimeKind.Utc)
-            : DateTime.MaxValue;
+        Http.Cursor.At(t.CreatedAt, t.Id).Encode();
 }

@@ -30,7 +30,7 @@ public static class TemplatesApi
     private static async Task<Results<Ok<SuccessEnvelope<List<TemplateSummary>>>, ApiError>> List(
         [AsParameters] TemplateListQuery query, AppDb db, HttpContext http, CancellationToken ct)
     {
-        if (Paging.Validate(query.Limit, query.Cursor, out var cursor) is { } invalid)
+        if (Paging.ValidateByTime(query.Limit, query.Cursor, out var cursor) is { } invalid)
         {
             return invalid;
         }

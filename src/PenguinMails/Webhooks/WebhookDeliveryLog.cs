@@ -20,9 +20,8 @@ public sealed class WebhookDeliveryLog(AppDb db, WriteGate gate, WebhookOutbox o
         rows = filter.EventType is { } type ? rows.Where(d => d.EventType == type) : rows;
         rows = filter.From is { } from ? rows.Where(d => d.CreatedAt >= from) : rows;
         rows = filter.To is { } to ? rows.Where(d => d.CreatedAt < to) : rows;
-        if (filter.After is { Value: { } ticks } after && long.TryParse(ticks, out var t))
+        if (filter.After is { Time: { } at } after)
         {
-            var at = new DateTime(t, DateTimeKind.Utc);
             rows = rows.Where(d => d.CreatedAt < at || (d.CreatedAt == at && d.Id.CompareTo(after.Id) < 0));
         }
 

@@ -26,9 +26,8 @@ public sealed class WebhookEndpoints(AppDb db, WriteGate gate, WebhookSecrets se
     public async Task<(List<WebhookEndpoint> Page, bool HasMore)> ListAsync(int limit, Cursor? after, CancellationToken ct)
     {
         var rows = db.Set<WebhookEndpoint>().AsNoTracking().Where(e => e.DeletedAt == null);
-        if (after is { Value: { } ticks } && long.TryParse(ticks, out var t))
+        if (after is { Time: { } at })
         {
-            var at = new DateTime(t, DateTimeKind.Utc);
             rows = rows.Where(e => e.CreatedAt > at || (e.CreatedAt == at && e.Id.CompareTo(after.Id) > 0));
         }
 

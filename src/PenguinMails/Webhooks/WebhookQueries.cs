@@ -1,4 +1,3 @@
-using System.Globalization;
 using PenguinMails.Http;
 
 namespace PenguinMails.Webhooks;
@@ -6,9 +5,9 @@ namespace PenguinMails.Webhooks;
 /// <summary>GET /webhooks: oldest first, cursor-paged.</summary>
 public sealed record WebhookListQuery(int? Limit, string? Cursor)
 {
-    public ApiError? Validate(out Cursor? cursor) => Paging.Validate(Limit, Cursor, out cursor);
+    public ApiError? Validate(out Cursor? cursor) => Paging.ValidateByTime(Limit, Cursor, out cursor);
 
-    public static string CursorFor(WebhookEndpoint last) => new Cursor(last.CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture), last.Id).Encode();
+    public static string CursorFor(WebhookEndpoint last) => Http.Cursor.At(last.CreatedAt, last.Id).Encode();
 }
 
 /// <summary>
@@ -20,7 +19,7 @@ public sealed record WebhookDeliveryQuery(
 {
     public ApiError? Validate(out WebhookDeliveryLog.Filter filter)
     {
-        var details = Paging.Validate(Limit, Cursor, out var cursor)?.Details.ToList() ?? [];
+        var details = Paging.ValidateByTime(Limit, Cursor, out var cursor)?.Details.ToList() ?? [];
         WebhookDeliveryStatus? status = Status switch
         {
             null => null,
@@ -45,7 +44,7 @@ public sealed record WebhookDeliveryQuery(
         return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
     }
 
-    public static string CursorFor(WebhookDelivery last) => new Cursor(last.CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture), last.Id).Encode();
+    public static string CursorFor(WebhookDelivery last) => Http.Cursor.At(last.CreatedAt, last.Id).Encode();
 
     private static DateTime? Time(string? text, string field, List<ErrorDetail> details)
     {

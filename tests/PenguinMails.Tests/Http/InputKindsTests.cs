@@ -93,6 +93,65 @@ public abstract class InputKindsTests(PenguinMailsFactory app)
         }
     }
 
+    /// <summary>Cursors a client could forge: base64url JSON of the right shape whose value is no time (out of
+    /// <see cref="DateTime"/>'s range, negative, not digits, absent) or of another shape altogether.</summary>
+    private static readonly string[] ForgedCursors =
+    [
+        .. new[] { "\"-1\"", "\"3155378976000000000\"", "\"9223372036854775807\"", "\"-9223372036854775808\"", "\"abc\"", "null" }
+            .Select(value => $$"""{"Value":{{value}},"Id":"01a22fe8-c2f3-7782-94a7-e3c4fa99367f"}"""),
+        """{"x":1}""",
+    ];
+
+    private static string Encoded(string json) => System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public async Task ForgedCursors_OnListsSortedByTime_AreValidationErrorsNamingTheCursor()
+    {
+        var tenant = await app.CreateTenantAsync(Tenancy.Plan.Business);
+        var (key, _) = await app.CreateKeyAsync(tenant, [.. Everything, Permissions.WebhooksRead, Permissions.WebhooksWrite]);
+        var client = app.Client(key);
+        var endpoint = (await (await client.PostJsonAsync("/api/v1/webhooks", new { url = "https://8.8.8.8/hook" })).DataAsync(201))["webhook"]!["id"]!;
+        string[] lists =
+        [
+            "/api/v1/webhooks", $"/api/v1/webhooks/{endpoint}/deliveries", "/api/v1/emails", "/api/v1/templates", "/api/v1/suppressions",
+            "/api/v1/tenant/analytics/api-requests", "/api/v1/platform/audit-log",
+        ];
+        foreach (var list in lists)
+        {
+            foreach (var forged in ForgedCursors)
+            {
+                var response = await client.GetAsync($"{list}?cursor={Encoded(forged)}");
+
+                var error = await response.ErrorAsync(400, "VALIDATION_ERROR");
+                Assert.Equal("cursor", Assert.Single(error["details"]!.AsArray())!["field"]!.GetValue<string>());
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/v1/contacts", "created_at,updated_at,email")]
+    [InlineData("/api/v1/campaigns", "created_at,name,scheduled_at,sent_at")]
+    [InlineData("/api/v1/platform/api-keys", "created_at,name,last_used_at")]
+    [InlineData("/api/v1/domains", "")]
+    public async Task ForgedCursors_OnListsWithSeveralSorts_NeverFail(string list, string sorts)
+    {
+        var client = await ClientAsync();
+        foreach (var sort in sorts.Split(','))
+        {
+            foreach (var order in new[] { "asc", "desc" })
+            {
+                foreach (var forged in ForgedCursors)
+                {
+                    var query = sort.Length == 0 ? "" : $"sort={sort}&order={order}&";
+                    var response = await client.GetAsync($"{list}?{query}cursor={Encoded(forged)}");
+
+                    Assert.True(response.StatusCode is System.Net.HttpStatusCode.OK or System.Net.HttpStatusCode.BadRequest,
+                        $"{list}?{query} with {forged}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData("/api/v1/contacts?search=a%00b", "search")]
     [InlineData("/api/v1/emails?recipient=%00", "recipient")]

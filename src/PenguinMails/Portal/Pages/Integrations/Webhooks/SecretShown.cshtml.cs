@@ -43,7 +43,6 @@ public sealed class SecretShownModel(WebhookEndpoints endpoints) : PageModel
         // The tenant filter hides another tenant's endpoint (a tenant switch in between): then nothing is shown.
         Endpoint = await endpoints.FindAsync(endpointId, HttpContext.RequestAborted);
         Secret = Endpoint is null ? null : secret;
-        PreviousUntil = long.TryParse(previous, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            ? new DateTime(ticks, DateTimeKind.Utc) : null;
+        PreviousUntil = Http.Cursor.TimeOf(previous);
     }
 }
