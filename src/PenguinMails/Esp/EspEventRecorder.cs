@@ -98,7 +98,9 @@ public sealed class EspEventRecorder(AppDb db, TenantContext tenant, Suppression
         var recipient = e.Recipient is { } address
             ? message.Recipients.FirstOrDefault(r => string.Equals(r.Email, address.Trim(), StringComparison.OrdinalIgnoreCase))
             : null;
-        var who = recipient?.Email ?? e.Recipient?.Trim().ToLowerInvariant();
+        // Only the message's own recipients are suppressed: a signed event about this message speaks for them alone. An
+        // address that is not one is kept on the event only when it is an address at all (the ESP's text, not checked by us).
+        var who = recipient?.Email ?? (SuppressionAddress.TryNormalize(e.Recipient, out var other) ? other : null);
         var detail = e.Detail is { Length: > 2048 } d ? d[..2048] : e.Detail;
         var (type, reason) = e.Kind switch
         {
@@ -126,9 +128,9 @@ public sealed class EspEventRecorder(AppDb db, TenantContext tenant, Suppression
             }
         }
 
-        if (reason is { } why && who is not null)
+        if (reason is { } why && recipient is not null)
         {
-            await suppressions.AddAsync(who, why, ct);
+            await suppressions.AddAsync(recipient.Email, why, ct);
         }
     }
 

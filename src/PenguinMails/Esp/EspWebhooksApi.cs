@@ -102,7 +102,9 @@ public static class EspWebhooksApi
         try
         {
             using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
-            return document.RootElement.Clone();
+            return NulCharacters.FirstInvalid(document.RootElement) is { } where
+                ? new ApiError(ErrorCodes.ValidationError, null, [new ErrorDetail(where, NulCharacters.Rule(where))])
+                : document.RootElement.Clone();
         }
         catch (JsonException e)
         {

@@ -38,4 +38,60 @@ public static class NulCharacters
         private static string Checked(string text) =>
             text.Contains('\0', StringComparison.Ordinal) ? throw new JsonFieldException(Rule) : text;
     }
+
+    /// <summary>
+    /// Where a parsed document (a body read as <see cref="JsonDocument"/> rather than through the serializer, such as an
+    /// ESP's event) first holds text that is not text — a NUL, an unpaired surrogate escape (<c>\ud800</c>) or bytes that are
+    /// not UTF-8, in a value or a property name — as a path under <paramref name="path"/> (<c>body.Metadata.id</c>); null
+    /// when all of it is text. Reading such a string throws <see cref="InvalidOperationException"/>, so a handler that
+    /// reads one unchecked answers 500.
+    /// </summary>
+    public static string? FirstInvalid(JsonElement element, string path = "body")
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsText(element.GetString) ? null : path;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FirstInvalid(item, $"{path}[{index++}]") is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!IsText(() => property.Name))
+                    {
+                        return path;
+                    }
+
+                    if (FirstInvalid(property.Value, $"{path}.{property.Name}") is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsText(Func<string?> read)
+    {
+        try
+        {
+            return read() is not { } text || !text.Contains('\0', StringComparison.Ordinal);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 }

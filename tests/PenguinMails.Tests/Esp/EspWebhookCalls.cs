@@ -20,6 +20,36 @@ public static class EspWebhookCalls
         return app.Client().SendAsync(request);
     }
 
+    /// <summary>A body of raw bytes (text that is not text: lone surrogate escapes, bytes that are not UTF-8) to an inbound
+    /// URL, with Postmark's basic credentials when the URL carries them.</summary>
+    public static Task<HttpResponseMessage> PostRawAsync(this PenguinMailsFactory app, string webhookUrl, byte[] body)
+    {
+        var url = new Uri(webhookUrl);
+        var request = new HttpRequestMessage(HttpMethod.Post, url.AbsolutePath) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (url.UserInfo.Length > 0)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(url.UserInfo))));
+        }
+
+        return app.Client().SendAsync(request);
+    }
+
+    /// <summary>
+    /// JSON bodies <paramref name="before"/> + a string that is not text + <paramref name="after"/>: an unpaired high and
+    /// low surrogate escape, a NUL escape, and a byte that is not UTF-8.
+    /// </summary>
+    public static IEnumerable<byte[]> WithTextThatIsNot(string before, string after)
+    {
+        foreach (var value in new[] { "\"\\ud800\"", "\"a\\udc00b\"", "\"a\\u0000b\"" })
+        {
+            yield return Encoding.UTF8.GetBytes(before + value + after);
+        }
+
+        yield return [.. Encoding.UTF8.GetBytes(before + "\"a"), 0xFF, .. Encoding.UTF8.GetBytes("b\"" + after)];
+    }
+
     /// <summary>A Mailgun call signed with <paramref name="signingKey"/> at the server's clock (or <paramref name="timestamp"/>).</summary>
     public static Task<HttpResponseMessage> MailgunAsync(this PenguinMailsFactory app, string webhookUrl, object eventData, string signingKey,
         string? token = null, long? timestamp = null)

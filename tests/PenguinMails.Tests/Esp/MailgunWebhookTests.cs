@@ -20,7 +20,7 @@ public abstract class MailgunWebhookTests
         }
     }
 
-    private async Task<(EspTenant Tenant, string Id, string MailgunId, string Url)> SentAsync(string to)
+    private async Task<(EspTenant Tenant, string Id, string MailgunId, string Url)> SentAsync(object to)
     {
         var tenant = await _app.EspTenantAsync(MailgunSettings(signingKey: SigningKey));
         var id = await tenant.Sender.SendAsync(new { from = "news@example.com", to, subject = "Hi", html_body = "<p>Hi</p>" });
@@ -86,11 +86,14 @@ public abstract class MailgunWebhookTests
     public async Task ComplainedAndUnsubscribed_Suppress()
     {
         var (complainer, unsubscriber) = (Unique("mg"), Unique("mg"));
-        var (tenant, _, mailgunId, url) = await SentAsync(complainer);
+        var (tenant, _, mailgunId, url) = await SentAsync(new[] { complainer, unsubscriber });
         await _app.MailgunAsync(url, MailgunEvent("complained", mailgunId, complainer), SigningKey);
         Assert.Equal("complaint", (await (await tenant.Sender.GetAsync($"/api/v1/suppressions/{complainer}")).DataAsync())["reason"]!.GetValue<string>());
-        await _app.MailgunAsync(url, MailgunEvent("unsubscribed", mailgunId, unsubscriber), SigningKey);
+        await _app.MailgunAsync(url, MailgunEvent("unsubscribed", mailgunId, unsubscriber.ToUpperInvariant()), SigningKey);
         Assert.Equal("unsubscribe", (await (await tenant.Sender.GetAsync($"/api/v1/suppressions/{unsubscriber}")).DataAsync())["reason"]!.GetValue<string>());
+        var stranger = Unique("mg"); // not a recipient of the message: a signed event about it does not speak for them
+        await _app.MailgunAsync(url, MailgunEvent("unsubscribed", mailgunId, stranger), SigningKey);
+        await (await tenant.Sender.GetAsync($"/api/v1/suppressions/{stranger}")).ErrorAsync(404, "RESOURCE_NOT_FOUND");
     }
 
     [Fact]
@@ -124,6 +127,17 @@ public abstract class MailgunWebhookTests
         await (await _app.MailgunAsync(otherUrl, complaint, SigningKey)).ErrorAsync(401, "AUTHENTICATION_REQUIRED");
         Assert.Equal("unknown_message", await ResultAsync(await _app.MailgunAsync(otherUrl, complaint, "other-key")));
         Assert.DoesNotContain("complained", (await tenant.Sender.EmailAsync(id)).EventTypes());
+    }
+
+    [Fact]
+    public async Task TextThatIsNotText_BeforeTheSignatureIsRead_IsAValidationError()
+    {
+        var (_, _, _, url) = await SentAsync(Unique("mg"));
+        foreach (var body in EspWebhookCalls.WithTextThatIsNot("{\"signature\":{\"timestamp\":", ",\"token\":\"x\",\"signature\":\"y\"}}"))
+        {
+            var error = await (await _app.PostRawAsync(url, body)).ErrorAsync(400, "VALIDATION_ERROR");
+            Assert.Equal("body.signature.timestamp", Assert.Single(error["details"]!.AsArray())!["field"]!.GetValue<string>());
+        }
     }
 }
 

@@ -140,6 +140,45 @@ public abstract class PostmarkWebhookTests
         await (await _app.PostmarkAsync(url, new { RecordType = "Delivery" })).ErrorAsync(400, "VALIDATION_ERROR");
         await (await _app.PostmarkAsync(url, new JsonArray())).ErrorAsync(400, "VALIDATION_ERROR");
     }
+
+    [Fact]
+    public async Task TextThatIsNotText_InAnyField_IsAValidationErrorNamingIt()
+    {
+        var (_, _, postmarkId, url) = await SentAsync(Unique("pm"));
+        var cases = new[]
+        {
+            ("{\"RecordType\":", $",\"MessageID\":\"{postmarkId}\"}}", "body.RecordType"),
+            ("{\"RecordType\":\"Delivery\",\"MessageID\":", "}", "body.MessageID"),
+            ($"{{\"RecordType\":\"Bounce\",\"Type\":\"HardBounce\",\"MessageID\":\"{postmarkId}\",\"Email\":", "}", "body.Email"),
+            ($"{{\"RecordType\":\"Delivery\",\"MessageID\":\"{postmarkId}\",\"Metadata\":{{\"penguinmails_id\":", "}}", "body.Metadata.penguinmails_id"),
+        };
+        foreach (var (before, after, field) in cases)
+        {
+            foreach (var body in EspWebhookCalls.WithTextThatIsNot(before, after))
+            {
+                var error = await (await _app.PostRawAsync(url, body)).ErrorAsync(400, "VALIDATION_ERROR");
+                Assert.Equal(field, Assert.Single(error["details"]!.AsArray())!["field"]!.GetValue<string>());
+            }
+        }
+    }
+
+    [Fact]
+    public async Task BouncesNamingNoRecipientOfTheMessage_SuppressNothing()
+    {
+        var to = Unique("pm");
+        var (tenant, _, postmarkId, url) = await SentAsync(to);
+        var stranger = Unique("stranger");
+        foreach (var email in new[] { "not-an-email", "a\u0001@example.com", new string('x', 5000) + "@example.com", stranger })
+        {
+            var bounce = new { RecordType = "Bounce", ID = Random.Shared.NextInt64(), Type = "HardBounce", TypeCode = 1, MessageID = postmarkId,
+                Email = email, BouncedAt = "2026-11-23T10:01:00Z" };
+            Assert.Equal("recorded", await ResultAsync(await _app.PostmarkAsync(url, bounce)));
+        }
+
+        var listed = (JsonArray)await (await tenant.Sender.GetAsync("/api/v1/suppressions?limit=100")).DataAsync();
+        Assert.Empty(listed);
+        await (await tenant.Sender.GetAsync($"/api/v1/suppressions/{stranger}")).ErrorAsync(404, "RESOURCE_NOT_FOUND");
+    }
 }
 
 public sealed class PostmarkWebhookSqliteTests(SqliteFactory app, EspStandIn esp)
