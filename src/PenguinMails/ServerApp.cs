@@ -127,7 +127,6 @@ public static class ServerApp
         var app = CreateBuilder(args).Build();
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PenguinMailsOptions>>().Value;
         app.UseHttpConventions(options);
-        app.UseRequestLog();
         app.UseAuthentication();
         app.UseTenantRateLimits();
         app.UseAuthorization();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
@@ -20,8 +21,13 @@ public static partial class RequestLogging
     }
 
     /// <summary>
-    /// Before authentication, so that the time includes it and refusals by it are seen: once the answer is known, a
-    /// request whose key named a tenant is handed to <see cref="ApiRequestLog"/> (a channel write, nothing more).
+    /// Right after routing (called by <see cref="HttpConventions.UseHttpConventions"/>), before every refusal that follows
+    /// it — an unknown route, a query string that is not text, a JSON charset other than UTF-8, a body too large — and
+    /// before authentication, so that the time includes it and all of those are seen. Once the answer is known, a request
+    /// whose key named a tenant is handed to <see cref="ApiRequestLog"/> (a channel write, nothing more). A request
+    /// refused before authentication ran is authenticated then, only to learn whose key it carried. Its status and error
+    /// code are those the client is sent, even when the exception handler or the status-code pages write them after this
+    /// middleware has returned.
     /// </summary>
     public static IApplicationBuilder UseRequestLog(this IApplicationBuilder app)
     {
@@ -37,29 +43,55 @@ public static partial class RequestLogging
         {
             var at = time.GetUtcNow().UtcDateTime;
             var started = time.GetTimestamp();
-            var threw = false;
+            Exception? caught = null;
             try
             {
                 await next(context);
             }
-            catch
+            catch (Exception e)
             {
-                threw = true; // the exception handler outside answers 500
+                caught = e; // the exception handler outside answers it
                 throw;
             }
             finally
             {
-                Record(log, context, at, time.GetElapsedTime(started).TotalMilliseconds, threw);
+                if (caught is null && context.Response.StatusCode >= 400 && context.Request.Headers.Authorization.Count > 0
+                    && context.Features.Get<CachedKey>() is null && context.Features.Get<KeyAttempt>() is null)
+                {
+                    await IdentifyKeyAsync(context);
+                }
+
+                Record(log, context, at, time.GetElapsedTime(started).TotalMilliseconds, caught);
             }
         });
     }
 
-    private static void Record(ApiRequestLog log, HttpContext context, DateTime at, double ms, bool threw)
+    /// <summary>Runs the key's authentication for a request refused before it; never fails the request.</summary>
+    private static async Task IdentifyKeyAsync(HttpContext context)
+    {
+        try
+        {
+            await context.AuthenticateAsync(ApiKeyPrincipal.Scheme);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.RequestServices.GetRequiredService<ILogger<ApiRequestLog>>()
+                .LogWarning(e, "Could not identify the key of a refused request for the request log.");
+        }
+    }
+
+    private static void Record(ApiRequestLog log, HttpContext context, DateTime at, double ms, Exception? caught)
     {
         var (key, authenticated) = context.Features.Get<CachedKey>() is { } verified ? (verified, true)
             : context.Features.Get<KeyAttempt>() is { } attempt ? (attempt.Key, attempt.Verified)
             : (null, false);
-        var status = threw ? 500 : context.Response.StatusCode;
+        // What the client is sent: the exception handler's classification, or the status-code pages' error for a
+        // refusal with no body of its own, or the error already written.
+        var (status, error) = caught is not null ? ApiExceptionHandler.Answer(caught)
+            : context.Features.Get<WrittenError>() is { } written ? (context.Response.StatusCode, written)
+            : context.Response.StatusCode >= 400 && ErrorCodes.ForStatus(context.Response.StatusCode) is { } code
+                ? (context.Response.StatusCode, new WrittenError(code.Code, code.Message))
+                : (context.Response.StatusCode, null);
         if (key is null)
         {
             if (status == 401 || context.Request.Headers.Authorization.Count > 0)
@@ -70,13 +102,12 @@ public static partial class RequestLogging
             return;
         }
 
-        var error = context.Features.Get<WrittenError>();
         log.Record(new CapturedRequest
         {
             TenantId = key.TenantId, ApiKeyId = key.Id, Authenticated = authenticated, Test = key.Environment == KeyEnvironment.Test,
             Endpoint = EndpointOf(context), Status = status,
-            ErrorCode = threw ? ErrorCodes.InternalServerError.Code : error?.Code,
-            ErrorMessage = Cut(threw ? ErrorCodes.InternalServerError.Message : error?.Message, ApiRequestConfiguration.MaxMessage),
+            ErrorCode = error?.Code,
+            ErrorMessage = Cut(error?.Message, ApiRequestConfiguration.MaxMessage),
             DurationMs = ms, OccurredAt = at, ClientIp = context.Connection.RemoteIpAddress,
             UserAgent = Cut(context.Request.Headers.UserAgent.ToString(), ApiRequestConfiguration.MaxUserAgent),
             RequestId = context.TraceIdentifier,

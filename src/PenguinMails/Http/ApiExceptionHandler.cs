@@ -22,6 +22,13 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         return true;
     }
 
+    /// <summary>The status and error this handler answers <paramref name="exception"/> with (for the request log).</summary>
+    public static (int Status, WrittenError Error) Answer(Exception exception)
+    {
+        var (code, message, _) = Classify(exception);
+        return (code.Status, new WrittenError(code.Code, message ?? code.Message));
+    }
+
     private static (ErrorCode Code, string? Message, List<ErrorDetail>? Details) Classify(Exception exception) =>
         exception switch
         {

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
+using PenguinMails.ApiUsage;
 using PenguinMails.Portal;
 
 namespace PenguinMails.Http;
@@ -62,6 +63,7 @@ public static class HttpConventions
         app.UseV1PathAlias();
         app.UseHeadAsGet();
         app.UseRouting();
+        app.UseRequestLog();
         app.UseUnknownRoutes();
         app.UseQueryStringText();
         app.UseJsonCharset();

@@ -336,6 +336,38 @@ public abstract class ApiUsageTests(PenguinMailsFactory app)
     }
 
     [Fact]
+    public async Task Refusals_AreLoggedWithTheStatusAndCodeTheClientWasSent_WhereverTheyAreMade()
+    {
+        var tenant = await app.CreateTenantAsync();
+        var (key, keyId) = await app.CreateKeyAsync(tenant, [Permissions.ContactsRead, Permissions.ContactsWrite]);
+        var client = app.Client(key);
+        HttpContent Body(string text, string type) => new StringContent(text, System.Text.Encoding.UTF8, System.Net.Http.Headers.MediaTypeHeaderValue.Parse(type));
+        var requests = new (string Endpoint, Func<Task<HttpResponseMessage>> Send)[]
+        {
+            (List, () => client.GetAsync($"{Contacts}?limit=abc")), // a parameter the framework cannot bind: the exception handler
+            ("POST /api/v1/contacts", () => client.PostAsync(Contacts, Body("{bad", "application/json"))), // the same, for a body
+            ("POST /api/v1/contacts", () => client.PostAsync(Contacts, Body("{}", "application/json; charset=utf-7"))), // before authentication
+            ("POST /api/v1/contacts", () => client.PostAsync(Contacts, Body($$"""{"email":"{{new string('a', 2_000_000)}}"}""", "application/json"))),
+            ("POST (unmatched)", () => client.PostAsync(Contacts, Body("{}", "text/plain"))), // no endpoint takes it: the status-code pages
+            ("GET (unmatched)", () => client.GetAsync("/api/v1/no-such-route")),
+        };
+        var sent = new List<(string Endpoint, int Status, string Code, string RequestId)>();
+        foreach (var (endpoint, send) in requests)
+        {
+            var response = await send();
+            var error = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+            sent.Add((endpoint, (int)response.StatusCode, error["code"]!.GetValue<string>(), error["request_id"]!.GetValue<string>()));
+        }
+
+        Assert.Equal([400, 400, 415, 413, 415, 404], sent.Select(s => s.Status));
+        await UsageKit.FlushAsync(app.Services, app, tenant, sent.Count);
+        var rows = await app.InTenantAsync(tenant, sp => sp.GetRequiredService<AppDb>().ApiRequests.ToListAsync());
+        Assert.Equal(sent.OrderBy(s => s.RequestId),
+            rows.Select(r => (r.Endpoint, r.Status, r.ErrorCode!, r.RequestId)).OrderBy(r => r.RequestId));
+        Assert.All(rows, r => Assert.Equal((keyId, true), (r.ApiKeyId, r.Authenticated)));
+    }
+
+    [Fact]
     public async Task RawRows_HoldWhatEachRequestWas_AsEfReadsThem()
     {
         var tenant = await app.CreateTenantAsync();
