@@ -108,8 +108,8 @@ public sealed class WebhookHeadersAttribute : ValidationAttribute
 }
 
 /// <summary>
-/// Custom headers a tenant may add: HTTP tokens as names (RFC 9110 section 5.6.2), values without control characters,
-/// at most 20 of at most 1,000 characters. Refused: hop-by-hop headers (RFC 9110 section 7.6.1), those the transport or
+/// Custom headers a tenant may add: HTTP tokens as names (RFC 9110 section 5.6.2), values of printable ASCII, space and
+/// tab (RFC 9110 section 5.5 without obs-text, which HttpClient refuses to send), at most 20 of at most 1,000 characters. Refused: hop-by-hop headers (RFC 9110 section 7.6.1), those the transport or
 /// the signature owns (Host, Content-Type, Content-Length, Transfer-Encoding, Expect, User-Agent, webhook-*).
 /// </summary>
 public static class WebhookHeaderRules
@@ -140,9 +140,10 @@ public static class WebhookHeaderRules
                 return $"The header '{name}' cannot be set: hop-by-hop, Host, Content-*, User-Agent and webhook-* headers belong to the delivery itself.";
             }
 
-            if (value is null || value.Length > 1000 || value.Any(c => c < 0x20 && c != '\t' || c == 0x7f))
+            if (value is null || value.Length > 1000 || !value.All(c => c is '\t' or (>= ' ' and <= '~')))
             {
-                return $"The value of '{name}' must be at most 1000 characters without control characters.";
+                return $"The value of '{name}' must be at most 1000 printable ASCII characters (no control characters, no "
+                    + "characters beyond ASCII: HTTP clients refuse them in a header, so no delivery could be made).";
             }
         }
 

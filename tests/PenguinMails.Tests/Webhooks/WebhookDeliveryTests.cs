@@ -134,6 +134,25 @@ public abstract class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task HeaderValues_ThatNoDeliveryCouldCarry_AreRefused_OnCreateAndUpdate()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (_, client) = await _app.TenantAsync();
+        var (id, _) = await client.CreateEndpointAsync(receiver.Url("/ascii"), headers: new() { ["X-Team"] = "Orders \t~!" });
+        foreach (var value in new[] { "vä", "😀", "a\u0080b", "a\rb", "a\u007fb", "\u00a0" })
+        {
+            var headers = new Dictionary<string, string> { ["X-A"] = value };
+            var error = await (await client.PostJsonAsync("/api/v1/webhooks", new { url = receiver.Url("/h"), headers })).ErrorAsync(400, "VALIDATION_ERROR");
+            Assert.Contains("printable ASCII", error["details"]![0]!["message"]!.GetValue<string>());
+            await (await client.PatchJsonAsync($"/api/v1/webhooks/{id}", new { headers })).ErrorAsync(400, "VALIDATION_ERROR");
+        }
+
+        await client.TestEventAsync(id);
+        await receiver.WaitForAsync("/ascii", 1);
+        Assert.Equal("Orders \t~!", receiver.At("/ascii")[0].Headers["x-team"]);
+    }
+
+    [Fact]
     public async Task FailingDelivery_IsRetriedOnTheSchedule_WithTheSameWebhookId_ThenFails()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
