@@ -85,13 +85,21 @@ public sealed class OneOrManyConverter : JsonConverter<List<string>>
 
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw new JsonException("Expected a string or an array of strings.");
+            throw new Http.JsonFieldException(field => $"{field} must be an email address or an array of them.");
         }
 
         var list = new List<string>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            list.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException("Expected a string."));
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                // Named like every list's element (tags[0]).
+                var (index, isNull) = (list.Count, reader.TokenType == JsonTokenType.Null);
+                throw new Http.JsonFieldException(field => isNull ? $"{field} must not be null." : $"{field} must be an email address (a string).",
+                    $"[{index}]");
+            }
+
+            list.Add(reader.GetString()!);
         }
 
         return list;
