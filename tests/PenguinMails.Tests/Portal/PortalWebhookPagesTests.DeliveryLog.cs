@@ -49,6 +49,8 @@ public abstract partial class PortalWebhookPagesTests
         var badTime = await browser.GetAsync(detail + "?from=yesterday");
         var badStatus = await browser.GetAsync(detail + "?status=bogus&event_type=email.nope");
         var badCursor = await browser.GetAsync(detail + "?cursor=%%%");
+        var forgedCursor = await browser.GetAsync(detail + "?cursor=" + System.Buffers.Text.Base64Url.EncodeToString(
+            System.Text.Encoding.UTF8.GetBytes($$"""{"Value":"-1","Id":"{{Guid.NewGuid()}}"}"""))); // ticks no time has: once a 500
         var backwards = await browser.GetAsync($"{detail}?from={Local(now)}&to={Local(now.AddHours(-1))}");
 
         Assert.Equal(25, Rows(first.Html));
@@ -62,7 +64,7 @@ public abstract partial class PortalWebhookPagesTests
         Assert.Equal(10, Rows(contacts.Html));
         Assert.DoesNotContain("<code>email.sent</code>", contacts.Html);
         Assert.Equal(10, Rows(window.Html));
-        foreach (var bad in new[] { badTime, badStatus, badCursor, backwards })
+        foreach (var bad in new[] { badTime, badStatus, badCursor, forgedCursor, backwards })
         {
             Assert.Equal(HttpStatusCode.OK, bad.Status);
             Assert.Contains("This filter cannot be used", bad.Html);
