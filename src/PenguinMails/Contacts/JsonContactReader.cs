@@ -61,9 +61,9 @@ internal static class JsonContactReader
         // Every name and string is checked before any is read: a lookup by name (TryGetProperty, the deserializer)
         // unescapes the names it passes and throws on an unpaired surrogate in any of them.
         var email = Email(element);
-        if (NotText(element, "") is { } path)
+        if (Http.NulCharacters.FirstInvalid(element, "") is { } path)
         {
-            return ImportRow.Invalid(row, email, $"{path} is not valid text (an unpaired surrogate escape).");
+            return ImportRow.Invalid(row, email, $"{path} is not valid text (an unpaired surrogate escape or a NUL character).");
         }
 
         try
@@ -90,44 +90,6 @@ internal static class JsonContactReader
         }
 
         return null;
-    }
-
-    /// <summary>Where the first name or string value that is not text is (<c>attributes.note</c>, <c>a name in attributes</c>); null when all are.</summary>
-    private static string? NotText(JsonElement value, string path)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.String:
-                return Text(value.GetString) is null ? (path.Length > 0 ? path : "a value") : null;
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in value.EnumerateArray())
-                {
-                    if (NotText(item, $"{path}[{index++}]") is { } found)
-                    {
-                        return found;
-                    }
-                }
-
-                return null;
-            case JsonValueKind.Object:
-                foreach (var property in value.EnumerateObject())
-                {
-                    if (Text(() => property.Name) is not { } name)
-                    {
-                        return path.Length > 0 ? $"a name in {path}" : "a field name";
-                    }
-
-                    if (NotText(property.Value, path.Length > 0 ? $"{path}.{name}" : name) is { } found)
-                    {
-                        return found;
-                    }
-                }
-
-                return null;
-            default:
-                return null;
-        }
     }
 
     /// <summary>The string, or null when its escapes are not text (an unpaired surrogate): the row's error says why.</summary>

@@ -40,18 +40,19 @@ public static class NulCharacters
     }
 
     /// <summary>
-    /// Where a parsed document (a body read as <see cref="JsonDocument"/> rather than through the serializer, such as an
-    /// ESP's event) first holds text that is not text — a NUL, an unpaired surrogate escape (<c>\ud800</c>) or bytes that are
-    /// not UTF-8, in a value or a property name — as a path under <paramref name="path"/> (<c>body.Metadata.id</c>); null
-    /// when all of it is text. Reading such a string throws <see cref="InvalidOperationException"/>, so a handler that
-    /// reads one unchecked answers 500.
+    /// Where a parsed document (a body read as <see cref="JsonDocument"/> rather than through the serializer: an ESP's
+    /// event, a row of a contact import) first holds text that is not text — a NUL, an unpaired surrogate escape
+    /// (<c>\ud800</c>) or bytes that are not UTF-8 — as a path under <paramref name="path"/>: <c>body.Metadata.id</c>,
+    /// <c>tags[1]</c>, <c>a name in attributes</c> (a property name), <c>a value</c> (the root, when the path is empty);
+    /// null when all of it is text. Reading such a string throws <see cref="InvalidOperationException"/>, and a lookup by
+    /// name unescapes every name it passes, so a document must be checked whole before anything in it is read.
     /// </summary>
     public static string? FirstInvalid(JsonElement element, string path = "body")
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return IsText(element.GetString) ? null : path;
+                return IsText(element.GetString) ? null : path.Length > 0 ? path : "a value";
             case JsonValueKind.Array:
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
@@ -68,10 +69,10 @@ public static class NulCharacters
                 {
                     if (!IsText(() => property.Name))
                     {
-                        return path;
+                        return path.Length > 0 ? $"a name in {path}" : "a field name";
                     }
 
-                    if (FirstInvalid(property.Value, $"{path}.{property.Name}") is { } inner)
+                    if (FirstInvalid(property.Value, path.Length > 0 ? $"{path}.{property.Name}" : property.Name) is { } inner)
                     {
                         return inner;
                     }
