@@ -35,7 +35,37 @@ public static class EmailAddresses
             return null;
         }
 
+        if (!FitsSmtpLimits(mailbox))
+        {
+            error = $"'{Shorten(text)}' is longer than SMTP carries (RFC 5321 section 4.5.3.1): at most 64 octets before the @, "
+                + "255 after it and 63 in each part of the domain.";
+            return null;
+        }
+
         return mailbox;
+    }
+
+    /// <summary>
+    /// RFC 5321 section 4.5.3.1's sizes, which relays enforce: a local part of at most 64 octets (UTF-8), a domain of
+    /// at most 255 octets whose labels are at most 63 (RFC 1035 section 2.3.4; an internationalized label counted in the
+    /// ASCII form DNS carries, <see cref="Tracking.DomainToAscii"/>). An address literal (<c>[192.0.2.1]</c>) has no labels.
+    /// </summary>
+    private static bool FitsSmtpLimits(MailboxAddress mailbox)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(mailbox.LocalPart) > 64)
+        {
+            return false;
+        }
+
+        var domain = mailbox.Domain;
+        if (domain.StartsWith('['))
+        {
+            return domain.Length <= 255;
+        }
+
+        // Where no ASCII form can be computed (no ICU on the host), the sizes are left to the relay.
+        var ascii = domain.All(char.IsAscii) ? domain : Tracking.DomainToAscii.Convert(domain);
+        return ascii is null || (ascii.Length <= 255 && ascii.Split('.').All(label => label.Length <= 63));
     }
 
     /// <summary>The bare address in lower case: how suppressions and filters compare addresses.</summary>

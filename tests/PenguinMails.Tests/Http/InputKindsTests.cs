@@ -152,6 +152,27 @@ public abstract class InputKindsTests(PenguinMailsFactory app)
         }
     }
 
+    [Fact]
+    public async Task Recipients_LongerThanSmtpCarries_AreRefused_AndTheLongestThatFitAreAccepted()
+    {
+        var client = await ClientAsync();
+        object Send(string to) => new { from = "sender@example.com", to, subject = "S", text_body = "B" };
+        var label63 = new string('d', 63);
+        // Distinct ideographs: 12 make an A-label of 29 characters, 30 one of 72 (repeats of one letter punycode short).
+        static string Han(int count) => string.Concat(Enumerable.Range(0, count).Select(i => (char)(0x4e00 + i * 37)));
+        foreach (var fits in new[] { new string('l', 64) + "@example.com", $"a@{label63}.{label63}.{label63}.{new string('e', 61)}", "ü" + new string('l', 62) + "@example.com", $"a@{Han(12)}.example.com" })
+        {
+            Assert.Equal("queued", (await (await client.PostJsonAsync("/api/v1/emails/send", Send(fits))).DataAsync())["status"]!.GetValue<string>());
+        }
+
+        foreach (var tooLong in new[] { new string('l', 65) + "@example.com", "üü" + new string('l', 61) + "@example.com",
+                     $"a@{new string('d', 64)}.example.com", $"a@{label63}.{label63}.{label63}.{label63}.com", $"a@{Han(30)}.example.com" })
+        {
+            var error = await (await client.PostJsonAsync("/api/v1/emails/send", Send(tooLong))).ErrorAsync(400, "VALIDATION_ERROR");
+            Assert.Contains("RFC 5321", error["details"]![0]!["message"]!.GetValue<string>());
+        }
+    }
+
     [Theory]
     [InlineData("/api/v1/contacts?search=a%00b", "search")]
     [InlineData("/api/v1/emails?recipient=%00", "recipient")]
