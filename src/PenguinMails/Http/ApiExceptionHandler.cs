@@ -55,7 +55,9 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
                 [new ErrorDetail(field + rule.Suffix, rule.Describe(field + rule.Suffix))]),
             { InnerException: InvalidOperationException invalid } when invalid.Message.Contains("UTF-16", StringComparison.Ordinal)
                 => (ErrorCodes.ValidationError, null,
-                    [new ErrorDetail(field, $"{field ?? "A value"} is not valid text: an unpaired surrogate escape (\\ud800) is not a character.")]),
+                    [new ErrorDetail(field, invalid.Message.Contains("UTF-8", StringComparison.Ordinal)
+                        ? $"{field ?? "A value"} is not valid text: its bytes are not UTF-8."
+                        : $"{field ?? "A value"} is not valid text: an unpaired surrogate escape (\\ud800) is not a character.")]),
             _ when json.Message.Contains("maximum configured depth", StringComparison.Ordinal) => (ErrorCodes.ValidationError, null,
                 [new ErrorDetail(field, "The body nests objects and arrays deeper than the 64 levels a request may have.")]),
             _ when field is not null && IsTypeMismatch(json) => (ErrorCodes.ValidationError, null,

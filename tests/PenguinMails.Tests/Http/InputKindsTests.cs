@@ -365,6 +365,21 @@ public abstract class InputKindsTests(PenguinMailsFactory app)
     }
 
     [Fact]
+    public async Task BodyText_WhoseBytesAreNotUtf8_IsAValidationErrorSayingSo()
+    {
+        var client = await ClientAsync();
+        byte[] body = [.. Encoding.UTF8.GetBytes("{\"from\": \"a@example.com\", \"to\": \"b@example.com\", \"subject\": \"S"), 0xFF,
+            .. Encoding.UTF8.GetBytes("\", \"html_body\": \"B\"}")];
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        var error = await (await client.PostAsync("/api/v1/emails/send", content)).ErrorAsync(400, "VALIDATION_ERROR");
+
+        Assert.Equal("subject", error["details"]![0]!["field"]!.GetValue<string>());
+        Assert.Equal("subject is not valid text: its bytes are not UTF-8.", error["details"]![0]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task AllowedIps_InLegacyOctalOrHexForms_AreRefusedNotReadAsOtherAddresses()
     {
         var client = await ClientAsync();
