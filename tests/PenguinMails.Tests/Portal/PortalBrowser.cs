@@ -142,6 +142,7 @@ public sealed class PortalBrowser : IAsyncDisposable
     /// </summary>
     public async Task VisitAsync(string name, IPage? page = null)
     {
+        await TransitionsEndedAsync(page ?? Page); // the picture shows the state a user sees, not a fade halfway
         await ShotAsync(name, page);
         await AssertAccessibleAsync(page ?? Page);
         await AssertNoSidewaysScrollAsync(page ?? Page);
@@ -163,8 +164,7 @@ public sealed class PortalBrowser : IAsyncDisposable
     /// </summary>
     public static async Task AssertAccessibleAsync(IPage page)
     {
-        await page.EvaluateAsync("() => Promise.all(document.getAnimations()" +
-            ".filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity).map(a => a.finished.catch(() => null)))");
+        await TransitionsEndedAsync(page);
         await page.EvaluateAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Portal", "axe-core", "axe.min.js")));
         var violations = await page.EvaluateAsync<JsonElement>(
             "async () => (await axe.run()).violations.filter(v => v.impact === 'serious' || v.impact === 'critical')" +
@@ -172,6 +172,11 @@ public sealed class PortalBrowser : IAsyncDisposable
         var found = violations.EnumerateArray().Select(v => v.GetString()).ToList();
         Assert.True(found.Count == 0, $"{page.Url}: {string.Join("; ", found)}");
     }
+
+    /// <summary>Waits until every running CSS transition and finite animation of the page has finished.</summary>
+    public static Task TransitionsEndedAsync(IPage page) =>
+        page.EvaluateAsync("() => Promise.all(document.getAnimations()" +
+            ".filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity).map(a => a.finished.catch(() => null)))");
 
     public async ValueTask DisposeAsync()
     {
