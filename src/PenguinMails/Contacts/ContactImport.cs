@@ -110,6 +110,13 @@ internal static class ContactImport
                 return ApiError.Validation("file", e.Message);
             }
 
+            if (lastRow == 0 && e is JsonException { Path: "$", LineNumber: { } first })
+            {
+                // The document itself is not an array (an object, a string): the request's fault, nothing was read.
+                return ApiError.Validation("file", $"The file must be a JSON array of contact objects ([{{\"email\": …}}, …]), "
+                    + $"or one object a line as application/x-ndjson; it is not valid as one from line {first + 1}.");
+            }
+
             report.Add(await upserter.UpsertAsync(batch, ct));
             var reason = e switch
             {

@@ -62,6 +62,21 @@ public abstract class ContactImportTests(PenguinMailsFactory app)
         Assert.Equal(["n2@example.com"], await client.EmailsAsync("?status=unsubscribed"));
     }
 
+    [Theory]
+    [InlineData("""{"email":"one@example.com"}""")]
+    [InlineData("\"one@example.com\"")]
+    [InlineData("  \n  42")]
+    public async Task ImportJson_NotAnArrayFromTheStart_IsAValidationErrorOfTheFile(string body)
+    {
+        var client = await app.ContactsClientAsync();
+
+        var error = await (await client.ImportAsync(body, "application/json")).ErrorAsync(400, "VALIDATION_ERROR");
+
+        Assert.Equal("file", error["details"]![0]!["field"]!.GetValue<string>());
+        Assert.Contains("must be a JSON array of contact objects", error["details"]![0]!["message"]!.GetValue<string>());
+        Assert.Empty(await client.EmailsAsync(""));
+    }
+
     [Fact]
     public async Task ImportJson_MalformedMidway_StopsAndSaysWhatWasImported()
     {
