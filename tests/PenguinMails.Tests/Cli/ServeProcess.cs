@@ -100,7 +100,9 @@ public sealed class ServeProcess : IAsyncDisposable
 
             try
             {
-                if ((await probe.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK)
+                // Only this process's answer counts: a port found free can be taken by another test's server before
+                // this one binds it (this one then exits), and /healthz would answer from that server instead.
+                if ((await probe.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK && ListensHere())
                 {
                     return;
                 }
@@ -117,6 +119,10 @@ public sealed class ServeProcess : IAsyncDisposable
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Kestrel's start-up line for this address is on this process's stdout (Microsoft.Hosting.Lifetime).</summary>
+    private bool ListensHere() =>
+        _stdout.Any(line => line.Contains("Now listening on: " + BaseAddress.ToString().TrimEnd('/'), StringComparison.Ordinal));
 
     private static void Keep(ConcurrentQueue<string> lines, string? line)
     {
