@@ -15,6 +15,14 @@ public sealed class WebhookEndpoints(AppDb db, WriteGate gate, WebhookSecrets se
 {
     public static readonly TimeSpan PreviousSecretGrace = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// What the API shows for every custom header's value: the values are stored encrypted as secrets (they often carry
+    /// credentials) and, like the signing secret, are not shown again after they are saved — not even to a key with
+    /// <c>webhooks:read</c>. Sent back as a value in an update, it keeps that header's stored value, so that an endpoint
+    /// read and written back whole loses nothing (GitHub's webhook <c>secret</c> is shown and kept the same way).
+    /// </summary>
+    public const string HiddenHeaderValue = "********";
+
     /// <summary>A refusal of the request, to be answered as it is.</summary>
     public sealed class RefusedException(ApiError error) : Exception(error.Message)
     {
@@ -48,7 +56,7 @@ public sealed class WebhookEndpoints(AppDb db, WriteGate gate, WebhookSecrets se
         {
             Url = request.Url.Trim(), Description = request.Description, Events = Normalize(request.Events),
             Environment = request.Environment == "test" ? WebhookEnvironment.Test : WebhookEnvironment.Live,
-            Enabled = request.Enabled ?? true, ProtectedHeaders = ProtectHeaders(request.Headers),
+            Enabled = request.Enabled ?? true, ProtectedHeaders = ProtectHeaders(WithStoredValues(request.Headers, [])),
             ProtectedSecret = secrets.Protect(secret), CreatedAt = now, UpdatedAt = now,
         };
         db.Add(endpoint);
@@ -77,7 +85,7 @@ public sealed class WebhookEndpoints(AppDb db, WriteGate gate, WebhookSecrets se
             (endpoint.Enabled, endpoint.DisabledReason, endpoint.FailingSince) = (enabled, null, null);
         }
 
-        endpoint.ProtectedHeaders = request.Headers is null ? endpoint.ProtectedHeaders : ProtectHeaders(request.Headers);
+        endpoint.ProtectedHeaders = request.Headers is null ? endpoint.ProtectedHeaders : ProtectHeaders(WithStoredValues(request.Headers, HeadersOf(endpoint)));
         endpoint.UpdatedAt = Now;
         await SaveAsync(ct);
     }
@@ -104,9 +112,10 @@ public sealed class WebhookEndpoints(AppDb db, WriteGate gate, WebhookSecrets se
     }
 
     public WebhookResponse Response(WebhookEndpoint e) => new(e.Id, e.Url, e.Description, e.Events.Count == 0 ? ["*"] : e.Events,
-        e.Environment.ToString().ToLowerInvariant(), e.Enabled, e.DisabledReason, HeadersOf(e),
+        e.Environment.ToString().ToLowerInvariant(), e.Enabled, e.DisabledReason, HeadersOf(e).ToDictionary(h => h.Key, _ => HiddenHeaderValue),
         e.PreviousSecretUntil > Now ? e.PreviousSecretUntil : null, e.FailingSince, e.CreatedAt, e.UpdatedAt);
 
+    /// <summary>The endpoint's custom headers with their values, for sending and for the portal's sudo-guarded edit form only.</summary>
     public Dictionary<string, string> HeadersOf(WebhookEndpoint e) =>
         secrets.UnprotectHeaders(e.ProtectedHeaders) is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [] : [];
 
@@ -116,6 +125,40 @@ public sealed class WebhookEndpoints(AppDb db, WriteGate gate, WebhookSecrets se
         {
             throw new RefusedException(new ApiError(ErrorCodes.WebhookUrlNotAllowed, null, [new ErrorDetail("url", problem)]));
         }
+    }
+
+    /// <summary>
+    /// <paramref name="headers"/> with each <see cref="HiddenHeaderValue"/> replaced by the stored value of the same header
+    /// (names compared without case, RFC 9110 section 5.1); refused (400 <c>VALIDATION_ERROR</c> on <c>headers.Name</c>) for a
+    /// header that has no stored value, since sending the placeholder itself is never what was meant.
+    /// </summary>
+    private static Dictionary<string, string>? WithStoredValues(Dictionary<string, string>? headers, Dictionary<string, string> stored)
+    {
+        if (headers is null)
+        {
+            return null;
+        }
+
+        var storedByName = new Dictionary<string, string>(stored, StringComparer.OrdinalIgnoreCase);
+        var result = new Dictionary<string, string>(headers.Count);
+        foreach (var (name, value) in headers)
+        {
+            if (value != HiddenHeaderValue)
+            {
+                result[name] = value;
+            }
+            else if (storedByName.TryGetValue(name, out var kept))
+            {
+                result[name] = kept;
+            }
+            else
+            {
+                throw new RefusedException(new ApiError(ErrorCodes.ValidationError, null, [new ErrorDetail($"headers.{name}",
+                    $"'{HiddenHeaderValue}' stands for a stored value, and this endpoint has no header '{name}' to keep; send the value itself.")]));
+            }
+        }
+
+        return result;
     }
 
     private string? ProtectHeaders(Dictionary<string, string>? headers) =>

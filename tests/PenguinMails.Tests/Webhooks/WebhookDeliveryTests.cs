@@ -93,6 +93,42 @@ public abstract class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task CustomHeaderValues_AreNotShownAgain_AndAnEndpointWrittenBackWhole_KeepsThem()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (_, client) = await _app.TenantAsync();
+        var (id, _) = await client.CreateEndpointAsync(receiver.Url("/kept"), headers: new() { ["Authorization"] = "Bearer abc", ["X-Team"] = "orders" });
+
+        var shown = await (await client.GetAsync($"/api/v1/webhooks/{id}")).DataAsync(200);
+        var list = await (await client.GetAsync("/api/v1/webhooks")).Content.ReadAsStringAsync();
+        Assert.Equal("{\"Authorization\":\"********\",\"X-Team\":\"********\"}", shown["headers"]!.ToJsonString());
+        Assert.DoesNotContain("Bearer abc", list);
+        Assert.DoesNotContain("orders", list);
+
+        // written back as read, with one value changed (in another case) and one header added: the hidden value is kept
+        var headers = shown["headers"]!.AsObject().ToDictionary(h => h.Key, h => h.Value!.GetValue<string>());
+        headers.Remove("X-Team");
+        (headers["x-team"], headers["X-New"]) = ("billing", "1");
+        var changed = await (await client.PatchJsonAsync($"/api/v1/webhooks/{id}", new { headers })).DataAsync(200);
+        Assert.DoesNotContain("billing", changed.ToJsonString());
+        await client.TestEventAsync(id);
+        await receiver.WaitForAsync("/kept", 1);
+        var got = receiver.At("/kept")[0].Headers;
+        (string, string, string) sent = (got["authorization"], got["x-team"], got["x-new"]);
+        Assert.Equal(("Bearer abc", "billing", "1"), sent);
+
+        // the placeholder for a header with no stored value is refused, on update and on create, and nothing changes
+        var refused = await (await client.PatchJsonAsync($"/api/v1/webhooks/{id}",
+            new { headers = new Dictionary<string, string> { ["Authorization"] = "********", ["X-Other"] = "********" } })).ErrorAsync(400, "VALIDATION_ERROR");
+        Assert.Equal("headers.X-Other", refused["details"]![0]!["field"]!.GetValue<string>());
+        await (await client.PostJsonAsync("/api/v1/webhooks", new { url = receiver.Url("/h"), headers = new Dictionary<string, string> { ["X-A"] = "********" } }))
+            .ErrorAsync(400, "VALIDATION_ERROR");
+        await client.TestEventAsync(id);
+        await receiver.WaitForAsync("/kept", 2);
+        Assert.Equal("billing", receiver.At("/kept")[1].Headers["x-team"]);
+    }
+
+    [Fact]
     public async Task Successes_AreRecordedEachWithItsOwnAnswer_InGroups()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
