@@ -10,16 +10,18 @@
 # POST and records its arrival time; the same receiver serves the server and the baseline.
 #
 # Environment (all optional):
-#   EVENTS=10000      email.queued events timed in (a) (POST /api/v1/emails/batch with delivery off, so no mail is sent)
-#   WARMUP=10000      events delivered before them, untimed, by the server and by the baseline alike (JIT and tiering:
-#                     with none, a 2,000-event run was over before the server's code reached tier 1)
+#   EVENTS=20000      email.queued events timed in (a) (POST /api/v1/emails/batch with delivery off, so no mail is sent)
+#   WARMUP=60000      events delivered before them, untimed, by the server and by the baseline alike (JIT and tiering:
+#                     with none, a 2,000-event run was over before the server's code reached tier 1; with 10,000 the
+#                     JIT still compiled ~500 methods a second, a quarter of the server's CPU, until ~60,000 events in —
+#                     dotnet-counters, bench/README.md "Seventh round")
 #   PER_ENDPOINT=4    PenguinMails__Webhooks__PerEndpointConcurrency and the baseline's concurrency
 #   EMAILS=200        emails sent in (b), one POST /api/v1/emails/send at a time, to a loopback SMTP server
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-events=${EVENTS:-10000}
-warmup=${WARMUP:-10000}
+events=${EVENTS:-20000}
+warmup=${WARMUP:-60000}
 per_endpoint=${PER_ENDPOINT:-4}
 emails=${EMAILS:-200}
 die() { echo "webhooks: $*" >&2; exit 1; }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Net.Mail;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -34,9 +33,8 @@ public static class ContactRules
 
     public static string NormalizeTag(string tag) => tag.Trim().ToLowerInvariant();
 
-    public static bool IsEmail(string email) =>
-        email.Length <= MaxEmailLength && !email.Any(char.IsWhiteSpace)
-        && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && parsed.Host.Length > 0;
+    /// <summary>A contact's email: one bare address that a send would accept (<see cref="Emails.EmailAddresses.IsBareAddress"/>).</summary>
+    public static bool IsEmail(string email) => email.Length <= MaxEmailLength && Emails.EmailAddresses.IsBareAddress(email);
 
     public static ContactStatus? ParseStatus(string? status) =>
         Enum.TryParse<ContactStatus>(status, ignoreCase: true, out var parsed) && status!.All(char.IsLetter) ? parsed : null;

@@ -40,6 +40,11 @@ public sealed class MessageDelivery(MessageComposer composer, AttachmentParts at
             {
                 outcome.Set(recipient, RecipientStatus.Suppressed, EmailEventType.Suppressed, "on the suppression list: not sent");
             }
+            else if (!MailboxAddress.TryParse(recipient.Address, out _) || !MailboxAddress.TryParse(email.From, out _))
+            {
+                // Stored before today's address rule (EmailAddresses) refused it: failed for good, not retried until the deadline.
+                outcome.Set(recipient, RecipientStatus.Failed, EmailEventType.Failed, "not an address mail can be sent to or from: not sent");
+            }
             else if (email.IsTest || TestMailboxes.IsReserved(recipient.Email))
             {
                 Simulate(outcome, recipient, email.IsTest);

@@ -35,6 +35,13 @@ public static class EmailAddresses
             return null;
         }
 
+        if (!IsSmtpDomain(mailbox.Domain) || !MailboxAddress.TryParse(mailbox.ToString(), out _))
+        {
+            error = $"'{Shorten(text)}' is not an address mail can be sent to: after the @ come letters, digits and hyphens "
+                + "in dot-separated labels, none starting or ending with a hyphen, or an address literal (RFC 5321 section 4.1.2).";
+            return null;
+        }
+
         if (!FitsSmtpLimits(mailbox))
         {
             error = $"'{Shorten(text)}' is longer than SMTP carries (RFC 5321 section 4.5.3.1): at most 64 octets before the @, "
@@ -66,6 +73,33 @@ public static class EmailAddresses
         // Where no ASCII form can be computed (no ICU on the host), the sizes are left to the relay.
         var ascii = domain.All(char.IsAscii) ? domain : Tracking.DomainToAscii.Convert(domain);
         return ascii is null || (ascii.Length <= 255 && ascii.Split('.').All(label => label.Length <= 63));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> is one bare address (no display name, comment, route or white space) that
+    /// <see cref="TryParse"/> accepts: the rule for a contact's email, so that every contact a campaign reaches is an
+    /// address a send would accept.
+    /// </summary>
+    public static bool IsBareAddress(string text) =>
+        !text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) && text.IndexOfAny(['<', '>', '(', ')', ',', ';']) < 0
+        && TryParse(text, out _) is { Name: null or "" };
+
+    /// <summary>
+    /// RFC 5321 section 4.1.2's Domain: an address literal (<c>[192.0.2.1]</c>, <c>[IPv6:…]</c>), or dot-separated labels of
+    /// letters, digits and hyphens that neither start nor end with a hyphen — an internationalized label in the ASCII
+    /// form DNS carries (RFC 5890, <see cref="Tracking.DomainToAscii"/>). Underscores, other punctuation and white space
+    /// are refused: no relay would take them in RCPT TO.
+    /// </summary>
+    private static bool IsSmtpDomain(string domain)
+    {
+        if (domain.StartsWith('[') && domain.EndsWith(']'))
+        {
+            return domain.Length > 2;
+        }
+
+        var ascii = domain.All(char.IsAscii) ? domain : Tracking.DomainToAscii.Convert(domain);
+        return ascii is not null && ascii.Split('.').All(label => label.Length > 0 && label[0] != '-' && label[^1] != '-'
+            && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
     }
 
     /// <summary>The bare address in lower case: how suppressions and filters compare addresses.</summary>

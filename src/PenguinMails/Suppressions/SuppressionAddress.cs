@@ -1,22 +1,18 @@
-using MimeKit;
-
 namespace PenguinMails.Suppressions;
 
 /// <summary>
-/// Addresses as the suppression list keeps them: parsed as RFC 5322 mailboxes by MimeKit (a domain is required;
-/// <c>Name &lt;a@b&gt;</c> keeps only the address) and lower-cased whole, so lookups ignore case.
+/// Addresses as the suppression list keeps them: accepted by the same rule as a send's recipients
+/// (<see cref="Emails.EmailAddresses.TryParse"/>; <c>Name &lt;a@b&gt;</c> keeps only the address) and lower-cased whole, so
+/// lookups ignore case.
 /// </summary>
 public static class SuppressionAddress
 {
     public const int MaxLength = 320;
 
-    private static readonly ParserOptions Strict = CreateParser();
-
     public static bool TryNormalize(string? input, out string normalized)
     {
         normalized = "";
-        if (string.IsNullOrWhiteSpace(input) || input.Length > MaxLength
-            || !MailboxAddress.TryParse(Strict, input.Trim(), out var mailbox) || !mailbox.Address.Contains('@', StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(input) || input.Length > MaxLength || Emails.EmailAddresses.TryParse(input.Trim(), out _) is not { } mailbox)
         {
             return false;
         }
@@ -28,12 +24,4 @@ public static class SuppressionAddress
     /// <summary>The normalized form when the input parses, otherwise the trimmed input lower-cased (never suppressed).</summary>
     public static string Normalize(string input) =>
         TryNormalize(input, out var normalized) ? normalized : input.Trim().ToLowerInvariant();
-
-    private static ParserOptions CreateParser()
-    {
-        var options = ParserOptions.Default.Clone();
-        options.AllowAddressesWithoutDomain = false;
-        options.AddressParserComplianceMode = RfcComplianceMode.Strict;
-        return options;
-    }
 }
