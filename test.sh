@@ -86,10 +86,11 @@ log "installing the Standard Webhooks reference library (npm ci in tools/webhook
 npm ci --prefix tools/webhook-verify --silent --no-audit --no-fund >/dev/null
 
 # --- the SDK suites' tools (sdks/run-tests.sh, issue 15): Node and npm above; Python is /usr/bin/python3 ------------
-# PHP SDK: Debian's PHP and phpunit. Add here any other Debian package an SDK suite needs.
-if [ -f sdks/php/test.sh ] && ! { command -v php && command -v phpunit && php -r 'exit(extension_loaded("curl") ? 0 : 1);'; } >/dev/null 2>&1; then
-  log "installing php-cli, php-curl, php-mbstring, php-xml and phpunit (the PHP SDK's tests)"
-  apt_install php-cli php-curl php-mbstring php-xml phpunit
+# PHP SDK: Debian's PHP, phpunit, and Composer (SdkInstallTests installs the SDK from the server's Composer repository,
+# as the README tells PHP users to). Add here any other Debian package an SDK suite needs.
+if [ -f sdks/php/test.sh ] && ! { command -v php && command -v phpunit && command -v composer && php -r 'exit(extension_loaded("curl") ? 0 : 1);'; } >/dev/null 2>&1; then
+  log "installing php-cli, php-curl, php-mbstring, php-xml, phpunit and composer (the PHP SDK's tests)"
+  apt_install php-cli php-curl php-mbstring php-xml phpunit composer
 fi
 
 # --- the suite, then the check of every answered status against the OpenAPI document ----------------

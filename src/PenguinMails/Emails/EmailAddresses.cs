@@ -97,6 +97,13 @@ public static class EmailAddresses
             return domain.Length > 2;
         }
 
+        if (!domain.All(char.IsAscii) && !Tracking.DomainToAscii.CanMapUnicode)
+        {
+            // No ASCII form can be computed on this host (no ICU): letters of any script, digits, hyphens and dots pass,
+            // and the relay has the last word, as FitsSmtpLimits leaves the sizes to it.
+            return domain.Split('.').All(label => label.Length > 0 && label.All(c => char.IsLetterOrDigit(c) || c == '-'));
+        }
+
         var ascii = domain.All(char.IsAscii) ? domain : Tracking.DomainToAscii.Convert(domain);
         return ascii is not null && ascii.Split('.').All(label => label.Length > 0 && label[0] != '-' && label[^1] != '-'
             && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
