@@ -89,8 +89,8 @@ public static partial class RequestLogging
         // refusal with no body of its own, or the error already written.
         var (status, error) = caught is not null ? ApiExceptionHandler.Answer(caught)
             : context.Features.Get<WrittenError>() is { } written ? (context.Response.StatusCode, written)
-            : context.Response.StatusCode >= 400 && ErrorCodes.ForStatus(context.Response.StatusCode) is { } code
-                ? (context.Response.StatusCode, new WrittenError(code.Code, code.Message))
+            : context.Response.StatusCode >= 400
+                ? (context.Response.StatusCode, WrittenError.For(ErrorCodes.ForStatus(context.Response.StatusCode)))
                 : (context.Response.StatusCode, null);
         if (key is null)
         {

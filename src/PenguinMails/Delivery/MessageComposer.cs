@@ -33,13 +33,25 @@ public sealed class MessageComposer(TrackingTokens tokens, IOptions<PenguinMails
         var message = new MimeMessage();
         var from = MailboxAddress.Parse(email.From);
         message.From.Add(from);
+        // An address stored before today's rule (EmailAddresses) that MimeKit cannot read is left out of the headers: its
+        // recipient is failed, not sent (MessageDelivery), and one such address must not stop the message for the others.
         foreach (var recipient in email.Recipients)
         {
             var list = recipient.Kind switch { RecipientKind.To => message.To, RecipientKind.Cc => message.Cc, _ => null };
-            list?.Add(MailboxAddress.Parse(recipient.Address));
+            if (list is not null && MailboxAddress.TryParse(recipient.Address, out var mailbox))
+            {
+                list.Add(mailbox);
+            }
         }
 
-        message.ReplyTo.AddRange(email.ReplyTo.Select(MailboxAddress.Parse));
+        foreach (var replyTo in email.ReplyTo)
+        {
+            if (MailboxAddress.TryParse(replyTo, out var mailbox))
+            {
+                message.ReplyTo.Add(mailbox);
+            }
+        }
+
         var token = tokens.Create(TokenKind.Unsubscribe, email.Id);
         var unsubscribe = $"{BaseUrl}/t/u/{token}";
         message.Subject = UnsubscribeLinks.Fill(email.Subject, unsubscribe)!;

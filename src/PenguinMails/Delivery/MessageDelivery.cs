@@ -34,13 +34,14 @@ public sealed class MessageDelivery(MessageComposer composer, AttachmentParts at
         }
 
         var real = new List<EmailRecipient>();
+        var fromIsAddress = EmailAddresses.TryParse(email.From, out _) is not null;
         foreach (var recipient in pending)
         {
             if (leased.Suppressed.Contains(recipient.Email))
             {
                 outcome.Set(recipient, RecipientStatus.Suppressed, EmailEventType.Suppressed, "on the suppression list: not sent");
             }
-            else if (!MailboxAddress.TryParse(recipient.Address, out _) || !MailboxAddress.TryParse(email.From, out _))
+            else if (!fromIsAddress || EmailAddresses.TryParse(recipient.Address, out _) is null)
             {
                 // Stored before today's address rule (EmailAddresses) refused it: failed for good, not retried until the deadline.
                 outcome.Set(recipient, RecipientStatus.Failed, EmailEventType.Failed, "not an address mail can be sent to or from: not sent");

@@ -99,7 +99,7 @@ public sealed class EspEventRecorder(AppDb db, TenantContext tenant, Suppression
             ? message.Recipients.FirstOrDefault(r => string.Equals(r.Email, address.Trim(), StringComparison.OrdinalIgnoreCase))
             : null;
         // Only the message's own recipients are suppressed: a signed event about this message speaks for them alone. An
-        // address that is not one is kept on the event only when it is an address at all (the ESP's text, not checked by us).
+        // address that is not one is kept on the event (normalised) only when it is an address at all, and never suppressed.
         var who = recipient?.Email ?? (SuppressionAddress.TryNormalize(e.Recipient, out var other) ? other : null);
         var detail = e.Detail is { Length: > 2048 } d ? d[..2048] : e.Detail;
         var (type, reason) = e.Kind switch

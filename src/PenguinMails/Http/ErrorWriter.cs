@@ -40,4 +40,8 @@ public static class ErrorWriter
 }
 
 /// <summary>The error envelope a request was answered with, for the request log (ApiUsage.ApiRequestLog).</summary>
-public sealed record WrittenError(string Code, string Message);
+public sealed record WrittenError(string Code, string Message)
+{
+    /// <summary>The error a status code's own envelope carries (<see cref="ErrorCodes.ForStatus"/>).</summary>
+    public static WrittenError For(ErrorCode code) => new(code.Code, code.Message);
+}

@@ -3,6 +3,7 @@ using MimeKit;
 using PenguinMails.Data;
 using PenguinMails.Delivery;
 using PenguinMails.Delivery.Dkim;
+using PenguinMails.Emails;
 
 namespace PenguinMails.Installation;
 
@@ -88,6 +89,12 @@ public sealed class InstallationMailSender(IServiceScopeFactory scopes, DkimSign
         if (time.GetUtcNow().UtcDateTime > message.DeliverBy)
         {
             return TransportResult.Failed(ReplyVerdict.Failed, null, "not delivered before the deadline: " + message.LastError);
+        }
+
+        if (EmailAddresses.TryParse(message.To, out _) is null)
+        {
+            // An account's address taken before the one address rule (EmailAddresses): failed for good, not retried.
+            return TransportResult.Failed(ReplyVerdict.Failed, null, "not an address mail can be sent to: not sent");
         }
 
         var mime = Compose(message);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using PenguinMails.Audit;
 using PenguinMails.Data;
+using PenguinMails.Emails;
 using PenguinMails.Tenancy;
 
 namespace PenguinMails.Users;
@@ -101,9 +102,11 @@ public sealed class UserAccounts(AppDb db, UserManager<Account> users, TenantCon
         Check(await users.ResetAccessFailedCountAsync(account));
     }
 
-    /// <summary>Whether <paramref name="value"/> is one plain address (name@domain, no display name), as accounts are keyed.</summary>
-    public static bool IsAddress(string value) =>
-        System.Net.Mail.MailAddress.TryCreate(value, out var parsed) && parsed.Address == value && parsed.DisplayName.Length == 0;
+    /// <summary>
+    /// Whether <paramref name="value"/> is one plain address (name@domain, no display name), as accounts are keyed, that
+    /// the installation's own mail (invitations, alerts) can reach: the one rule of <see cref="EmailAddresses.IsBareAddress"/>.
+    /// </summary>
+    public static bool IsAddress(string value) => EmailAddresses.IsBareAddress(value);
 
     private static void Check(IdentityResult result)
     {

@@ -32,7 +32,7 @@ public sealed class WebhookDeliveryLog(AppDb db, WriteGate gate, WebhookOutbox o
     public Task<WebhookDelivery?> FindAsync(Guid id, CancellationToken ct) =>
         db.Set<WebhookDelivery>().AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
 
-    /// <summary>Sends the delivery's event to its endpoint again, as a new delivery; null when the endpoint is gone.</summary>
+    /// <summary>Sends the delivery's event to its endpoint again (see <see cref="ReplayAllAsync"/>); null when the endpoint is gone.</summary>
     public async Task<WebhookDelivery?> ReplayAsync(WebhookDelivery original, CancellationToken ct)
     {
         var replays = await ReplayAllAsync([original], ct);
@@ -59,17 +59,43 @@ public sealed class WebhookDeliveryLog(AppDb db, WriteGate gate, WebhookOutbox o
         return delivery;
     }
 
+    /// <summary>
+    /// One delivery per original whose endpoint still exists. An event that already has a pending delivery to that
+    /// endpoint (still retrying, or queued by an earlier replay) is not queued twice: that delivery is made due now,
+    /// unless an attempt of it is in flight, and returned instead.
+    /// </summary>
     private async Task<List<WebhookDelivery>> ReplayAllAsync(List<WebhookDelivery> originals, CancellationToken ct)
     {
         var endpoints = originals.Select(d => d.EndpointId).Distinct().ToList();
+        var events = originals.Select(d => d.EventId).Distinct().ToList();
         var live = await db.Set<WebhookEndpoint>().Where(e => endpoints.Contains(e.Id) && e.DeletedAt == null).Select(e => e.Id).ToListAsync(ct);
+        var pending = await db.Set<WebhookDelivery>()
+            .Where(d => d.Status == WebhookDeliveryStatus.Pending && endpoints.Contains(d.EndpointId) && events.Contains(d.EventId))
+            .ToListAsync(ct);
         var now = outbox.Now;
-        var replays = originals.Where(d => live.Contains(d.EndpointId)).Select(d => new WebhookDelivery
+        var replays = new List<WebhookDelivery>();
+        foreach (var original in originals.Where(d => live.Contains(d.EndpointId)))
         {
-            EndpointId = d.EndpointId, EventId = d.EventId, EventType = d.EventType, Status = WebhookDeliveryStatus.Pending,
-            CreatedAt = now, NextAttemptAt = now,
-        }).ToList();
-        db.AddRange(replays);
+            if (pending.FirstOrDefault(d => d.EndpointId == original.EndpointId && d.EventId == original.EventId) is { } queued)
+            {
+                if (queued.NextAttemptAt > now && !(queued.LeaseUntil > now))
+                {
+                    queued.NextAttemptAt = now;
+                }
+
+                replays.Add(queued);
+                continue;
+            }
+
+            var replay = new WebhookDelivery
+            {
+                EndpointId = original.EndpointId, EventId = original.EventId, EventType = original.EventType, Status = WebhookDeliveryStatus.Pending,
+                CreatedAt = now, NextAttemptAt = now,
+            };
+            db.Add(replay);
+            replays.Add(replay);
+        }
+
         await SaveAsync(ct);
         return replays;
     }

@@ -29,10 +29,12 @@ public static class WebhooksApi
         hooks.MapPost("/{id:guid}/rotate-secret", Rotate).WithName("rotateWebhookSecret").RequirePermission(Permissions.WebhooksWrite)
             .WithSummary("New signing secret; the old one also signs for 24 hours");
         hooks.MapPost("/{id:guid}/test", SendTest).WithName("sendWebhookTest").RequirePermission(Permissions.WebhooksWrite)
+            .ProducesErrors(ErrorCodes.ResourceConflict)
             .WithSummary("Send a webhook.test event to the endpoint");
         hooks.MapGet("/{id:guid}/deliveries", Deliveries).WithName("listWebhookDeliveries").RequirePermission(Permissions.WebhooksRead)
             .WithSummary("The endpoint's delivery log, newest first");
         hooks.MapPost("/{id:guid}/replay", ReplayRange).WithName("replayFailedWebhookDeliveries").RequirePermission(Permissions.WebhooksWrite)
+            .ProducesErrors(ErrorCodes.ResourceConflict)
             .WithSummary("Send again every failed delivery created in [from, to)");
         hooks.MapPost("/deliveries/{id:guid}/replay", ReplayOne).WithName("replayWebhookDelivery").RequirePermission(Permissions.WebhooksWrite)
             .ProducesErrors(ErrorCodes.ResourceConflict)
@@ -127,6 +129,11 @@ public static class WebhooksApi
             return NotFound();
         }
 
+        if (!endpoint.Enabled)
+        {
+            return Disabled("sending a test event");
+        }
+
         var delivery = await log.SendTestAsync(endpoint, ct);
         return Accepted(http, delivery);
     }
@@ -158,9 +165,14 @@ public static class WebhooksApi
             return ApiError.Validation("to", "to must be after from.");
         }
 
-        if (await endpoints.FindAsync(id, ct) is null)
+        if (await endpoints.FindAsync(id, ct) is not { } endpoint)
         {
             return NotFound();
+        }
+
+        if (!endpoint.Enabled)
+        {
+            return Disabled("replaying deliveries");
         }
 
         var replays = await log.ReplayFailedAsync(id, from, to, ct);
@@ -168,11 +180,16 @@ public static class WebhooksApi
     }
 
     private static async Task<Results<Accepted<SuccessEnvelope<WebhookDeliveryResponse>>, ApiError>> ReplayOne(
-        Guid id, WebhookDeliveryLog log, HttpContext http, CancellationToken ct)
+        Guid id, WebhookEndpoints endpoints, WebhookDeliveryLog log, HttpContext http, CancellationToken ct)
     {
         if (await log.FindAsync(id, ct) is not { } original)
         {
             return ApiError.NotFound("Webhook delivery");
+        }
+
+        if (await endpoints.FindAsync(original.EndpointId, ct) is { Enabled: false })
+        {
+            return Disabled("replaying deliveries");
         }
 
         return await log.ReplayAsync(original, ct) is { } replay
@@ -190,4 +207,7 @@ public static class WebhooksApi
     private static SuccessEnvelope<T> Wrap<T>(HttpContext http, T data) => new(data, new ResponseMeta(http.TraceIdentifier));
 
     private static ApiError NotFound() => ApiError.NotFound("Webhook endpoint");
+
+    /// <summary>409: nothing is queued for a disabled endpoint, since the dispatcher would only abandon it.</summary>
+    private static ApiError Disabled(string action) => ApiError.Conflict($"The endpoint is disabled: enable it before {action}.");
 }

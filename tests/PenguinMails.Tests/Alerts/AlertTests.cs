@@ -7,6 +7,7 @@ using MimeKit;
 using PenguinMails.Alerts;
 using PenguinMails.ApiKeys;
 using PenguinMails.Data;
+using PenguinMails.Installation;
 using PenguinMails.RateLimiting;
 using PenguinMails.Tests.Emails;
 using PenguinMails.Tests.Infrastructure;
@@ -178,6 +179,40 @@ public abstract class AlertTests : IDisposable
         Assert.Equal(0, await QueuedToAsync(developer));
         Assert.Equal(1, await App.InTenantAsync(Guid.Empty, sp => sp.GetRequiredService<AppDb>().InstallationMail.CountAsync(m => m.To == "stuck@example.com")));
         Assert.Equal(2, Smtp.MessagesTo(developer).Count);
+    }
+
+    /// <summary>An account's address taken before the one address rule (System.Net.Mail took <c>a.@example.com</c>) fails its
+    /// mail at once, with the reason, instead of throwing on every try until the deadline; the mail queued after it goes.</summary>
+    [Fact]
+    public async Task InstallationMail_ToAnAddressTakenBeforeTheAddressRule_FailsAtOnce_AndHoldsUpNoOther()
+    {
+        var good = $"ok-{Guid.NewGuid():N}@example.com";
+        var legacy = $"a{Guid.NewGuid():N}.@example.com";
+        var now = App.Clock.GetUtcNow().UtcDateTime;
+        InstallationMessage Mail(string to, int minutesAgo) => new()
+        {
+            Purpose = "test", To = to, Subject = "Hello", TextBody = "An installation's own mail", CreatedAt = now,
+            NextAttemptAt = now.AddMinutes(-minutesAgo), DeliverBy = now.AddDays(1),
+        };
+        var stored = await App.InTenantAsync(Guid.Empty, async sp =>
+        {
+            var db = sp.GetRequiredService<AppDb>();
+            var first = Mail(legacy, 2);
+            db.InstallationMail.AddRange(first, Mail(good, 1));
+            await db.SaveChangesAsync();
+            return first.Id;
+        });
+
+        App.Services.GetRequiredService<PenguinMails.Delivery.DispatchSignal>().Notify();
+        await MailsToAsync(good, 1);
+        InstallationMessage? row = null;
+        await PenguinMailsFactory.Eventually(async () => (row = await App.InTenantAsync(Guid.Empty, sp =>
+            sp.GetRequiredService<AppDb>().InstallationMail.AsNoTracking().SingleAsync(m => m.Id == stored)))
+            .Status == InstallationMessageStatus.Failed, "the mail to the old address failed");
+
+        Assert.Equal(1, row!.Attempts);
+        Assert.Contains("not an address mail can be sent to", row.LastError);
+        Assert.Empty(Smtp.MessagesTo(legacy));
     }
 
     [Fact]

@@ -4,8 +4,10 @@ using MimeKit;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PenguinMails.Tests.Infrastructure;
+using PenguinMails.Tests.Webhooks;
 
 namespace PenguinMails.Tests.Emails;
 
@@ -223,6 +225,34 @@ public abstract partial class SmtpDeliveryTests
         Assert.Equal("sent", statuses[good]);
         Assert.Equal("bounced", statuses[bad]);
         Assert.DoesNotContain(bad, Assert.Single(_smtp.MessagesTo(good)).Headers["X-Test-Rcpt-To"]);
+    }
+
+    /// <summary>A recipient stored before the address rule refused its form (here written straight into the row, as an
+    /// older version could) fails at once with a reason, and is not retried until the deadline; the others are sent.</summary>
+    [Fact]
+    public async Task ARecipientStoredBeforeTheAddressRule_FailsAtOnce_TheOthersAreSent()
+    {
+        var (_, client) = await _app.TenantClientAsync();
+        var good = Unique("kept");
+        var legacy = Unique("legacy");
+        var id = await client.SendAsync(new
+        {
+            from = "s@example.com", to = new[] { good, legacy }, subject = "old row", text_body = "t", scheduled_at = _app.Clock.GetUtcNow().AddMinutes(5),
+        });
+        var rewritten = await _app.RowsAsync(db => db.Set<PenguinMails.Emails.EmailRecipient>().IgnoreQueryFilters().Where(r => r.Email == legacy)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Address, "a.@example.com").SetProperty(x => x.Email, "a.@example.com")));
+        Assert.Equal(1, rewritten);
+
+        _app.Advance(TimeSpan.FromMinutes(6));
+        _app.Services.GetRequiredService<PenguinMails.Delivery.DispatchSignal>().Notify();
+        var email = await _app.WaitForStatusAsync(client, id, "sent");
+
+        var recipients = email["recipients"]!.AsArray().ToDictionary(r => r!["email"]!.GetValue<string>(), r => r!);
+        Assert.Equal("sent", recipients[good]["status"]!.GetValue<string>());
+        Assert.Equal("failed", recipients["a.@example.com"]["status"]!.GetValue<string>());
+        Assert.Single(email["delivery_attempts"]!.AsArray());
+        Assert.Null(email["next_attempt_at"]);
+        Assert.DoesNotContain("a.@example.com", Assert.Single(_smtp.MessagesTo(good)).Headers["X-Test-Rcpt-To"]);
     }
 
     private static async Task WaitForAttemptsAsync(HttpClient client, string id, int attempts) =>

@@ -109,8 +109,8 @@ public abstract partial class PortalWebhookPagesTests
         Assert.Equal(HttpStatusCode.Redirect, missingEnd.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, all.StatusCode);
         var pending = await InDbAsync(tenant, db => db.WebhookDeliveries.Where(d => d.Status == WebhookDeliveryStatus.Pending).ToListAsync());
-        Assert.Equal(21, pending.Count);
-        Assert.Equal(2, pending.Count(d => d.EventId == seeded[3].EventId));
+        Assert.Equal(20, pending.Count); // seeded[3]'s event was already queued again: the range replay made it due, not a second copy
+        Assert.Single(pending, d => d.EventId == seeded[3].EventId);
         Assert.Equal(seeded.Take(20).Select(d => d.EventId).Order(), pending.Select(d => d.EventId).Distinct().Order());
     }
 }

@@ -335,6 +335,46 @@ public abstract class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task ReplayingAnEventStillRetrying_SendsItNow_WithoutASecondCopy_AndADisabledEndpointRefusesTestsAndReplays()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Program("/flaky", _ => new Answer(500));
+        var (_, client) = await _app.TenantAsync();
+        var (id, _) = await client.CreateEndpointAsync(receiver.Url("/flaky"));
+        var delivery = Guid.Parse((await client.TestEventAsync(id))["id"]!.GetValue<string>());
+        var first = await _app.WaitForAttemptsAsync(delivery, 1);
+        Assert.Equal(WebhookDeliveryStatus.Pending, first.Status);
+        Assert.True(first.NextAttemptAt > _app.Clock.GetUtcNow().UtcDateTime); // the clock stands still: only a replay makes it due
+
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var replay = await (await client.PostAsync($"/api/v1/webhooks/deliveries/{delivery}/replay", null)).DataAsync(202);
+            Assert.Equal(delivery.ToString(), replay["id"]!.GetValue<string>());
+        }
+
+        var from = _app.Clock.GetUtcNow().AddMinutes(-1);
+        var to = _app.Clock.GetUtcNow().AddMinutes(1);
+        await _app.WaitForAttemptsAsync(delivery, 2);
+        Assert.Single(await client.DeliveriesAsync(id));
+        Assert.Single(receiver.At("/flaky").Select(r => r.Id).Distinct());
+
+        await client.PatchJsonAsync($"/api/v1/webhooks/{id}", new { enabled = false });
+        var refusals = new[]
+        {
+            await client.PostAsync($"/api/v1/webhooks/{id}/test", null),
+            await client.PostAsync($"/api/v1/webhooks/deliveries/{delivery}/replay", null),
+            await client.PostJsonAsync($"/api/v1/webhooks/{id}/replay", new { from, to }),
+        };
+        foreach (var refused in refusals)
+        {
+            var error = await refused.ErrorAsync(409, "RESOURCE_CONFLICT");
+            Assert.Contains("disabled", error["message"]!.GetValue<string>());
+        }
+
+        Assert.Single(await client.DeliveriesAsync(id));
+    }
+
+    [Fact]
     public async Task OtherTenants_CannotSeeOrReplay()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
