@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using PenguinMails.ApiKeys;
 using PenguinMails.Auth;
+using PenguinMails.Data;
 using PenguinMails.Http;
 
 namespace PenguinMails.ApiUsage;
@@ -135,5 +136,5 @@ public static partial class RequestLogging
     private static partial System.Text.RegularExpressions.Regex Constraint();
 
     private static string? Cut(string? text, int max) =>
-        string.IsNullOrEmpty(text) ? null : text.Length > max ? text[..max] : text;
+        string.IsNullOrEmpty(text) ? null : TextClip.To(text, max);
 }

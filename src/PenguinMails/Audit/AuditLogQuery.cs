@@ -39,7 +39,7 @@ public sealed record AuditLogQuery(string[]? Type, string? Actor, string? From, 
         return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
     }
 
-    private static string Shown(string value) => value.Length > 64 ? value[..64] + "…" : value;
+    private static string Shown(string value) => TextClip.Shortened(value, 64);
 }
 
 /// <summary>A validated <see cref="AuditLogQuery"/>: the page after (<see cref="AfterAt"/>, <see cref="AfterId"/>) in newest-first order.</summary>

@@ -1,3 +1,5 @@
+using PenguinMails.Data;
+
 namespace PenguinMails.Audit;
 
 /// <summary>How request texts enter an audit-log detail without carrying anything secret or unbounded.</summary>
@@ -13,6 +15,6 @@ public static class AuditText
     {
         var path = (url ?? "").Split('?', '#')[0];
         path = path.Length == 0 ? "/" : path;
-        return path.Length > MaxPath ? path[..MaxPath] + "…" : path;
+        return TextClip.Shortened(path, MaxPath);
     }
 }

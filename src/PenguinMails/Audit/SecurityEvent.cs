@@ -1,3 +1,4 @@
+using PenguinMails.Data;
 using PenguinMails.Tenancy;
 using PenguinMails.Users;
 
@@ -37,5 +38,5 @@ public sealed class SecurityEvent : ITenantOwned
         Detail = Cut(detail, MaxDetail), ApiKeyId = apiKeyId, OccurredAt = occurredAt,
     };
 
-    private static string? Cut(string? text, int length) => text is { } t && t.Length > length ? t[..length] : text;
+    private static string? Cut(string? text, int length) => TextClip.OrNull(text, length);
 }

@@ -95,8 +95,8 @@ public sealed class BounceIntake(IServiceScopeFactory scopes, ReturnPaths return
         {
             db.BounceMail.Add(new BounceMail
             {
-                Key = key.Length > 120 ? key[..120] : key, Source = source, Outcome = result.Outcome, At = time.GetUtcNow().UtcDateTime, TenantId = tenant,
-                MessageId = result.MessageId, Detail = result.Detail.Length > 1000 ? result.Detail[..1000] : result.Detail,
+                Key = TextClip.To(key, 120), Source = source, Outcome = result.Outcome, At = time.GetUtcNow().UtcDateTime, TenantId = tenant,
+                MessageId = result.MessageId, Detail = TextClip.To(result.Detail, 1000),
             });
             await db.SaveChangesAsync(ct);
         }

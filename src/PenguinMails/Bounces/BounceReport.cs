@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MimeKit;
+using PenguinMails.Data;
 
 namespace PenguinMails.Bounces;
 
@@ -90,7 +91,7 @@ public sealed record BounceReport(bool IsComplaint, string Identity, string? Rep
         }
 
         var text = string.Join(' ', field.Split(['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
-        return text.Length > 500 ? text[..500] : text;
+        return TextClip.To(text, 500);
     }
 
     private static string BodyHash(MultipartReport body)

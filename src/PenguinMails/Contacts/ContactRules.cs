@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PenguinMails.Data;
 
 namespace PenguinMails.Contacts;
 
@@ -187,5 +188,5 @@ public static class ContactRules
         }
     }
 
-    private static string Clip(string key) => key.Length > 20 ? key[..20] + "…" : key;
+    private static string Clip(string key) => TextClip.Shortened(key, 20);
 }

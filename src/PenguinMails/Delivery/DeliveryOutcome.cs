@@ -1,3 +1,4 @@
+using PenguinMails.Data;
 using PenguinMails.Emails;
 
 namespace PenguinMails.Delivery;
@@ -87,5 +88,5 @@ public sealed class DeliveryOutcome(EmailMessage email, DateTime now)
     public RecipientStatus StatusOf(EmailRecipient recipient) =>
         Recipients.TryGetValue(recipient.Id, out var changed) ? changed.Status : recipient.Status;
 
-    private static string? Trim(string? text) => text is { Length: > 1000 } ? text[..1000] : text;
+    private static string? Trim(string? text) => TextClip.OrNull(text, 1000);
 }

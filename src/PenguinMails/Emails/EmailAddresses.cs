@@ -1,4 +1,5 @@
 using MimeKit;
+using PenguinMails.Data;
 
 namespace PenguinMails.Emails;
 
@@ -112,5 +113,5 @@ public static class EmailAddresses
     /// <summary>The bare address in lower case: how suppressions and filters compare addresses.</summary>
     public static string Normalize(MailboxAddress mailbox) => mailbox.Address.ToLowerInvariant();
 
-    private static string Shorten(string text) => text.Length > 80 ? text[..80] + "…" : text;
+    private static string Shorten(string text) => TextClip.Shortened(text, 80);
 }

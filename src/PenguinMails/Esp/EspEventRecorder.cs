@@ -101,7 +101,7 @@ public sealed class EspEventRecorder(AppDb db, TenantContext tenant, Suppression
         // Only the message's own recipients are suppressed: a signed event about this message speaks for them alone. An
         // address that is not one is kept on the event (normalised) only when it is an address at all, and never suppressed.
         var who = recipient?.Email ?? (SuppressionAddress.TryNormalize(e.Recipient, out var other) ? other : null);
-        var detail = e.Detail is { Length: > 2048 } d ? d[..2048] : e.Detail;
+        var detail = TextClip.OrNull(e.Detail, 2048);
         var (type, reason) = e.Kind switch
         {
             EspEventKind.Delivered => (EmailEventType.Delivered, (SuppressionReason?)null),
@@ -121,7 +121,7 @@ public sealed class EspEventRecorder(AppDb db, TenantContext tenant, Suppression
         if (recipient is not null && e.Kind is EspEventKind.HardBounce or EspEventKind.Failed && recipient.Status == RecipientStatus.Sent)
         {
             (recipient.Status, recipient.Detail) = (e.Kind == EspEventKind.HardBounce ? RecipientStatus.Bounced : RecipientStatus.Failed,
-                detail is { Length: > 1000 } ? detail[..1000] : detail);
+                TextClip.OrNull(detail, 1000));
             if (message.Recipients.All(r => r.Status != RecipientStatus.Sent && r.Status != RecipientStatus.Pending))
             {
                 message.Status = message.Recipients.Any(r => r.Status == RecipientStatus.Bounced) ? EmailStatus.Bounced : EmailStatus.Failed;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using PenguinMails.Data;
 using PenguinMails.Delivery;
 
 namespace PenguinMails.Esp;
@@ -33,7 +34,7 @@ internal static class EspHttp
     public static string Excerpt(string body)
     {
         var line = body.ReplaceLineEndings(" ").Trim();
-        return line.Length > 300 ? line[..300] + "…" : line;
+        return TextClip.Shortened(line, 300);
     }
 
     public static JsonElement? TryParse(string body)

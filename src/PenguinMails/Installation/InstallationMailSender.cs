@@ -147,7 +147,7 @@ public sealed class InstallationMailSender(IServiceScopeFactory scopes, DkimSign
         }
     }
 
-    private static string? Truncate(string? text) => text is { Length: > 1000 } ? text[..1000] : text;
+    private static string? Truncate(string? text) => TextClip.OrNull(text, 1000);
 
     private static IQueryable<InstallationMessage> Due(AppDb db, DateTime now) =>
         db.InstallationMail.Where(m => (m.Status == InstallationMessageStatus.Queued && m.NextAttemptAt <= now)

@@ -32,7 +32,7 @@ public sealed class RateLimitUsageRecorder(
         var at = now.UtcDateTime;
         var second = new DateTime(at.Ticks - at.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
         var group = new RefusalGroup(tenantId, second, apiKeyId, method,
-            path.Length > RateLimitRefusalConfiguration.MaxPath ? path[..RateLimitRefusalConfiguration.MaxPath] : path);
+            TextClip.To(path, RateLimitRefusalConfiguration.MaxPath));
         if (!_refusals.TryGetValue(group, out var counter))
         {
             if (_refusals.Count >= MaxPendingRefusalGroups)

@@ -72,7 +72,7 @@ public sealed class TrackingEvents(AppDb db, TenantContext tenant, TimeProvider 
 
                 db.EmailEvents.Add(new EmailEvent
                 {
-                    MessageId = messageId, Type = type, At = now.UtcDateTime, Detail = detail is { Length: > 2048 } ? detail[..2048] : detail,
+                    MessageId = messageId, Type = type, At = now.UtcDateTime, Detail = TextClip.OrNull(detail, 2048),
                     Client = client,
                 });
                 await db.SaveChangesAsync(ct);

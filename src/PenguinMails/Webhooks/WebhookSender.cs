@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using PenguinMails.Data;
 
 namespace PenguinMails.Webhooks;
 
@@ -57,7 +58,7 @@ public sealed class WebhookSender(WebhookHttp http, WebhookSecrets secrets, Time
         {
             var refused = failure.InnerException as RefusedAddressException ?? failure.InnerException?.InnerException as RefusedAddressException;
             var message = refused is not null ? "Refused: " + refused.Message : failure.InnerException?.Message ?? failure.Message;
-            return new WebhookAttempt(null, Elapsed(clock), null, Trim(message, 1000), null);
+            return new WebhookAttempt(null, Elapsed(clock), null, TextClip.To(message, 1000), null);
         }
     }
 
@@ -114,5 +115,4 @@ public sealed class WebhookSender(WebhookHttp http, WebhookSecrets secrets, Time
 
     private static int Elapsed(Stopwatch clock) => (int)Math.Min(int.MaxValue, clock.ElapsedMilliseconds);
 
-    private static string Trim(string text, int max) => text.Length <= max ? text : text[..max];
 }

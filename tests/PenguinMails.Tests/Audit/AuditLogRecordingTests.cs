@@ -272,6 +272,25 @@ public abstract partial class AuditLogRecordingTests(PenguinMailsFactory app)
         Assert.DoesNotContain("page=", string.Join("\n", fourth.Select(e => e.ToJsonString())));
     }
 
+    /// <summary>Text cut to fit (here a request path, at 300 characters) is never cut inside a character: half an emoji is
+    /// no text, and PostgreSQL would refuse the whole write (TextClip).</summary>
+    [Fact]
+    public async Task APathCutToFit_InsideAnEmoji_IsStoredWithWholeCharacters()
+    {
+        var tenant = await app.CreateTenantAsync();
+        var (admin, _) = await app.CreateKeyAsync(tenant, [Permissions.AdminFull]);
+        var (key, _) = await app.CreateKeyAsync(tenant, ["campaigns:read"], ["203.0.113.0/24"], name: "Office only");
+        const string prefix = "/api/v1/campaigns/";
+        var path = prefix + new string('a', 299 - prefix.Length) + "\U0001F427tail"; // the penguin's two halves at 299 and 300
+
+        await (await app.Client().SendAsync(Request(HttpMethod.Get, path, key, "198.51.100.20"))).ErrorAsync(403, "IP_NOT_ALLOWED");
+
+        await PenguinMailsFactory.Eventually(async () => (await EntriesAsync(admin, "type=auth.ip_denied")).Count >= 1, "the refusal is stored");
+        var detail = Field(Assert.Single(await EntriesAsync(admin, "type=auth.ip_denied")), "detail");
+        Assert.StartsWith($"GET {prefix}{new string('a', 299 - prefix.Length)}… refused", detail);
+        Assert.DoesNotContain(detail, char.IsSurrogate);
+    }
+
     [GeneratedRegex("pm_(live|test)_[0-9A-Za-z]{64}")]
     private static partial Regex WholeKey();
 

@@ -142,7 +142,7 @@ public static partial class DeliveryExplanation
     private static string Clip(string text)
     {
         var flat = string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return flat.Length > 300 ? flat[..300] + "…" : flat;
+        return TextClip.Shortened(flat, 300);
     }
 
     public static string Day(DateTime utc) => utc.ToString("MMM d, yyyy", CultureInfo.InvariantCulture);

@@ -51,7 +51,7 @@ public static class SuppressionPages
             }
             else
             {
-                invalid.Add(entry.Length > 80 ? entry[..80] + "…" : entry);
+                invalid.Add(TextClip.Shortened(entry, 80));
             }
         }
 
