@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PenguinMails.Http;
 
 namespace PenguinMails.ApiKeys;
 
@@ -8,10 +9,10 @@ namespace PenguinMails.ApiKeys;
 /// </summary>
 public sealed record CreateApiKeyRequest : IValidatableObject
 {
-    [Required(ErrorMessage = "name is required."), StringLength(100, MinimumLength = 1, ErrorMessage = "name must have 1 to 100 characters.")]
+    [Required(ErrorMessage = "name is required."), TextLength(100, MinimumLength = 1, ErrorMessage = "name must have 1 to 100 characters.")]
     public string Name { get; init; } = "";
 
-    [StringLength(500, ErrorMessage = "description must have at most 500 characters.")]
+    [TextLength(500, ErrorMessage = "description must have at most 500 characters.")]
     public string? Description { get; init; }
 
     /// <summary><c>live</c> (default) or <c>test</c>.</summary>
@@ -55,10 +56,10 @@ public sealed record CreateApiKeyRequest : IValidatableObject
 /// <summary>Changes to a key; absent fields stay as they are.</summary>
 public sealed record UpdateApiKeyRequest
 {
-    [StringLength(100, MinimumLength = 1, ErrorMessage = "name must have 1 to 100 characters.")]
+    [TextLength(100, MinimumLength = 1, ErrorMessage = "name must have 1 to 100 characters.")]
     public string? Name { get; init; }
 
-    [StringLength(500, ErrorMessage = "description must have at most 500 characters.")]
+    [TextLength(500, ErrorMessage = "description must have at most 500 characters.")]
     public string? Description { get; init; }
 
     [MinLength(1, ErrorMessage = "permissions must not be empty; revoke the key instead."), KnownPermissions]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PenguinMails.Data;
+using PenguinMails.Http;
 using PenguinMails.Templates;
 
 namespace PenguinMails.Campaigns;
@@ -71,7 +72,7 @@ public sealed class CampaignContent
         variables["first_name"] = contact.FirstName;
         variables["last_name"] = contact.LastName;
         return TemplateRenderer.Render(_template, variables) is TemplateRenderResult.Rendered rendered
-            && rendered.Subject.Length <= TemplateRules.SubjectMaxLength
+            && TextLengthAttribute.Count(rendered.Subject) <= TemplateRules.SubjectMaxLength
             ? new RenderedMessage(rendered.Subject, _hasHtml ? rendered.Html : null, rendered.Text)
             : null;
     }

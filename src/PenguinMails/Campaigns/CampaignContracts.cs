@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PenguinMails.Http;
 
 namespace PenguinMails.Campaigns;
 
@@ -20,16 +21,16 @@ public sealed record AudienceRequest
 /// </summary>
 public sealed record CreateCampaignRequest
 {
-    [Required(ErrorMessage = "name is required."), StringLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters.")]
+    [Required(ErrorMessage = "name is required."), TextLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters.")]
     public string Name { get; init; } = "";
 
-    [StringLength(998, ErrorMessage = "subject must have at most 998 characters.")]
+    [TextLength(998, ErrorMessage = "subject must have at most 998 characters.")]
     public string? Subject { get; init; }
 
     /// <summary>The sender; absent = the tenant's default sender (see <see cref="Emails.DefaultSender"/>).</summary>
     public string? From { get; init; }
 
-    [StringLength(100, ErrorMessage = "template_id must have at most 100 characters.")]
+    [TextLength(100, ErrorMessage = "template_id must have at most 100 characters.")]
     public string? TemplateId { get; init; }
 
     public Dictionary<string, JsonNode?>? Variables { get; init; }
@@ -58,15 +59,15 @@ public sealed record CreateCampaignRequest
 /// </summary>
 public sealed record UpdateCampaignRequest
 {
-    [StringLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters.")]
+    [TextLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters.")]
     public string? Name { get; init; }
 
-    [StringLength(998, ErrorMessage = "subject must have at most 998 characters.")]
+    [TextLength(998, ErrorMessage = "subject must have at most 998 characters.")]
     public string? Subject { get; init; }
 
     public string? From { get; init; }
 
-    [StringLength(100, ErrorMessage = "template_id must have at most 100 characters.")]
+    [TextLength(100, ErrorMessage = "template_id must have at most 100 characters.")]
     public string? TemplateId { get; init; }
 
     public Dictionary<string, JsonNode?>? Variables { get; init; }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using PenguinMails.Data;
+using PenguinMails.Http;
 
 namespace PenguinMails.Contacts;
 
@@ -80,7 +81,7 @@ public static class ContactRules
     {
         foreach (var (name, field) in new[] { (firstName, "first_name"), (lastName, "last_name") })
         {
-            if (name?.Trim().Length > MaxNameLength)
+            if (name is not null && TextLengthAttribute.Count(name.Trim()) > MaxNameLength)
             {
                 yield return new($"{field} must have at most {MaxNameLength} characters.", [field]);
             }
@@ -142,7 +143,7 @@ public static class ContactRules
 
         foreach (var (key, value) in attributes)
         {
-            if (key.Trim().Length is 0 || key.Length > MaxAttributeKeyLength || key != key.Trim())
+            if (key.Trim().Length is 0 || TextLengthAttribute.Count(key) > MaxAttributeKeyLength || key != key.Trim())
             {
                 yield return new($"attribute keys must have 1 to {MaxAttributeKeyLength} characters, without surrounding spaces ('{Clip(key)}').", ["attributes"]);
             }

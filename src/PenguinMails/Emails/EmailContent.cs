@@ -21,9 +21,9 @@ public sealed class EmailContent(TemplateRenderer templates)
         return await templates.RenderAsync(slug, draft.Variables, ct) switch
         {
             // A subject is stored and sent whole: the variables may not make it longer than a subject may be.
-            TemplateRenderResult.Rendered { Subject.Length: > TemplateRules.SubjectMaxLength } r when draft.Subject is null =>
+            TemplateRenderResult.Rendered r when draft.Subject is null && TextLengthAttribute.Count(r.Subject) > TemplateRules.SubjectMaxLength =>
                 (null, new ApiError(ErrorCodes.ValidationError, null, [new ErrorDetail(fieldPrefix + "subject",
-                    $"The template's subject renders to {r.Subject.Length} characters with these variables; at most {TemplateRules.SubjectMaxLength}.")])),
+                    $"The template's subject renders to {TextLengthAttribute.Count(r.Subject)} characters with these variables; at most {TemplateRules.SubjectMaxLength}.")])),
             // Inline fields, when given beside a template, win over its parts.
             TemplateRenderResult.Rendered r => (new RenderedContent(draft.Subject ?? r.Subject, draft.HtmlBody ?? r.Html, draft.TextBody ?? r.Text), null),
             TemplateRenderResult.NotFound missing => (null, missing.ToError(fieldPrefix + "template_id")),

@@ -130,7 +130,7 @@ public sealed class EmailRequestValidator(EmailOptions options, DateTime now)
             fail("subject", "must not contain CR or LF.");
         }
 
-        if (request.Subject is { Length: > Templates.TemplateRules.SubjectMaxLength })
+        if (request.Subject is { } given && TextLengthAttribute.Count(given) > Templates.TemplateRules.SubjectMaxLength)
         {
             fail("subject", $"must have at most {Templates.TemplateRules.SubjectMaxLength} characters.");
         }

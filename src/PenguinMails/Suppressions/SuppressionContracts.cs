@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PenguinMails.Http;
 
 namespace PenguinMails.Suppressions;
 
@@ -12,7 +13,7 @@ public sealed record AddSuppressionsRequest : IValidatableObject
 
     public SuppressionReason? Reason { get; init; }
 
-    [StringLength(500, ErrorMessage = "note must have at most 500 characters.")]
+    [TextLength(500, ErrorMessage = "note must have at most 500 characters.")]
     public string? Note { get; init; }
 
     public const int MaxBatch = 1000;

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
+using PenguinMails.Http;
 
 namespace PenguinMails.Templates;
 
@@ -8,16 +9,16 @@ public sealed record CreateTemplateRequest
     [Required(ErrorMessage = "slug is required."), RegularExpression(TemplateRules.SlugPattern, ErrorMessage = TemplateRules.SlugMessage)]
     public string Slug { get; init; } = "";
 
-    [Required(ErrorMessage = "name is required."), StringLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters.")]
+    [Required(ErrorMessage = "name is required."), TextLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters.")]
     public string Name { get; init; } = "";
 
-    [Required(ErrorMessage = "subject is required."), StringLength(TemplateRules.SubjectMaxLength, MinimumLength = 1, ErrorMessage = "subject must have 1 to 998 characters.")]
+    [Required(ErrorMessage = "subject is required."), TextLength(TemplateRules.SubjectMaxLength, MinimumLength = 1, ErrorMessage = "subject must have 1 to 998 characters.")]
     public string Subject { get; init; } = "";
 
-    [Required(ErrorMessage = "html_body is required."), StringLength(TemplateRules.BodyMaxLength, MinimumLength = 1, ErrorMessage = "html_body must have 1 to 500000 characters.")]
+    [Required(ErrorMessage = "html_body is required."), TextLength(TemplateRules.BodyMaxLength, MinimumLength = 1, ErrorMessage = "html_body must have 1 to 500000 characters.")]
     public string HtmlBody { get; init; } = "";
 
-    [StringLength(TemplateRules.BodyMaxLength, ErrorMessage = "text_body must have at most 500000 characters.")]
+    [TextLength(TemplateRules.BodyMaxLength, ErrorMessage = "text_body must have at most 500000 characters.")]
     public string? TextBody { get; init; }
 
     [MaxLength(100, ErrorMessage = "variables may list at most 100 entries.")]
@@ -27,16 +28,16 @@ public sealed record CreateTemplateRequest
 /// <summary>Changes to a template; absent fields stay. An empty text_body removes the text part. The slug never changes.</summary>
 public sealed record UpdateTemplateRequest
 {
-    [StringLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters.")]
+    [TextLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters.")]
     public string? Name { get; init; }
 
-    [StringLength(TemplateRules.SubjectMaxLength, MinimumLength = 1, ErrorMessage = "subject must have 1 to 998 characters.")]
+    [TextLength(TemplateRules.SubjectMaxLength, MinimumLength = 1, ErrorMessage = "subject must have 1 to 998 characters.")]
     public string? Subject { get; init; }
 
-    [StringLength(TemplateRules.BodyMaxLength, MinimumLength = 1, ErrorMessage = "html_body must have 1 to 500000 characters.")]
+    [TextLength(TemplateRules.BodyMaxLength, MinimumLength = 1, ErrorMessage = "html_body must have 1 to 500000 characters.")]
     public string? HtmlBody { get; init; }
 
-    [StringLength(TemplateRules.BodyMaxLength, ErrorMessage = "text_body must have at most 500000 characters.")]
+    [TextLength(TemplateRules.BodyMaxLength, ErrorMessage = "text_body must have at most 500000 characters.")]
     public string? TextBody { get; init; }
 
     [MaxLength(100, ErrorMessage = "variables may list at most 100 entries.")]

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PenguinMails.Http;
 
 namespace PenguinMails.Webhooks;
 
@@ -8,10 +9,10 @@ namespace PenguinMails.Webhooks;
 /// </summary>
 public sealed record CreateWebhookRequest
 {
-    [Required(ErrorMessage = "url is required."), StringLength(2048, MinimumLength = 1, ErrorMessage = "url must have 1 to 2048 characters.")]
+    [Required(ErrorMessage = "url is required."), TextLength(2048, MinimumLength = 1, ErrorMessage = "url must have 1 to 2048 characters.")]
     public string Url { get; init; } = "";
 
-    [StringLength(500, ErrorMessage = "description must have at most 500 characters.")]
+    [TextLength(500, ErrorMessage = "description must have at most 500 characters.")]
     public string? Description { get; init; }
 
     [MaxLength(50, ErrorMessage = "events may list at most 50 entries."), KnownEventTypes]
@@ -30,10 +31,10 @@ public sealed record CreateWebhookRequest
 /// <see cref="WebhookEndpoints.HiddenHeaderValue"/> keeps that header's stored value.</summary>
 public sealed record UpdateWebhookRequest
 {
-    [StringLength(2048, MinimumLength = 1, ErrorMessage = "url must have 1 to 2048 characters.")]
+    [TextLength(2048, MinimumLength = 1, ErrorMessage = "url must have 1 to 2048 characters.")]
     public string? Url { get; init; }
 
-    [StringLength(500, ErrorMessage = "description must have at most 500 characters.")]
+    [TextLength(500, ErrorMessage = "description must have at most 500 characters.")]
     public string? Description { get; init; }
 
     [MinLength(1, ErrorMessage = "events must not be empty; use [\"*\"] for all."), MaxLength(50, ErrorMessage = "events may list at most 50 entries."), KnownEventTypes]

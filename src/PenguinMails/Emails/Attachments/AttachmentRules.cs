@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using MimeKit;
+using PenguinMails.Http;
 
 namespace PenguinMails.Emails.Attachments;
 
@@ -37,7 +38,7 @@ public static class AttachmentRules
     /// <summary>Why the name is not one file name, or null.</summary>
     public static string? FilenameProblem(string name)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > MaxFilenameLength)
+        if (string.IsNullOrWhiteSpace(name) || TextLengthAttribute.Count(name) > MaxFilenameLength)
         {
             return $"must have 1 to {MaxFilenameLength} characters.";
         }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using PenguinMails.Http;
 using PenguinMails.Webhooks;
 
 namespace PenguinMails.Portal.Webhooks;
@@ -43,7 +44,7 @@ public sealed class WebhookDraft
             errors.AddModelError("Draft.Url", "Enter a full http:// or https:// URL, e.g. https://example.com/webhooks.");
         }
 
-        if (Description?.Length > 500)
+        if (Description is not null && TextLengthAttribute.Count(Description) > 500)
         {
             errors.AddModelError("Draft.Description", "The description must have at most 500 characters.");
         }

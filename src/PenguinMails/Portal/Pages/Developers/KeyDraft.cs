@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using PenguinMails.ApiKeys;
+using PenguinMails.Http;
 using PenguinMails.Users;
 
 namespace PenguinMails.Portal.Pages.Developers;
@@ -38,12 +39,12 @@ public sealed class KeyDraft
                 {
                     errors.AddModelError("Draft.Name", "Enter a name for the key.");
                 }
-                else if (Name.Trim().Length > 100)
+                else if (TextLengthAttribute.Count(Name.Trim()) > 100)
                 {
                     errors.AddModelError("Draft.Name", "The name must have at most 100 characters.");
                 }
 
-                if (Description?.Length > 500)
+                if (Description is not null && TextLengthAttribute.Count(Description) > 500)
                 {
                     errors.AddModelError("Draft.Description", "The description must have at most 500 characters.");
                 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PenguinMails.Data;
+using PenguinMails.Http;
 using PenguinMails.Portal.Activity;
 using PenguinMails.Suppressions;
 
@@ -38,7 +39,7 @@ public sealed class IndexModel(AppDb db, SuppressionList list, TimeProvider time
 
     [BindProperty]
     [Display(Name = "Note (optional)")]
-    [StringLength(500, ErrorMessage = "The note can have at most 500 characters.")]
+    [TextLength(500, ErrorMessage = "The note can have at most 500 characters.")]
     public string? Note { get; set; }
 
     public List<Suppression> Rows { get; private set; } = [];
