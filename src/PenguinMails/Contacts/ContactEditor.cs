@@ -36,7 +36,7 @@ public sealed class ContactEditor(AppDb db, ContactSuppressions suppressions, Ti
 
         if (request.Email is { } email)
         {
-            contact.Email = email.Trim();
+            contact.Email = ContactRules.CanonicalEmail(email);
             contact.NormalizedEmail = ContactRules.Normalize(email);
         }
 

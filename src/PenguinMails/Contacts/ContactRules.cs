@@ -31,7 +31,23 @@ public static class ContactRules
 
     private static readonly JsonSerializerOptions Canonical = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Normalize(string email) => email.Trim().ToLowerInvariant();
+    /// <summary>How a contact's email is compared and looked up: its <see cref="CanonicalEmail"/> spelling in lower case.</summary>
+    public static string Normalize(string email) => CanonicalEmail(email).ToLowerInvariant();
+
+    /// <summary>
+    /// The spelling a contact's email is kept and sent in: the one a send would use (<see cref="Emails.EmailAddresses.TryParse"/>:
+    /// <c>"ann"@example.com</c> → <c>ann@example.com</c>, <c>a@BÜCHER.example</c> → <c>a@bücher.example</c>, no trailing dot
+    /// after the domain), so that a contact, a send and a suppression of one mailbox are one. Trimmed input when it does
+    /// not parse (validation has refused it by then). Plain ASCII without quotes or punycode is already canonical.
+    /// </summary>
+    public static string CanonicalEmail(string email)
+    {
+        var trimmed = email.Trim();
+        return trimmed.All(char.IsAscii) && !trimmed.Contains('"', StringComparison.Ordinal) && !trimmed.EndsWith('.')
+            && !trimmed.Contains("xn--", StringComparison.OrdinalIgnoreCase)
+            ? trimmed
+            : Emails.EmailAddresses.TryParse(trimmed, out _)?.Address ?? trimmed;
+    }
 
     public static string NormalizeTag(string tag) => tag.Trim().ToLowerInvariant();
 

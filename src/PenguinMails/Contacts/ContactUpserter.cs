@@ -98,7 +98,7 @@ public sealed class ContactUpserter(AppDb db, ContactSuppressions suppressions, 
             resubscribed = wanted == ContactStatus.Subscribed || (resubscribed && wanted is null);
             status = wanted ?? status;
             outcomes.Add(new UpsertOutcome(row, email, contact, Created: isNew && merged.Rows == 0, []));
-            merged.Add(email, request);
+            merged.Add(ContactRules.CanonicalEmail(email), request);
         }
 
         if (merged.Rows == 0)

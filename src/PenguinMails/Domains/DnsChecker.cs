@@ -55,6 +55,11 @@ public sealed class DnsChecker
                 failure = e.Code == DnsResponseCode.ConnectionTimeout ? "the DNS server did not answer in time" : e.DnsError;
                 continue;
             }
+            catch (ArgumentException)
+            {
+                // DnsClient refuses a name DNS cannot carry (over 255 octets, a label over 63): no retry will help.
+                return record with { Status = DnsRecordCheck.DnsError, Found = [], Detail = "the name is too long for DNS (RFC 1035 section 2.3.4)" };
+            }
 
             var code = response.Header.ResponseCode;
             if (code == DnsHeaderResponseCode.NotExistentDomain)

@@ -19,6 +19,12 @@ public static class DomainNames
         "azurewebsites.net", "cloudfront.net", "appspot.com", "firebaseapp.com", "web.app", "fly.dev", "onrender.com",
     };
 
+    /// <summary>
+    /// The longest name a sending domain may have: DNS carries 253 characters (RFC 1035 section 2.3.4), and the records
+    /// asked of it prefix the name — <c>{selector}._domainkey.</c> (a selector of at most 20 characters) is the longest.
+    /// </summary>
+    public const int MaxLength = 253 - 32;
+
     private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true };
 
     /// <summary>The normalized name, or null with the reason (a sentence for people).</summary>
@@ -45,9 +51,16 @@ public static class DomainNames
         }
 
         var labels = ascii.Split('.');
-        if (ascii.Length > 253 || labels.Any(l => l.Length is 0 or > 63 || l.StartsWith('-') || l.EndsWith('-')))
+        if (labels.Any(l => l.Length is 0 or > 63 || l.StartsWith('-') || l.EndsWith('-') || !l.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
         {
-            error = "name is not a valid domain name (labels of 1 to 63 characters, 253 in all).";
+            error = "name is not a valid domain name (letters, digits and hyphens in dot-separated labels of 1 to 63 characters).";
+            return null;
+        }
+
+        if (ascii.Length > MaxLength)
+        {
+            error = $"name may have at most {MaxLength} characters (in its ASCII form): DNS carries 253, and the DKIM record "
+                + "prefixes the name with the selector and ._domainkey.";
             return null;
         }
 
@@ -82,11 +95,27 @@ public static class DomainNames
         return at < 0 ? null : ToAscii(address[(at + 1)..].TrimEnd('>', ' ').TrimEnd('.'));
     }
 
+    /// <summary>
+    /// UTS #46 ToASCII as browsers and mail clients map a domain (<see cref="Tracking.DomainToAscii"/>): lower case, NFKC,
+    /// default-ignorables removed, so <c>BÜCHER.example</c>, <c>bücher.example</c> and <c>xn--bcher-kva.example</c> are one
+    /// name and <c>ＥＸＡＭＰＬＥ.org</c> is <c>example.org</c>. Without ICU on the host, .NET's IdnMapping of the
+    /// lower-cased text (no NFKC mapping then).
+    /// </summary>
     private static string? ToAscii(string text)
     {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (Tracking.DomainToAscii.CanMapUnicode || text.All(char.IsAscii))
+        {
+            return Tracking.DomainToAscii.Convert(text);
+        }
+
         try
         {
-            return text.Length == 0 ? null : Idn.GetAscii(text).ToLowerInvariant();
+            return Idn.GetAscii(text.ToLowerInvariant()).ToLowerInvariant();
         }
         catch (ArgumentException)
         {

@@ -77,8 +77,16 @@ public sealed class DomainRecheckJob(IServiceScopeFactory scopes, WriteGate gate
 
                 if (claimed == 1 && await db.SendingDomains.FirstOrDefaultAsync(d => d.Id == id, ct) is { } domain)
                 {
-                    await scope.ServiceProvider.GetRequiredService<DomainVerifier>().VerifyAsync(domain, ct);
-                    checkedCount++;
+                    try
+                    {
+                        await scope.ServiceProvider.GetRequiredService<DomainVerifier>().VerifyAsync(domain, ct);
+                        checkedCount++;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // One domain's failure never holds up the others of the pass; this one is checked again next time.
+                        log.LogWarning(e, "Checking sending domain {Domain} failed; the pass goes on.", domain.Name);
+                    }
                 }
             }
 

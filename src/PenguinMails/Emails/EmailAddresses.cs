@@ -50,7 +50,73 @@ public static class EmailAddresses
             return null;
         }
 
-        return mailbox;
+        return Canonical(mailbox);
+    }
+
+    /// <summary>
+    /// One spelling per mailbox, so that every comparison (suppressions, contacts, duplicates) and every relay sees the
+    /// same one: a quoted local part that can be a dot-atom is written unquoted (RFC 5322 section 3.4.1 says it SHOULD be:
+    /// <c>"victim"@example.com</c> is <c>victim@example.com</c>), and an internationalized domain is written in the form
+    /// UTS #46 maps it to (<see cref="Tracking.DomainToAscii"/>: lower case, NFKC), in Unicode, so that <c>a@BÜCHER.example</c>
+    /// and <c>a@xn--bcher-kva.example</c> are <c>a@bücher.example</c> (sent to <c>xn--bcher-kva.example</c>), and
+    /// <c>a@ＥＸＡＭＰＬＥ.com</c> is <c>a@example.com</c>.
+    /// </summary>
+    private static MailboxAddress Canonical(MailboxAddress mailbox)
+    {
+        var local = mailbox.LocalPart;
+        if (local is ['"', .., '"'] && Unquoted(local[1..^1]) is { } bare && IsDotAtom(bare))
+        {
+            local = bare;
+        }
+
+        var domain = mailbox.Domain;
+        var international = !domain.All(char.IsAscii) || domain.Contains("xn--", StringComparison.OrdinalIgnoreCase);
+        if (international && Tracking.DomainToAscii.CanMapUnicode && Tracking.DomainToAscii.Convert(domain) is { } ascii)
+        {
+            domain = ascii.Split('.').Any(label => label.StartsWith("xn--", StringComparison.Ordinal)) ? Unicode(ascii) : ascii;
+        }
+
+        var address = local + "@" + domain;
+        return address == mailbox.Address ? mailbox : new MailboxAddress(mailbox.Name, address);
+    }
+
+    /// <summary>A quoted string's content without its quoted-pairs' backslashes; null when a backslash ends it.</summary>
+    private static string? Unquoted(string quoted)
+    {
+        var text = new System.Text.StringBuilder(quoted.Length);
+        for (var i = 0; i < quoted.Length; i++)
+        {
+            if (quoted[i] == '\\')
+            {
+                if (++i == quoted.Length)
+                {
+                    return null;
+                }
+            }
+
+            text.Append(quoted[i]);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>RFC 5322 section 3.2.3's dot-atom-text, with RFC 6532's UTF-8 letters: atext runs joined by single dots.</summary>
+    private static bool IsDotAtom(string text) =>
+        text.Length > 0 && text.Split('.').All(atom => atom.Length > 0 && atom.All(c => char.IsAsciiLetterOrDigit(c) || c > '\u007f' || AtextSymbols.Contains(c)));
+
+    private const string AtextSymbols = "!#$%&'*+-/=?^_`{|}~";
+
+    /// <summary>The Unicode form of an ASCII domain (punycode labels decoded); the ASCII form when it cannot be decoded.</summary>
+    private static string Unicode(string ascii)
+    {
+        try
+        {
+            return new System.Globalization.IdnMapping().GetUnicode(ascii);
+        }
+        catch (ArgumentException)
+        {
+            return ascii;
+        }
     }
 
     /// <summary>

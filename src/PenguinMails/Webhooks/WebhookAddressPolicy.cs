@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using PenguinMails.Data;
 
 namespace PenguinMails.Webhooks;
 
@@ -85,6 +86,11 @@ public sealed class WebhookAddressPolicy
         catch (SocketException)
         {
             return $"The host '{uri.Host}' does not resolve.";
+        }
+        catch (ArgumentException)
+        {
+            // The resolver refuses a name DNS cannot carry: over 255 octets or a label over 63 (RFC 1035 section 2.3.4).
+            return $"The host '{TextClip.Shortened(uri.Host, 80)}' is too long to be a DNS name (RFC 1035 section 2.3.4).";
         }
 
         if (addresses.Length == 0)

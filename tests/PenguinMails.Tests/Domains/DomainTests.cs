@@ -116,6 +116,47 @@ public abstract partial class DomainTests
         await (await live.PostJsonAsync("/api/v1/domains", new { name = added["name"]!.GetValue<string>() })).ErrorAsync(409, "RESOURCE_CONFLICT");
     }
 
+    /// <summary>Every spelling of one internationalized name is that one name (UTS #46, as mail clients and browsers map it):
+    /// capitals once gave xn--bcher-2pa, a second domain nobody owns, and full-width letters or a soft hyphen yet others.</summary>
+    [Theory]
+    [InlineData("BÜCHER-{0}.EXAMPLE", "bücher-{0}.example")]
+    [InlineData("\uFF25\uFF38\uFF21\uFF2D\uFF30\uFF2C\uFF25-{0}.org", "example-{0}.org")]
+    [InlineData("ex\u00ADample-{0}.net", "example-{0}.net")]
+    public async Task Add_AnySpellingOfAName_IsThatOneName(string spelling, string name)
+    {
+        var (live, _) = await _app.ClientsAsync(await _app.CreateTenantAsync());
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var expected = new System.Globalization.IdnMapping().GetAscii(string.Format(System.Globalization.CultureInfo.InvariantCulture, name, suffix));
+
+        var added = await live.AddDomainAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, spelling, suffix));
+
+        Assert.Equal(expected, added["name"]!.GetValue<string>());
+        await (await live.PostJsonAsync("/api/v1/domains", new { name = expected })).ErrorAsync(409, "RESOURCE_CONFLICT");
+    }
+
+    /// <summary>A name DNS carries whose DKIM record name would not fit (over 253 characters with <c>{selector}._domainkey.</c>)
+    /// is refused when added; one that fits is added and checked without a fault. Checking it once answered 500.</summary>
+    [Fact]
+    public async Task Add_ANameTooLongForItsDkimRecord_400_TheLongestThatFits_IsChecked()
+    {
+        var (live, _) = await _app.ClientsAsync(await _app.CreateTenantAsync());
+        static string Name(int length) // labels of 60 characters, then a unique last label before .example
+        {
+            var tail = $"-{Guid.NewGuid().ToString("N")[..8]}.example";
+            return string.Concat(Enumerable.Range(1, length - tail.Length).Select(i => i % 61 == 0 ? '.' : 'c')) + tail;
+        }
+
+        var tooLong = Name(236);
+        Assert.Equal(236, tooLong.Length);
+        var error = await (await live.PostJsonAsync("/api/v1/domains", new { name = tooLong })).ErrorAsync(400, "VALIDATION_ERROR");
+        Assert.Contains("at most 221 characters", error["details"]![0]!["message"]!.GetValue<string>());
+
+        var longest = await live.AddDomainAsync(Name(221));
+        Assert.Equal("missing", (await live.VerifyDomainAsync(longest))["domain"]!.Record("dkim").Status());
+        _dns.PublishRecords(longest);
+        Assert.True((await live.VerifyDomainAsync(longest))["verified"]!.GetValue<bool>());
+    }
+
     [Fact]
     public async Task Add_AnotherTenantsDomain_ItsSubdomain_OrItsParent_409()
     {

@@ -57,6 +57,44 @@ public sealed class AddressRuleTests(SqliteFactory app) : IClassFixture<SqliteFa
         await (await client.PostAsJsonAsync("/api/v1/suppressions", new { email = address, reason = "manual" })).DataAsync(201);
     }
 
+    /// <summary>Spellings of one mailbox, and the one each entry point keeps: a quoted local part that can be bare, an
+    /// internationalized domain in capitals, in full-width letters or as punycode, a trailing dot after the domain.</summary>
+    public static TheoryData<string, string> OneMailbox => new()
+    {
+        { "\"victim\"@example.com", "victim@example.com" },
+        { "\"o.k\"@example.com", "o.k@example.com" },
+        { "a@BÜCHER.example", "a@bücher.example" },
+        { "a@xn--bcher-kva.example", "a@bücher.example" },
+        { "a@\uFF25\uFF38\uFF21\uFF2D\uFF30\uFF2C\uFF25.com", "a@example.com" },
+        { "a@ex\u00ADample.net", "a@example.net" },
+        { "a@example.com.", "a@example.com" },
+        { "\"two words\"@example.com", "\"two words\"@example.com" },
+    };
+
+    /// <summary>A suppression, a contact and a send of one mailbox agree however it is spelled: "victim"@example.com once
+    /// passed a suppression of victim@example.com, and a@BÜCHER.example was sent to xn--bcher-2pa, a domain nobody owns.</summary>
+    [Theory]
+    [MemberData(nameof(OneMailbox))]
+    public async Task EverySpellingOfAMailbox_IsKeptAsOne_BySendsContactsAndSuppressions(string spelling, string canonical)
+    {
+        var client = await ClientAsync();
+        var suppression = await (await client.PostAsJsonAsync("/api/v1/suppressions", new { email = spelling, reason = "manual" })).DataAsync(201);
+        Assert.Equal(canonical.ToLowerInvariant(), suppression["suppression"]!["email"]!.GetValue<string>());
+
+        var id = await client.SendAsync(new { from = "s@example.com", to = spelling, subject = "s", text_body = "t" });
+        var recipient = (await client.EmailAsync(id))["recipients"]![0]!;
+        Assert.Equal(canonical, recipient["address"]!.GetValue<string>());
+        Assert.Equal(canonical.ToLowerInvariant(), recipient["email"]!.GetValue<string>());
+
+        if (!canonical.Contains(' ', StringComparison.Ordinal))
+        {
+            var contact = await (await client.PostAsJsonAsync("/api/v1/contacts", new { email = spelling })).DataAsync(201);
+            Assert.Equal(canonical, contact["email"]!.GetValue<string>());
+            var again = await (await client.PostAsJsonAsync("/api/v1/contacts", new { email = canonical })).DataAsync(200); // an upsert
+            Assert.Equal((contact["id"]!.GetValue<string>(), false), (again["id"]!.GetValue<string>(), again["created"]!.GetValue<bool>()));
+        }
+    }
+
     private async Task<HttpClient> ClientAsync()
     {
         var tenant = await app.CreateTenantAsync(Tenancy.Plan.Business);

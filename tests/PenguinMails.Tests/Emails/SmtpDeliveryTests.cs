@@ -227,6 +227,23 @@ public abstract partial class SmtpDeliveryTests
         Assert.DoesNotContain(bad, Assert.Single(_smtp.MessagesTo(good)).Headers["X-Test-Rcpt-To"]);
     }
 
+    /// <summary>An internationalized domain written in capitals reaches the relay as the domain UTS #46 maps it to (its
+    /// punycode xn--bcher-kva, or the UTF-8 name where the relay takes SMTPUTF8), never as xn--bcher-2pa, a domain nobody owns.</summary>
+    [Fact]
+    public async Task AnInternationalDomainInCapitals_ReachesTheRelayAsItsOneName()
+    {
+        var (_, client) = await _app.TenantClientAsync();
+        var local = $"idn-{Guid.NewGuid():N}";
+        var id = await client.SendAsync(new { from = "s@example.com", to = $"{local}@BÜCHER.example", subject = "idn", text_body = "t" });
+        await _app.WaitForStatusAsync(client, id, "sent");
+
+        var received = Assert.Single(_smtp.MessagesTo($"{local}@"));
+        var rcpt = received.Headers["X-Test-Rcpt-To"] ?? "";
+        Assert.True(rcpt.Contains($"{local}@xn--bcher-kva.example", StringComparison.Ordinal)
+            || rcpt.Contains($"{local}@bücher.example", StringComparison.Ordinal), rcpt); // a U-label is lower case (RFC 5891)
+        Assert.DoesNotContain("2pa", received.To.ToString());
+    }
+
     /// <summary>A recipient stored before the address rule refused its form (here written straight into the row, as an
     /// older version could) fails at once with a reason, and is not retried until the deadline; the others are sent.</summary>
     [Fact]

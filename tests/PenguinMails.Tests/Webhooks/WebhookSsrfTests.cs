@@ -46,6 +46,22 @@ public abstract class WebhookSsrfTests(PenguinMailsFactory app)
         await (await client.PostJsonAsync("/api/v1/webhooks", new { url })).ErrorAsync(422, "WEBHOOK_URL_NOT_ALLOWED");
     }
 
+    /// <summary>A host DNS cannot carry (255 characters: four labels of 63) is a 422 naming it, on create and update alike;
+    /// the resolver's refusal of it once answered 500.</summary>
+    [Fact]
+    public async Task Create_AndUpdate_AHostTooLongForDns_IsRefused()
+    {
+        var (tenant, client) = await app.TenantAsync();
+        var label = new string('a', 63);
+        var url = $"https://{label}.{label}.{label}.{label}/hook";
+        var id = await InsertEndpointAsync(tenant, "https://203.0.113.10/hook");
+
+        var created = await (await client.PostJsonAsync("/api/v1/webhooks", new { url })).ErrorAsync(422, "WEBHOOK_URL_NOT_ALLOWED");
+        var updated = await (await client.PatchJsonAsync($"/api/v1/webhooks/{id}", new { url })).ErrorAsync(422, "WEBHOOK_URL_NOT_ALLOWED");
+
+        Assert.All(new[] { created, updated }, e => Assert.Contains("too long to be a DNS name", e["details"]![0]!["message"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task Update_ToAPrivateDestination_IsRefused_AndTheUrlKept()
     {
