@@ -353,10 +353,13 @@ CampaignRates = TypedDict("CampaignRates", {
     "unsubscribe_rate": "float",
 }, total=True)
 
+# A campaign as the API shows it. `status_reason`: why the server itself changed the status (a campaign cancelled
+# because its template was deleted before it had been sent to its whole audience); null when a caller made every change.
 CampaignView = TypedDict("CampaignView", {
     "id": "str",
     "name": "str",
     "status": "str",
+    "status_reason": "str | None",
     "subject": "str | None",
     "from": "str | None",
     "template_id": "str | None",
