@@ -763,7 +763,7 @@ export class TemplatesResource {
   }
 
   /**
-   * Delete a template
+   * Delete a template (409 while a scheduled or sending campaign still needs it)
    *
    * `DELETE /api/v1/templates/{slug}` (deleteTemplate). Requires the `campaigns:write` permission.
    */

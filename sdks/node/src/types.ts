@@ -281,10 +281,15 @@ export interface CampaignRates {
   unsubscribe_rate: number;
 }
 
+/**
+ * A campaign as the API shows it. `status_reason`: why the server itself changed the status (a campaign cancelled
+ * because its template was deleted before it had been sent to its whole audience); null when a caller made every change.
+ */
 export interface CampaignView {
   id: string;
   name: string;
   status: string;
+  status_reason: string | null;
   subject: string | null;
   from: string | null;
   template_id: string | null;
@@ -312,9 +317,11 @@ export interface CampaignWebhookPayload {
   type: string;
   timestamp: string;
   /**
-   * `id` as the campaigns API shows it; `previous_status` and `status` in lower case (draft, scheduled, sending, paused, sent, cancelled).
+   * `id` as the campaigns API shows it; `previous_status` and `status` in lower case (draft, scheduled, sending,
+   * paused, sent, cancelled); `status_reason` only when the server itself made the change for a reason (a campaign
+   * cancelled because its template was deleted), as the campaign's own `status_reason` says.
    */
-  data: { id: string; name: string; previous_status: string | null; status: string };
+  data: { id: string; name: string; previous_status: string | null; status: string; status_reason?: string | null };
 }
 
 export interface ContactAttemptExport {
@@ -449,8 +456,8 @@ export interface CreateTemplateRequest {
 }
 
 /**
- * A new endpoint. `events`: event types, or `["*"]` (the default) for all; `environment`: live (default) or
- * test; `headers`: sent with every delivery (at most 20; not hop-by-hop, Host, Content-*, or webhook-*).
+ * A new endpoint. `events`: event types, or `["*"]` for all (also when omitted); an empty list is refused
+ * (400 at `events`), as in a PATCH, rather than taken for all. `environment`: live (default) or test; `headers`: sent with every delivery (at most 20; not hop-by-hop, Host, Content-*, or webhook-*).
  */
 export interface CreateWebhookRequest {
   url: string;

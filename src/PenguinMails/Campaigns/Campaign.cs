@@ -28,6 +28,13 @@ public sealed class Campaign : ITenantOwned
     public bool TrackClicks { get; set; } = true;
 
     public CampaignStatus Status { get; set; } = CampaignStatus.Draft;
+
+    /// <summary>
+    /// Why the server itself changed <see cref="Status"/>: a campaign cancelled because its template was deleted
+    /// (<see cref="CampaignTemplates.Reason"/>); null for every change a caller made.
+    /// </summary>
+    public string? StatusReason { get; set; }
+
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? ScheduledAt { get; set; }

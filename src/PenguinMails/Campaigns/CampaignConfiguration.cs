@@ -14,6 +14,7 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         builder.Property(c => c.From).HasMaxLength(998);
         builder.Property(c => c.TemplateSlug).HasMaxLength(100);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20).IsConcurrencyToken();
+        builder.Property(c => c.StatusReason).HasMaxLength(500);
         builder.Property(c => c.LeaseOwner).HasMaxLength(100);
         builder.HasIndex(c => new { c.TenantId, c.CreatedAt });
         builder.HasIndex(c => new { c.Status, c.ScheduledAt }); // the worker: due scheduled campaigns, sending ones

@@ -103,8 +103,12 @@ public sealed record AudienceView(bool All, IReadOnlyList<string> Tags);
 public sealed record CampaignProgress(
     int Recipients, int Skipped, int Pending, int Delivered, int Bounced, int Failed, int Cancelled, bool FanOutComplete);
 
+/// <summary>
+/// A campaign as the API shows it. <c>status_reason</c>: why the server itself changed the status (a campaign cancelled
+/// because its template was deleted before it had been sent to its whole audience); null when a caller made every change.
+/// </summary>
 public sealed record CampaignView(
-    string Id, string Name, string Status, string? Subject, string From, string? TemplateId,
+    string Id, string Name, string Status, string? StatusReason, string? Subject, string From, string? TemplateId,
     IReadOnlyDictionary<string, JsonNode?> Variables, string? HtmlBody, string? TextBody, AudienceView Audience,
     bool TrackOpens, bool TrackClicks, bool TestMode, IReadOnlyList<string> AllowedActions, CampaignProgress Progress,
     DateTime CreatedAt, DateTime UpdatedAt, DateTime? ScheduledAt, DateTime? StartedAt, DateTime? SentAt, DateTime? CancelledAt);

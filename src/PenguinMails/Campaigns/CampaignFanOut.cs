@@ -13,7 +13,8 @@ namespace PenguinMails.Campaigns;
 /// cursor (keyset by contact id), suppressed ones skipped, the rest rendered and queued — the messages, their
 /// recipients and <c>queued</c> events (set-based, <see cref="QueuedMessages"/>) and the advanced cursor in ONE transaction, written only while this node
 /// holds the campaign's lease and the campaign is still sending. A crash loses at most an uncommitted batch, which
-/// the next run redoes from the committed cursor; the unique (campaign_id, contact_id) index is the last guard.
+/// the next run redoes from the committed cursor; the unique (campaign_id, contact_id) index is the last guard. A campaign
+/// whose template is gone is cancelled instead, with why (<see cref="CampaignTemplates"/>).
 /// </summary>
 public sealed class CampaignFanOut(IServiceScopeFactory scopes, WriteGate gate, DispatchSignal dispatch, TimeProvider time,
     IOptions<PenguinMailsOptions> options)
@@ -30,9 +31,14 @@ public sealed class CampaignFanOut(IServiceScopeFactory scopes, WriteGate gate, 
             return false;
         }
 
+        if (await CampaignContent.LoadAsync(db, campaign, ct) is not { } content)
+        {
+            await CancelForDeletedTemplateAsync(db, scope.ServiceProvider.GetRequiredService<Webhooks.WebhookOutbox>(), campaign, node, ct);
+            return false;
+        }
+
         var batchSize = Math.Max(1, options.Value.Campaigns.BatchSize);
         var contacts = await CampaignAudience.NextAsync(db, campaign, batchSize, ct);
-        var content = await CampaignContent.LoadAsync(db, campaign, ct);
         var suppressed = await scope.ServiceProvider.GetRequiredService<SuppressionList>().SuppressedAmongAsync(contacts.Select(c => c.Email), ct);
         // A live campaign whose sender's domain has failed since it started queues its mail held, as the domain's
         // failure held what was queued then (Domains/DomainHolds): released when the domain verifies again.
@@ -41,7 +47,7 @@ public sealed class CampaignFanOut(IServiceScopeFactory scopes, WriteGate gate, 
         var messages = new List<EmailMessage>(contacts.Count);
         foreach (var contact in contacts)
         {
-            if (!suppressed.Contains(contact.Email) && content?.RenderFor(contact) is { } rendered)
+            if (!suppressed.Contains(contact.Email) && content.RenderFor(contact) is { } rendered)
             {
                 messages.Add(Message(campaign, contact, rendered, now, held));
             }
@@ -78,6 +84,32 @@ public sealed class CampaignFanOut(IServiceScopeFactory scopes, WriteGate gate, 
         }
 
         return !complete;
+    }
+
+    /// <summary>
+    /// The campaign's template was deleted mid-fan-out (<see cref="CampaignTemplates"/>): cancelled with why, as a cancel
+    /// would (its queued messages too), instead of skipping the rest of the audience and ending "sent".
+    /// </summary>
+    private async Task CancelForDeletedTemplateAsync(AppDb db, Webhooks.WebhookOutbox webhooks, Campaign campaign, string node, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var reason = CampaignTemplates.Reason(campaign.TemplateSlug!);
+        using (await gate.EnterAsync(db, ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var cancelled = await db.Campaigns.Where(c => c.Id == campaign.Id && c.Status == CampaignStatus.Sending && c.LeaseOwner == node)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(c => c.Status, CampaignStatus.Cancelled).SetProperty(c => c.CancelledAt, now).SetProperty(c => c.StatusReason, reason)
+                    .SetProperty(c => c.LeaseOwner, (string?)null).SetProperty(c => c.LeaseUntil, (DateTime?)null), ct);
+            if (cancelled == 1)
+            {
+                await CampaignQueue.ApplyAsync(db, campaign.Id, CampaignStatus.Cancelled, ct);
+                await webhooks.RecordNowAsync(db, Webhooks.WebhookEvents.CampaignChanged(campaign.Id, campaign.Name, CampaignStatus.Sending,
+                    CampaignStatus.Cancelled, now, reason), campaign.IsTest ? Webhooks.WebhookEnvironment.Test : Webhooks.WebhookEnvironment.Live, null, ct);
+            }
+
+            await tx.CommitAsync(ct);
+        }
     }
 
     private EmailMessage Message(Campaign campaign, AudienceContact contact, RenderedMessage rendered, DateTime now, bool held)

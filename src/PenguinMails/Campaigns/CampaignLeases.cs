@@ -16,10 +16,18 @@ public sealed class CampaignLeases(IServiceScopeFactory scopes, NodeName node, W
 
     public string Node => node.Value;
 
+    /// <summary>
+    /// Due scheduled campaigns start sending; those whose template is gone are cancelled instead, with why
+    /// (<see cref="CampaignTemplates"/>): started, they would be fanned out to nobody and reported sent.
+    /// </summary>
     public async Task StartDueAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await TransitionEachAsync(db => db.Campaigns.Where(c => c.Status == CampaignStatus.Scheduled && c.ScheduledAt <= now), CampaignStatus.Sending,
+        IQueryable<Campaign> Due(AppDb db) => db.Campaigns.Where(c => c.Status == CampaignStatus.Scheduled && c.ScheduledAt <= now);
+        await TransitionEachAsync(db => Due(db).WithTemplateGone(db), CampaignStatus.Cancelled,
+            (rows, reason) => rows.ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Cancelled)
+                .SetProperty(c => c.CancelledAt, now).SetProperty(c => c.StatusReason, reason), ct), ct, CampaignTemplates.Reason);
+        await TransitionEachAsync(Due, CampaignStatus.Sending,
             (rows, _) => rows.ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.StartedAt, now), ct), ct);
     }
 
@@ -62,17 +70,18 @@ public sealed class CampaignLeases(IServiceScopeFactory scopes, NodeName node, W
     /// <summary>
     /// Finds the campaigns of every tenant that <paramref name="which"/> selects, then moves each in its own tenant and
     /// transaction by a conditional update (a node racing for the same one changes nothing), with its
-    /// campaign.status_changed webhook event in the same transaction.
+    /// campaign.status_changed webhook event in the same transaction. <paramref name="reasonFor"/> makes the
+    /// <see cref="Campaign.StatusReason"/> from the campaign's template slug, given to the update and to the event.
     /// </summary>
     private async Task TransitionEachAsync(Func<AppDb, IQueryable<Campaign>> which, CampaignStatus to,
-        Func<IQueryable<Campaign>, AppDb, Task<int>> update, CancellationToken ct)
+        Func<IQueryable<Campaign>, string?, Task<int>> update, CancellationToken ct, Func<string, string>? reasonFor = null)
     {
-        List<(Guid TenantId, Guid Id, string Name, CampaignStatus From, bool IsTest)> candidates;
+        List<(Guid TenantId, Guid Id, string Name, CampaignStatus From, bool IsTest, string? Reason)> candidates;
         await using (var root = scopes.CreateAsyncScope())
         {
             var all = root.ServiceProvider.GetRequiredService<AppDb>();
-            candidates = (await which(all).IgnoreQueryFilters().Select(c => new { c.TenantId, c.Id, c.Name, c.Status, c.IsTest }).ToListAsync(ct))
-                .Select(c => (c.TenantId, c.Id, c.Name, c.Status, c.IsTest)).ToList();
+            candidates = (await which(all).IgnoreQueryFilters().Select(c => new { c.TenantId, c.Id, c.Name, c.Status, c.IsTest, c.TemplateSlug }).ToListAsync(ct))
+                .Select(c => (c.TenantId, c.Id, c.Name, c.Status, c.IsTest, c.TemplateSlug is { } slug ? reasonFor?.Invoke(slug) : null)).ToList();
         }
 
         foreach (var campaign in candidates)
@@ -83,9 +92,9 @@ public sealed class CampaignLeases(IServiceScopeFactory scopes, NodeName node, W
             var webhooks = scope.ServiceProvider.GetRequiredService<Webhooks.WebhookOutbox>();
             using var turn = await gate.EnterAsync(db, ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (await update(which(db).Where(c => c.Id == campaign.Id), db) == 1)
+            if (await update(which(db).Where(c => c.Id == campaign.Id), campaign.Reason) == 1)
             {
-                await webhooks.RecordNowAsync(db, Webhooks.WebhookEvents.CampaignChanged(campaign.Id, campaign.Name, campaign.From, to, webhooks.Now),
+                await webhooks.RecordNowAsync(db, Webhooks.WebhookEvents.CampaignChanged(campaign.Id, campaign.Name, campaign.From, to, webhooks.Now, campaign.Reason),
                     campaign.IsTest ? Webhooks.WebhookEnvironment.Test : Webhooks.WebhookEnvironment.Live, null, ct);
             }
 

@@ -74,14 +74,25 @@ public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider t
         return await AnswerAsync(campaign.Id, changed, CampaignStateMachine.Schedule, http, ct);
     }
 
-    /// <summary>Pause, resume or cancel, with the campaign's queued messages held, released or cancelled in the same transaction.</summary>
+    /// <summary>
+    /// Pause, resume or cancel, with the campaign's queued messages held, released or cancelled in the same transaction.
+    /// Resuming a campaign whose fan-out still reads a template that is gone answers 422 TEMPLATE_NOT_FOUND, so that it
+    /// stays paused until the template is made again (same slug) or it is cancelled.
+    /// </summary>
     public async Task<Results<Ok<SuccessEnvelope<CampaignView>>, ApiError>> ChangeAsync(
         string id, string action, CampaignStatus to, HttpContext http, CancellationToken ct)
     {
         if (CampaignIds.Parse(id) is not { } campaignId
-            || await db.Campaigns.AsNoTracking().Where(c => c.Id == campaignId).Select(c => new { c.Name, c.Status, c.IsTest }).FirstOrDefaultAsync(ct) is not { } before)
+            || await db.Campaigns.AsNoTracking().Where(c => c.Id == campaignId)
+                .Select(c => new { c.Name, c.Status, c.IsTest, c.TemplateSlug, c.FanOutComplete }).FirstOrDefaultAsync(ct) is not { } before)
         {
             return ApiError.NotFound("Campaign");
+        }
+
+        if (action == CampaignStateMachine.Resume && CampaignStateMachine.Permits(before.Status, action) && !before.FanOutComplete
+            && before.TemplateSlug is { } slug && await CampaignTemplates.IsGoneAsync(db, slug, ct))
+        {
+            return new TemplateRenderResult.NotFound(slug).ToError();
         }
 
         var from = CampaignStateMachine.From(action);
@@ -124,7 +135,7 @@ public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider t
     /// not at a verified domain of the tenant (the sender rule, Domains/SenderDomains).
     /// </summary>
     private async Task<ApiError?> UnsendableAsync(Campaign campaign, bool isTest, CancellationToken ct) =>
-        campaign.TemplateSlug is { } slug && !await db.EmailTemplates.AnyAsync(t => t.Slug == slug, ct)
+        campaign.TemplateSlug is { } slug && await CampaignTemplates.IsGoneAsync(db, slug, ct)
             ? new TemplateRenderResult.NotFound(slug).ToError()
             : isTest ? null : await senders.CheckAsync(campaign.From, "from", ct);
 

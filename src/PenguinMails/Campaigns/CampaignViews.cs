@@ -37,7 +37,7 @@ public static class CampaignViews
         var variables = c.VariablesJson is null ? new Dictionary<string, JsonNode?>()
             : JsonSerializer.Deserialize<Dictionary<string, JsonNode?>>(c.VariablesJson)!;
         return new CampaignView(
-            CampaignIds.Format(c.Id), c.Name, CampaignStateMachine.Name(c.Status), c.Subject, c.From, c.TemplateSlug, variables,
+            CampaignIds.Format(c.Id), c.Name, CampaignStateMachine.Name(c.Status), c.StatusReason, c.Subject, c.From, c.TemplateSlug, variables,
             c.HtmlBody, c.TextBody, new AudienceView(c.AudienceTags.Count == 0, c.AudienceTags), c.TrackOpens, c.TrackClicks,
             c.IsTest, CampaignStateMachine.ActionsFor(c.Status), progress,
             c.CreatedAt, c.UpdatedAt, c.ScheduledAt, c.StartedAt, c.SentAt, c.CancelledAt);

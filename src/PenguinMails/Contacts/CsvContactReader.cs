@@ -8,7 +8,9 @@ namespace PenguinMails.Contacts;
 /// Reads contacts from CSV as the body arrives. Header row required: <c>email</c>, optional <c>first_name</c>,
 /// <c>last_name</c>, <c>status</c>, <c>tags</c> (separated by ; or |); <c>id</c>, <c>created_at</c>, <c>updated_at</c>
 /// (written by the export) are ignored; any other column is a string attribute (<c>attributes.KEY</c> names one
-/// explicitly). An empty cell leaves the stored value as it is. A quoted field never closed would run to the end of
+/// explicitly). An empty cell leaves the stored value as it is. A column name holding the NUL character is refused
+/// with the file (PostgreSQL stores no NUL in text; JSON imports refuse it in a key too); a cell holding one fails its
+/// row through the upsert rules (<see cref="ContactRules"/>). A quoted field never closed would run to the end of
 /// the file (RFC 4180 lets a quoted field span lines), swallowing every row after it: it stops the import instead,
 /// naming the line where the quote opened.
 /// </summary>
@@ -98,6 +100,12 @@ internal static class CsvContactReader
 
     private static CsvColumns Columns(string[] header, char separator)
     {
+        if (header.Select((h, i) => (Name: h, Number: i + 1)).FirstOrDefault(c => c.Name.Contains('\0', StringComparison.Ordinal)) is { Name: not null } nul)
+        {
+            throw new ImportFileException($"Column {nul.Number} of the header row ('{Shown(nul.Name)}') holds the NUL character (shown as \\0), "
+                + "which no column name may hold: remove it and import again.");
+        }
+
         var names = header.Select(h => h.ToLowerInvariant()).ToArray();
         var duplicate = header.Select((h, i) => Known.Contains(names[i]) ? names[i] : h).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -122,6 +130,9 @@ internal static class CsvContactReader
         return new CsvColumns(Array.IndexOf(names, "email"), Array.IndexOf(names, "first_name"), Array.IndexOf(names, "last_name"),
             Array.IndexOf(names, "status"), Array.IndexOf(names, "tags"), attributes);
     }
+
+    /// <summary>A column name as a message can show it: NUL written as <c>\0</c>, cut to 40 characters.</summary>
+    private static string Shown(string name) => Data.TextClip.Shortened(name.Replace("\0", "\\0", StringComparison.Ordinal), 40);
 
     private sealed record CsvColumns(int Email, int FirstName, int LastName, int Status, int Tags, List<(string Key, int Index)> Attributes);
 }

@@ -8,7 +8,8 @@ namespace PenguinMails.Templates;
 
 /// <summary>
 /// /api/v1/templates: a tenant's email templates by slug. Reading, listing and previewing need emails:send (what
-/// a sending integration uses); creating, editing and deleting need campaigns:write (content authoring).
+/// a sending integration uses); creating, editing and deleting need campaigns:write (content authoring). A template a
+/// scheduled campaign, or one still fanning out, needs is not deleted (409, Campaigns/CampaignTemplates).
 /// </summary>
 public static class TemplatesApi
 {
@@ -21,7 +22,8 @@ public static class TemplatesApi
         templates.MapPost("/", Create).WithName("createTemplate").ProducesErrors(ErrorCodes.ResourceConflict).RequirePermission(Permissions.CampaignsWrite).WithSummary("Create a template (Handlebars)");
         templates.MapGet("/{slug}", Get).WithName("getTemplate").RequirePermission(Permissions.EmailsSend).WithSummary("Get a template by slug");
         templates.MapPatch("/{slug}", Update).WithName("updateTemplate").RequirePermission(Permissions.CampaignsWrite).WithSummary("Edit a template");
-        templates.MapDelete("/{slug}", Delete).WithName("deleteTemplate").RequirePermission(Permissions.CampaignsWrite).WithSummary("Delete a template");
+        templates.MapDelete("/{slug}", Delete).WithName("deleteTemplate").ProducesErrors(ErrorCodes.ResourceConflict).RequirePermission(Permissions.CampaignsWrite)
+            .WithSummary("Delete a template (409 while a scheduled or sending campaign still needs it)");
         templates.MapPost("/{slug}/preview", Preview).WithName("previewTemplate").ProducesErrors(ErrorCodes.MissingTemplateVariables).RequirePermission(Permissions.EmailsSend)
             .WithSummary("Render a template with variables, without sending");
         return app;
@@ -111,6 +113,11 @@ public static class TemplatesApi
         if (await Find(db, slug, ct) is not { } template)
         {
             return ApiError.NotFound("Template");
+        }
+
+        if (await Campaigns.CampaignTemplates.DeletionRefusalAsync(db, template.Slug, ct) is { } inUse)
+        {
+            return inUse;
         }
 
         db.EmailTemplates.Remove(template);

@@ -4,8 +4,8 @@ using PenguinMails.Http;
 namespace PenguinMails.Webhooks;
 
 /// <summary>
-/// A new endpoint. <c>events</c>: event types, or <c>["*"]</c> (the default) for all; <c>environment</c>: live (default) or
-/// test; <c>headers</c>: sent with every delivery (at most 20; not hop-by-hop, Host, Content-*, or webhook-*).
+/// A new endpoint. <c>events</c>: event types, or <c>["*"]</c> for all (also when omitted); an empty list is refused
+/// (400 at <c>events</c>), as in a PATCH, rather than taken for all. <c>environment</c>: live (default) or test; <c>headers</c>: sent with every delivery (at most 20; not hop-by-hop, Host, Content-*, or webhook-*).
 /// </summary>
 public sealed record CreateWebhookRequest
 {
@@ -15,7 +15,7 @@ public sealed record CreateWebhookRequest
     [TextLength(500, ErrorMessage = "description must have at most 500 characters.")]
     public string? Description { get; init; }
 
-    [MaxLength(50, ErrorMessage = "events may list at most 50 entries."), KnownEventTypes]
+    [MinLength(1, ErrorMessage = EmptyEvents), MaxLength(50, ErrorMessage = "events may list at most 50 entries."), KnownEventTypes]
     public List<string>? Events { get; init; }
 
     [AllowedValues("live", "test", null, ErrorMessage = "environment must be live or test.")]
@@ -25,6 +25,9 @@ public sealed record CreateWebhookRequest
 
     [WebhookHeaders]
     public Dictionary<string, string>? Headers { get; init; }
+
+    /// <summary>The refusal of <c>"events": []</c>, the same on create and update.</summary>
+    internal const string EmptyEvents = "events must not be empty; use [\"*\"] for all.";
 }
 
 /// <summary>Changes to an endpoint; absent fields stay as they are. <c>headers</c> replaces all custom headers; a value of
@@ -37,7 +40,7 @@ public sealed record UpdateWebhookRequest
     [TextLength(500, ErrorMessage = "description must have at most 500 characters.")]
     public string? Description { get; init; }
 
-    [MinLength(1, ErrorMessage = "events must not be empty; use [\"*\"] for all."), MaxLength(50, ErrorMessage = "events may list at most 50 entries."), KnownEventTypes]
+    [MinLength(1, ErrorMessage = CreateWebhookRequest.EmptyEvents), MaxLength(50, ErrorMessage = "events may list at most 50 entries."), KnownEventTypes]
     public List<string>? Events { get; init; }
 
     [AllowedValues("live", "test", null, ErrorMessage = "environment must be live or test.")]

@@ -164,9 +164,22 @@ public sealed class WebhookEndpoints(AppDb db, WriteGate gate, WebhookSecrets se
     private string? ProtectHeaders(Dictionary<string, string>? headers) =>
         headers is null || headers.Count == 0 ? null : secrets.ProtectHeaders(JsonSerializer.Serialize(headers));
 
-    /// <summary>All types is stored as an empty list; otherwise distinct, in the order of <see cref="WebhookEventTypes.All"/>.</summary>
-    private static List<string> Normalize(List<string>? events) =>
-        events is null || events.Count == 0 || events.Contains("*") ? [] : WebhookEventTypes.All.Where(events.Contains).ToList();
+    /// <summary>
+    /// All types (null, or a list with <c>*</c>) is stored as an empty list; otherwise distinct, in the order of
+    /// <see cref="WebhookEventTypes.All"/>. A list naming no known type is never stored, as it would then mean all: the API
+    /// (<see cref="CreateWebhookRequest.EmptyEvents"/>) and the portal (Portal/Webhooks/WebhookDraft) refuse it first.
+    /// </summary>
+    /// <exception cref="ArgumentException">The list names no known event type.</exception>
+    private static List<string> Normalize(List<string>? events)
+    {
+        if (events is null || events.Contains("*"))
+        {
+            return [];
+        }
+
+        var known = WebhookEventTypes.All.Where(events.Contains).ToList();
+        return known.Count > 0 ? known : throw new ArgumentException("No known event type: stored, the list would mean every type.", nameof(events));
+    }
 
     private async Task SaveAsync(CancellationToken ct)
     {

@@ -27,9 +27,10 @@ public static class WebhookEvents
     public static ContactWebhookPayload Erased(Guid id, DateTime now) =>
         new(WebhookEventTypes.ContactDeleted, now, new ContactEventData(id) { Erased = true });
 
-    public static CampaignWebhookPayload CampaignChanged(Guid id, string name, CampaignStatus from, CampaignStatus to, DateTime now) =>
+    /// <summary><paramref name="reason"/>: why the server made the change (<see cref="Campaign.StatusReason"/>); null for a caller's.</summary>
+    public static CampaignWebhookPayload CampaignChanged(Guid id, string name, CampaignStatus from, CampaignStatus to, DateTime now, string? reason = null) =>
         new(WebhookEventTypes.CampaignStatusChanged, now,
-            new CampaignEventData(CampaignIds.Format(id), name, from.ToString().ToLowerInvariant(), to.ToString().ToLowerInvariant()));
+            new CampaignEventData(CampaignIds.Format(id), name, from.ToString().ToLowerInvariant(), to.ToString().ToLowerInvariant()) { StatusReason = reason });
 
     public static ApiKeyWebhookPayload Key(string type, ApiKey key, DateTime now) =>
         new(type, now, new ApiKeyEventData(key.Id, key.Name, key.KeyId, key.Environment.ToString().ToLowerInvariant(), key.ExpiresAt)

@@ -51,8 +51,16 @@ public sealed record ContactEventData(Guid Id)
 /// <summary>A campaign's status change.</summary>
 public sealed record CampaignWebhookPayload(string Type, DateTime Timestamp, CampaignEventData Data) : WebhookPayload<CampaignEventData>(Type, Timestamp, Data);
 
-/// <summary><c>id</c> as the campaigns API shows it; <c>previous_status</c> and <c>status</c> in lower case (draft, scheduled, sending, paused, sent, cancelled).</summary>
-public sealed record CampaignEventData(string Id, string Name, string PreviousStatus, string Status);
+/// <summary>
+/// <c>id</c> as the campaigns API shows it; <c>previous_status</c> and <c>status</c> in lower case (draft, scheduled, sending,
+/// paused, sent, cancelled); <c>status_reason</c> only when the server itself made the change for a reason (a campaign
+/// cancelled because its template was deleted), as the campaign's own <c>status_reason</c> says.
+/// </summary>
+public sealed record CampaignEventData(string Id, string Name, string PreviousStatus, string Status)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? StatusReason { get; init; }
+}
 
 /// <summary>An API key event. Never carries the key itself.</summary>
 public sealed record ApiKeyWebhookPayload(string Type, DateTime Timestamp, ApiKeyEventData Data) : WebhookPayload<ApiKeyEventData>(Type, Timestamp, Data);

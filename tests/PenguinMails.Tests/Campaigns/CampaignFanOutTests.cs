@@ -10,7 +10,7 @@ namespace PenguinMails.Tests.Campaigns;
 /// The fan-out one batch at a time (this node's worker is off, batches of 3, no delivery): a node that stops after
 /// a batch — a crash between batches — is taken over by another node on the same database once its lease runs
 /// out, and every eligible contact gets exactly one message; pause stops the fan-out at a batch boundary and holds
-/// the queued messages; cancel cancels them.
+/// the queued messages; cancel cancels them; a template gone mid-fan-out cancels the campaign (and a paused campaign's resume is refused).
 /// </summary>
 public abstract class CampaignFanOutTests : IDisposable
 {
@@ -93,6 +93,41 @@ public abstract class CampaignFanOutTests : IDisposable
         Assert.Equal("cancelled", resume["details"]![0]!["status"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task TemplateGoneMidFanOut_CancelsTheCampaignWithWhy_AndItsQueuedMessages()
+    {
+        var (tenant, client, id, _) = await CampaignWithContactsAsync(eligible: 7, template: "fan-tpl");
+        await (await client.PostAsync($"/api/v1/campaigns/{id}/send", null)).DataAsync();
+        Assert.True(await OneBatchAsync(_app, tenant, id));
+
+        await _app.RemoveTemplateRowAsync(tenant, "fan-tpl");
+        Assert.False(await OneBatchAsync(_app, tenant, id));
+
+        var cancelled = await client.CampaignAsync(id);
+        Assert.Equal("cancelled", cancelled.Status());
+        Assert.Contains("template 'fan-tpl' was deleted", cancelled["status_reason"]!.GetValue<string>());
+        Assert.Equal((BatchSize, 0, BatchSize), (cancelled.Progress("recipients"), cancelled.Progress("skipped"), cancelled.Progress("cancelled")));
+        Assert.All(await _app.CampaignMessagesAsync(tenant, id), m => Assert.Equal(EmailStatus.Cancelled, m.Status));
+    }
+
+    [Fact]
+    public async Task PausedCampaign_ItsTemplateCannotBeDeleted_AndIfItGoesResumeIs422()
+    {
+        var (tenant, client, id, _) = await CampaignWithContactsAsync(eligible: 7, template: "fan-tpl");
+        await (await client.PostAsync($"/api/v1/campaigns/{id}/send", null)).DataAsync();
+        Assert.True(await OneBatchAsync(_app, tenant, id));
+        await (await client.PostAsync($"/api/v1/campaigns/{id}/pause", null)).DataAsync();
+
+        var refused = await (await client.DeleteAsync("/api/v1/templates/fan-tpl")).ErrorAsync(409, "RESOURCE_CONFLICT");
+        Assert.Contains($"Campaign {id} is paused", refused["details"]![0]!["message"]!.GetValue<string>());
+        await _app.RemoveTemplateRowAsync(tenant, "fan-tpl");
+        var resume = await (await client.PostAsync($"/api/v1/campaigns/{id}/resume", null)).ErrorAsync(422, "TEMPLATE_NOT_FOUND");
+
+        Assert.Equal("template_id", resume["details"]![0]!["field"]!.GetValue<string>());
+        Assert.Equal("paused", (await client.CampaignAsync(id)).Status());
+        Assert.All(await _app.CampaignMessagesAsync(tenant, id), m => Assert.Equal(EmailStatus.Held, m.Status));
+    }
+
     /// <summary>What the worker does for one batch: take the lease, then fan out one batch.</summary>
     private static async Task<bool> OneBatchAsync(PenguinMailsFactory node, Guid tenant, string id)
     {
@@ -101,7 +136,8 @@ public abstract class CampaignFanOutTests : IDisposable
         return await node.Services.GetRequiredService<CampaignFanOut>().RunBatchAsync(tenant, CampaignIds.Parse(id)!.Value, leases.Node, default);
     }
 
-    private async Task<(Guid Tenant, HttpClient Client, string Id, List<Guid> Eligible)> CampaignWithContactsAsync(int eligible)
+    /// <summary>A draft to the contacts tagged "fan", of inline content or of a new <paramref name="template"/>.</summary>
+    private async Task<(Guid Tenant, HttpClient Client, string Id, List<Guid> Eligible)> CampaignWithContactsAsync(int eligible, string? template = null)
     {
         var (tenant, client) = await _app.CampaignClientAsync();
         var people = Enumerable.Range(0, eligible).Select(i => new CampaignKit.Person($"p{i}@example.com", $"P{i}") { Tags = ["fan"] }).ToList();
@@ -111,7 +147,12 @@ public abstract class CampaignFanOutTests : IDisposable
             new("gone@example.com", Status: ContactStatus.Unsubscribed) { Tags = ["fan"] },
             new("other@example.com") { Tags = ["other"] },
         ]);
-        var id = (await client.CreateCampaignAsync(CampaignKit.Inline(tags: ["fan"])))["id"]!.GetValue<string>();
+        if (template is not null)
+        {
+            await client.CreateTemplateAsync(template);
+        }
+
+        var id = (await client.CreateCampaignAsync(template is null ? CampaignKit.Inline(tags: ["fan"]) : CampaignKit.FromTemplate(template, ["fan"])))["id"]!.GetValue<string>();
         return (tenant, client, id, ids);
     }
 

@@ -152,7 +152,7 @@ final class Templates extends Resource
     }
 
     /**
-     * Delete a template.
+     * Delete a template (409 while a scheduled or sending campaign still needs it).
      *
      * DELETE /api/v1/templates/{slug} (`deleteTemplate`). Requires the `campaigns:write` permission.
      *

@@ -353,10 +353,13 @@ CampaignRates = TypedDict("CampaignRates", {
     "unsubscribe_rate": "float",
 }, total=True)
 
+# A campaign as the API shows it. `status_reason`: why the server itself changed the status (a campaign cancelled
+# because its template was deleted before it had been sent to its whole audience); null when a caller made every change.
 CampaignView = TypedDict("CampaignView", {
     "id": "str",
     "name": "str",
     "status": "str",
+    "status_reason": "str | None",
     "subject": "str | None",
     "from": "str | None",
     "template_id": "str | None",
@@ -487,8 +490,8 @@ CreateTemplateRequest = TypedDict("CreateTemplateRequest", {
     "variables": "NotRequired[list[TemplateVariable] | None]",
 }, total=True)
 
-# A new endpoint. `events`: event types, or `["*"]` (the default) for all; `environment`: live (default) or
-# test; `headers`: sent with every delivery (at most 20; not hop-by-hop, Host, Content-*, or webhook-*).
+# A new endpoint. `events`: event types, or `["*"]` for all (also when omitted); an empty list is refused
+# (400 at `events`), as in a PATCH, rather than taken for all. `environment`: live (default) or test; `headers`: sent with every delivery (at most 20; not hop-by-hop, Host, Content-*, or webhook-*).
 CreateWebhookRequest = TypedDict("CreateWebhookRequest", {
     "url": "str",
     "description": "NotRequired[str]",

@@ -438,7 +438,7 @@ class Templates:
         return data  # type: ignore[no-any-return]
 
     def delete(self, slug: str) -> TemplateSummary:
-        """Delete a template.
+        """Delete a template (409 while a scheduled or sending campaign still needs it).
 
         ``DELETE /api/v1/templates/{slug}`` (permission ``campaigns:write``).
         """

@@ -7,7 +7,10 @@ using System.Text.Json.Serialization;
 
 namespace PenguinMails;
 
-/// <summary>The `campaign_view` object of the API's answers.</summary>
+/// <summary>
+/// A campaign as the API shows it. `status_reason`: why the server itself changed the status (a campaign cancelled
+/// because its template was deleted before it had been sent to its whole audience); null when a caller made every change.
+/// </summary>
 public sealed record CampaignView
 {
     /// <summary>The identifier.</summary>
@@ -21,6 +24,10 @@ public sealed record CampaignView
     /// <summary>The current status (see the API reference for its values).</summary>
     [JsonPropertyName("status")]
     public string Status { get; init; } = "";
+
+    /// <summary>The `status_reason` field.</summary>
+    [JsonPropertyName("status_reason")]
+    public string? StatusReason { get; init; }
 
     /// <summary>The subject line (Handlebars where templates apply).</summary>
     [JsonPropertyName("subject")]

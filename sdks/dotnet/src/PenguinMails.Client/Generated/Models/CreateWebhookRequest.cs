@@ -8,8 +8,8 @@ using System.Text.Json.Serialization;
 namespace PenguinMails;
 
 /// <summary>
-/// A new endpoint. `events`: event types, or `["*"]` (the default) for all; `environment`: live (default) or
-/// test; `headers`: sent with every delivery (at most 20; not hop-by-hop, Host, Content-*, or webhook-*).
+/// A new endpoint. `events`: event types, or `["*"]` for all (also when omitted); an empty list is refused
+/// (400 at `events`), as in a PATCH, rather than taken for all. `environment`: live (default) or test; `headers`: sent with every delivery (at most 20; not hop-by-hop, Host, Content-*, or webhook-*).
 /// </summary>
 public sealed record CreateWebhookRequest
 {

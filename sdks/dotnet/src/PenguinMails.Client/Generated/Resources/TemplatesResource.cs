@@ -83,7 +83,7 @@ public sealed partial class TemplatesResource
         return transport.SendAsync(HttpMethod.Patch, $"/api/v1/templates/{Uri.EscapeDataString(slug)}", null, PenguinMailsTransport.Json(request, PenguinMailsJsonContext.Default.UpdateTemplateRequest), RetryMode.Always, null, PenguinMailsJsonContext.Default.TemplateResponse, cancellationToken);
     }
 
-    /// <summary>Delete a template — DELETE /api/v1/templates/{slug} (`deleteTemplate`, permission `campaigns:write`).</summary>
+    /// <summary>Delete a template (409 while a scheduled or sending campaign still needs it) — DELETE /api/v1/templates/{slug} (`deleteTemplate`, permission `campaigns:write`).</summary>
     /// <param name="slug">The `slug` of /api/v1/templates/{slug}.</param>
     /// <param name="cancellationToken">Cancels the call, including its retry waits.</param>
     /// <returns>The answer's <c>data</c> as <see cref="TemplateSummary"/>.</returns>
