@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using PenguinMails.ApiKeys;
 
 namespace PenguinMails.Auth;
 
@@ -25,6 +26,10 @@ public static class ApiKeyPrincipal
 
     public static IReadOnlyCollection<string> PermissionsOf(ClaimsPrincipal user) =>
         user.FindAll(PermissionClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The environment of the acting key (by its <c>pm_test_</c> or <c>pm_live_</c> prefix); live for a caller without a key.</summary>
+    public static KeyEnvironment EnvironmentOf(ClaimsPrincipal user) =>
+        user.FindFirstValue(KeyClaim) is { } keyId ? ApiKeyFormat.EnvironmentOf(keyId) : KeyEnvironment.Live;
 
     /// <summary>How audit rows and created_by name the acting key: "api_key:pm_live_xxxxxxxxxxxxxx".</summary>
     public static string ActorOf(ClaimsPrincipal user) => $"api_key:{user.FindFirstValue(KeyClaim)}";

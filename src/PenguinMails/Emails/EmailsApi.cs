@@ -101,8 +101,7 @@ public static class EmailsApi
         return new SendEmailResponse(EmailIds.Format(message.Id), "queued", toNode, message.CreatedAt, message.ScheduledAt);
     }
 
-    internal static bool IsTestKey(ClaimsPrincipal user) =>
-        user.FindFirstValue(ApiKeyPrincipal.KeyClaim)?.StartsWith(ApiKeyFormat.TestPrefix, StringComparison.Ordinal) == true;
+    internal static bool IsTestKey(ClaimsPrincipal user) => ApiKeyPrincipal.EnvironmentOf(user) == KeyEnvironment.Test;
 
     private static Guid? KeyIdOf(ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;

@@ -134,7 +134,8 @@ internal static class OperationErrors
             Makes the write safe to retry: the same key with the same request within 24 hours gets the first answer
             again (with `Idempotent-Replayed: true`); the same key with another request is a 422
             IDEMPOTENCY_KEY_REUSED; a retry while the first is still running is a 409 IDEMPOTENCY_KEY_IN_FLIGHT.
-            Answers of 5xx are not kept. Keys are per tenant.
+            Answers of 5xx are not kept. Keys are per tenant and key environment: a `pm_test_` and a `pm_live_` key never
+            share one.
             """,
         Schema = new OpenApiSchema
         {

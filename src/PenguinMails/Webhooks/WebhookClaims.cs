@@ -15,8 +15,9 @@ namespace PenguinMails.Webhooks;
 /// </summary>
 public sealed class WebhookClaims(IServiceScopeFactory scopes, WriteGate gate, TimeProvider time, IOptions<WebhookOptions> options)
 {
-    /// <summary>A delivery leased to this node until <paramref name="LeaseUntil"/> (UTC) under <paramref name="Token"/>.</summary>
-    public sealed record Claimed(Guid Id, Guid TenantId, Guid EndpointId, Guid EventId, Guid Token, DateTime LeaseUntil);
+    /// <summary>A delivery leased to this node until <paramref name="LeaseUntil"/> (UTC) under <paramref name="Token"/>, with the
+    /// <paramref name="Attempts"/> made before (only the lease holder adds one, so the count holds while the lease does).</summary>
+    public sealed record Claimed(Guid Id, Guid TenantId, Guid EndpointId, Guid EventId, Guid Token, DateTime LeaseUntil, int Attempts);
 
     /// <summary>At most <paramref name="max"/> due deliveries, each endpoint's share bounded by <paramref name="slots"/> (its free
     /// places on this node) or, for an endpoint absent from it, by <paramref name="share"/> (default: the per-endpoint concurrency).</summary>
@@ -54,7 +55,7 @@ public sealed class WebhookClaims(IServiceScopeFactory scopes, WriteGate gate, T
         }
 
         return await db.Set<WebhookDelivery>().IgnoreQueryFilters().Where(d => d.LeaseToken == token)
-            .Select(d => new Claimed(d.Id, d.TenantId, d.EndpointId, d.EventId, token, until)).ToListAsync(ct);
+            .Select(d => new Claimed(d.Id, d.TenantId, d.EndpointId, d.EventId, token, until, d.Attempts)).ToListAsync(ct);
     }
 
     /// <summary>

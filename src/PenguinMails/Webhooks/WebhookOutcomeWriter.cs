@@ -11,8 +11,10 @@ namespace PenguinMails.Webhooks;
 /// of the group's first outcome, or while the previous group was being written, goes in the next, up to <see cref="MaxGroup"/>. Successes to an endpoint that was not failing — nearly
 /// all of them — are one conditional UPDATE each (only while this node's lease token still holds), all in one
 /// transaction; failures, and successes that end an endpoint's failing streak, take <see cref="WebhookOutcomes"/>
-/// (retry schedule, disabling, the admins' alert) in their tenant's scope. Unbounded: an attempt made is never dropped,
-/// and the senders are bounded by the dispatcher's slots anyway.
+/// (retry schedule, disabling, the admins' alert) in their tenant's scope. Every write is conditional: the outcome of a
+/// delivery deleted meanwhile (a contact's erasure, retention) or leased to another node matches no row and is dropped,
+/// never failing the rest of its group. Unbounded: an attempt made is never dropped, and the senders are bounded by the
+/// dispatcher's slots anyway.
 /// </summary>
 public sealed class WebhookOutcomeWriter(IServiceScopeFactory scopes, WriteGate gate, TimeProvider time, ILogger<WebhookOutcomeWriter> log)
 {

@@ -9,29 +9,54 @@ namespace PenguinMails.Webhooks;
 /// (<see cref="WebhookRetries"/>), or failed. <c>410 Gone</c> disables the endpoint at once; so does failing without a
 /// success for <see cref="WebhookOptions.DisableAfterDays"/>, which also tells the tenant's admins
 /// (<see cref="WebhookDisabledAlert"/>). Runs in the delivery's tenant scope.
+/// Every write is conditional and set-based: a delivery that is no longer there under this node's lease — another node
+/// took it over, or it was deleted meanwhile (a contact's erasure, retention) — matches no row, and its outcome is dropped
+/// without a word; an endpoint deleted or disabled meanwhile is not disabled again. Nothing here throws for a row that
+/// vanished, so one such outcome never costs the others of <see cref="WebhookOutcomeWriter"/>'s group.
 /// </summary>
 public sealed class WebhookOutcomes(AppDb db, WriteGate gate, WebhookSubscriptions subscriptions, WebhookDisabledAlert alert,
     TimeProvider time, IOptions<WebhookOptions> options)
 {
+    /// <summary>
+    /// One conditional UPDATE of the delivery (<c>WHERE id = … AND lease_token = …</c>) and, when it matched, the endpoint's
+    /// failing streak, in one transaction. <paramref name="endpoint"/> is the dispatcher's copy, shared by the deliveries of
+    /// its claim: its <see cref="WebhookEndpoint.FailingSince"/> is kept current, so that the writer sends their successes
+    /// here while the streak lasts.
+    /// </summary>
     public async Task RecordAsync(WebhookClaims.Claimed claim, WebhookEndpoint endpoint, WebhookAttempt attempt, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        bool disabledForFailing;
+        var retryAt = attempt.Succeeded || attempt.StatusCode == 410 ? null : now + WebhookRetries.After(claim.Attempts + 1, attempt.RetryAfter);
+        var status = attempt.Succeeded ? WebhookDeliveryStatus.Succeeded : retryAt is null ? WebhookDeliveryStatus.Failed : WebhookDeliveryStatus.Pending;
+        var error = attempt.Succeeded ? null : attempt.Error ?? Describe(attempt.StatusCode);
+        bool disabled, disabledForFailing;
         using (await gate.EnterAsync(db, ct))
         {
-            var delivery = await db.Set<WebhookDelivery>().FirstOrDefaultAsync(d => d.Id == claim.Id && d.LeaseToken == claim.Token, ct);
-            if (delivery is null)
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var recorded = await db.Set<WebhookDelivery>().Where(d => d.Id == claim.Id && d.LeaseToken == claim.Token).ExecuteUpdateAsync(s =>
             {
-                return; // the lease ran out and another node took it over: its attempt is the one recorded
-            }
+                s.SetProperty(d => d.Attempts, d => d.Attempts + 1).SetProperty(d => d.Status, status).SetProperty(d => d.LastAttemptAt, now)
+                    .SetProperty(d => d.StatusCode, attempt.StatusCode).SetProperty(d => d.LatencyMs, attempt.LatencyMs)
+                    .SetProperty(d => d.ResponseExcerpt, attempt.Excerpt).SetProperty(d => d.Error, error)
+                    .SetProperty(d => d.LeaseToken, (Guid?)null).SetProperty(d => d.LeaseUntil, (DateTime?)null);
+                if (retryAt is { } at)
+                {
+                    s.SetProperty(d => d.NextAttemptAt, at);
+                }
+                else
+                {
+                    s.SetProperty(d => d.CompletedAt, now);
+                }
+            }, ct);
+            // None matched: the lease passed to another node (its attempt is the one recorded), or the delivery was deleted.
+            (disabled, disabledForFailing) = recorded == 0 ? (false, false)
+                : attempt.Succeeded ? await SucceededAsync(endpoint, ct) : await FailedAsync(endpoint, attempt, now, ct);
+            await tx.CommitAsync(ct);
+        }
 
-            db.Attach(endpoint);
-            delivery.Attempts++;
-            (delivery.LastAttemptAt, delivery.StatusCode, delivery.LatencyMs, delivery.ResponseExcerpt, delivery.Error) =
-                (now, attempt.StatusCode, attempt.LatencyMs, attempt.Excerpt, attempt.Error ?? Describe(attempt.StatusCode));
-            (delivery.LeaseToken, delivery.LeaseUntil) = (null, null);
-            disabledForFailing = attempt.Succeeded ? Succeeded(delivery, endpoint, now) : Failed(delivery, endpoint, attempt, now);
-            await db.SaveChangesAsync(ct);
+        if (disabled)
+        {
+            subscriptions.Evict(endpoint.TenantId);
         }
 
         if (disabledForFailing)
@@ -52,54 +77,54 @@ public sealed class WebhookOutcomes(AppDb db, WriteGate gate, WebhookSubscriptio
         }
     }
 
-    private static bool Succeeded(WebhookDelivery delivery, WebhookEndpoint endpoint, DateTime now)
+    private IQueryable<WebhookEndpoint> Endpoint(WebhookEndpoint endpoint) => db.Set<WebhookEndpoint>().Where(e => e.Id == endpoint.Id);
+
+    /// <summary>A success ends the endpoint's failing streak.</summary>
+    private async Task<(bool Disabled, bool ForFailing)> SucceededAsync(WebhookEndpoint endpoint, CancellationToken ct)
     {
-        (delivery.Status, delivery.CompletedAt, delivery.Error) = (WebhookDeliveryStatus.Succeeded, now, null);
         if (endpoint.FailingSince is not null)
         {
             endpoint.FailingSince = null;
+            await Endpoint(endpoint).ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, (DateTime?)null), ct);
         }
 
-        return false;
+        return (false, false);
     }
 
-    private bool Failed(WebhookDelivery delivery, WebhookEndpoint endpoint, WebhookAttempt attempt, DateTime now)
+    /// <summary>A failure starts the streak (unless one is already recorded) and may disable the endpoint.</summary>
+    private async Task<(bool Disabled, bool ForFailing)> FailedAsync(WebhookEndpoint endpoint, WebhookAttempt attempt, DateTime now, CancellationToken ct)
     {
-        endpoint.FailingSince ??= now;
-        var next = attempt.StatusCode == 410 ? null : WebhookRetries.After(delivery.Attempts, attempt.RetryAfter);
-        if (next is { } wait)
+        if (endpoint.FailingSince is null)
         {
-            delivery.NextAttemptAt = now + wait;
-        }
-        else
-        {
-            (delivery.Status, delivery.CompletedAt) = (WebhookDeliveryStatus.Failed, now);
+            endpoint.FailingSince = now;
+            await Endpoint(endpoint).Where(e => e.FailingSince == null).ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, now), ct);
         }
 
         if (!endpoint.Enabled)
         {
-            return false;
+            return (false, false);
         }
 
         if (attempt.StatusCode == 410)
         {
-            Disable(endpoint, "The endpoint answered 410 Gone.", now);
-            return false;
+            return (await DisableAsync(endpoint, "The endpoint answered 410 Gone.", now, ct), false);
         }
 
         if (now - endpoint.FailingSince.Value >= TimeSpan.FromDays(options.Value.DisableAfterDays))
         {
-            Disable(endpoint, $"Every delivery failed for {options.Value.DisableAfterDays:0.#} days.", now);
-            return true;
+            var disabled = await DisableAsync(endpoint, $"Every delivery failed for {options.Value.DisableAfterDays:0.#} days.", now, ct);
+            return (disabled, disabled);
         }
 
-        return false;
+        return (false, false);
     }
 
-    private void Disable(WebhookEndpoint endpoint, string reason, DateTime now)
+    /// <summary>Turns the endpoint off unless it was disabled or deleted meanwhile; true when this call did.</summary>
+    private async Task<bool> DisableAsync(WebhookEndpoint endpoint, string reason, DateTime now, CancellationToken ct)
     {
         (endpoint.Enabled, endpoint.DisabledReason, endpoint.UpdatedAt) = (false, reason, now);
-        subscriptions.Evict(endpoint.TenantId);
+        return await Endpoint(endpoint).Where(e => e.Enabled && e.DeletedAt == null).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.Enabled, false).SetProperty(e => e.DisabledReason, reason).SetProperty(e => e.UpdatedAt, now), ct) > 0;
     }
 
     private static string? Describe(int? status) => status switch

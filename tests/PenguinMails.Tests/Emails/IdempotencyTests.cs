@@ -6,7 +6,7 @@ using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.Emails;
 
-/// <summary>Idempotency-Key on writes: replay, a different request, a request still in flight, expiry.</summary>
+/// <summary>Idempotency-Key on writes: replay, a different request, a request still in flight, expiry, per tenant and key environment.</summary>
 public abstract class IdempotencyTests(PenguinMailsFactory app)
 {
     private static HttpRequestMessage Send(string key, object body) =>
@@ -73,6 +73,32 @@ public abstract class IdempotencyTests(PenguinMailsFactory app)
         var a = (await (await one.SendAsync(Send("shared", body))).DataAsync())["id"]!.GetValue<string>();
         var b = (await (await two.SendAsync(Send("shared", body))).DataAsync())["id"]!.GetValue<string>();
         Assert.NotEqual(a, b);
+    }
+
+    [Fact]
+    public async Task SameKey_TestKeyThenLiveKey_TheLiveEmailIsSent_AndEachKeyReplaysItsOwnAnswer()
+    {
+        var tenant = await app.CreateTenantAsync();
+        var test = app.Client((await app.CreateKeyAsync(tenant, EmailTestKit.SendPermissions, environment: "test")).Key);
+        var live = app.Client((await app.CreateKeyAsync(tenant, EmailTestKit.SendPermissions)).Key);
+        var body = EmailTestKit.Simple("idem@example.com");
+
+        var simulated = (await (await test.SendAsync(Send("k-env", body))).DataAsync())["id"]!.GetValue<string>();
+        var first = await live.SendAsync(Send("k-env", body));
+        var sent = (await first.DataAsync())["id"]!.GetValue<string>();
+        var liveAgain = await live.SendAsync(Send("k-env", body));
+        var testAgain = await test.SendAsync(Send("k-env", body));
+
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.NotEqual(simulated, sent);
+        var email = await app.WaitForStatusAsync(live, sent, "sent");
+        Assert.False(email["test_mode"]!.GetValue<bool>());
+        Assert.True(File.Exists(Path.Combine(app.DataDirectory, "outbox", sent[4..] + ".eml"))); // delivered, not simulated
+        Assert.True((await test.EmailAsync(simulated))["test_mode"]!.GetValue<bool>());
+        Assert.Equal("true", liveAgain.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(sent, (await liveAgain.DataAsync())["id"]!.GetValue<string>());
+        Assert.Equal("true", testAgain.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(simulated, (await testAgain.DataAsync())["id"]!.GetValue<string>());
     }
 
     [Theory]

@@ -35,6 +35,9 @@ public abstract class PenguinMailsFactory : WebApplicationFactory<Program>
     /// <summary>More server configuration (e.g. an SMTP relay), set by a test class before its first request.</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>More services (e.g. a test's EF interceptor), added by a test class before its first request.</summary>
+    public List<Action<IServiceCollection>> MoreServices { get; } = [];
+
     /// <summary>A base64 secret shared by factories that play several nodes of one deployment.</summary>
     public virtual string HashSecret => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
         "test-secret-test-secret-test-secret-" + DataDirectory));
@@ -72,6 +75,10 @@ public abstract class PenguinMailsFactory : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IStartupFilter, LoopbackConnection>();
             services.AddSingleton<IStartupFilter, AnsweredStatuses>();
+            foreach (var add in MoreServices)
+            {
+                add(services);
+            }
         });
     }
 

@@ -55,6 +55,10 @@ public static class WebhookKit
     public static Task WaitForAsync(this WebhookReceiver receiver, string path, int count) =>
         PenguinMailsFactory.Eventually(() => Task.FromResult(receiver.At(path).Count >= count), $"{count} deliveries reached {path}");
 
+    /// <summary>Waits (real time, bounded) until <paramref name="count"/> answers at <paramref name="path"/> were sent whole.</summary>
+    public static Task WaitForAnsweredAsync(this WebhookReceiver receiver, string path, int count) =>
+        PenguinMailsFactory.Eventually(() => Task.FromResult(receiver.Answered(path) >= count), $"{count} answers left {path}");
+
     public static async Task<T> RowsAsync<T>(this PenguinMailsFactory app, Func<AppDb, Task<T>> read)
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -10,8 +10,11 @@ namespace PenguinMails.Tests.Webhooks;
 /// <summary>One request as the receiver saw it.</summary>
 public sealed record ReceivedWebhook(string Path, string Id, string Timestamp, string Signature, string Body, IReadOnlyDictionary<string, string> Headers);
 
-/// <summary>What the receiver answers at a path: a status, headers, a body, after a delay (real time).</summary>
-public sealed record Answer(int Status, Dictionary<string, string>? Headers = null, string Body = "ok", TimeSpan? Delay = null);
+/// <summary>
+/// What the receiver answers at a path: a status, headers, a body, after a delay (real time) and, when
+/// <paramref name="Until"/> is given, not before it completes (the test decides when the answer goes).
+/// </summary>
+public sealed record Answer(int Status, Dictionary<string, string>? Headers = null, string Body = "ok", TimeSpan? Delay = null, Task? Until = null);
 
 /// <summary>
 /// A real HTTP server on loopback (Kestrel, a free port) that records every request and answers what the test
@@ -23,6 +26,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Func<int, Answer>> _answers = new();
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private readonly ConcurrentDictionary<string, int> _counts = new();
+    private readonly ConcurrentDictionary<string, int> _answered = new();
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -33,6 +37,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public IReadOnlyList<ReceivedWebhook> At(string path) => _received.Where(r => r.Path == path).ToList();
 
     public string Url(string path) => BaseUrl + path;
+
+    /// <summary>How many answers at <paramref name="path"/> were sent whole (the sender has them, or soon will).</summary>
+    public int Answered(string path) => _answered.GetValueOrDefault(path);
 
     /// <summary>The answer to the n-th request (1-based) at <paramref name="path"/>.</summary>
     public void Program(string path, Func<int, Answer> answer) => _answers[path] = answer;
@@ -65,6 +72,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
             await Task.Delay(delay);
         }
 
+        if (answer.Until is { } until)
+        {
+            await until;
+        }
+
         context.Response.StatusCode = answer.Status;
         foreach (var (name, value) in answer.Headers ?? [])
         {
@@ -72,6 +84,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
 
         await context.Response.WriteAsync(answer.Body);
+        await context.Response.CompleteAsync();
+        _answered.AddOrUpdate(path, 1, (_, count) => count + 1);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using PenguinMails.Auth;
 using PenguinMails.Tenancy;
 
 namespace PenguinMails.Http.Idempotency;
@@ -9,7 +10,8 @@ namespace PenguinMails.Http.Idempotency;
 /// first request is still running is a 409 with <c>Retry-After</c>. Only answers of requests that ran are kept
 /// (status below 400): a request refused before it did anything (validation, a missing template, a state conflict,
 /// a 5xx) leaves its key free, so the corrected request with the same key runs. Authentication and rate limits
-/// refuse before this filter is reached, so they never touch a key.
+/// refuse before this filter is reached, so they never touch a key. Keys are per tenant and key environment
+/// (<see cref="IdempotencyScope"/>): the same key sent with a test key and then with a live key runs twice.
 /// </summary>
 internal sealed class IdempotencyFilter(IdempotencyStore store) : IEndpointFilter
 {
@@ -35,7 +37,8 @@ internal sealed class IdempotencyFilter(IdempotencyStore store) : IEndpointFilte
         }
 
         var ct = http.RequestAborted;
-        var (outcome, record) = await store.BeginAsync(tenant, key, await RequestHashAsync(http.Request, ct), ct);
+        var scope = new IdempotencyScope(tenant, ApiKeyPrincipal.EnvironmentOf(http.User), key);
+        var (outcome, record) = await store.BeginAsync(scope, await RequestHashAsync(http.Request, ct), ct);
         switch (outcome)
         {
             case IdempotencyOutcome.Replay:
@@ -52,18 +55,18 @@ internal sealed class IdempotencyFilter(IdempotencyStore store) : IEndpointFilte
             var result = await next(context);
             if (result is not IResult answer)
             {
-                await store.ForgetAsync(tenant, key, CancellationToken.None);
+                await store.ForgetAsync(scope, CancellationToken.None);
                 return result;
             }
 
             var body = await CaptureAsync(http, answer);
             if (http.Response.StatusCode >= 400)
             {
-                await store.ForgetAsync(tenant, key, CancellationToken.None);
+                await store.ForgetAsync(scope, CancellationToken.None);
             }
             else
             {
-                await store.CompleteAsync(tenant, key, http.Response.StatusCode, http.Response.ContentType,
+                await store.CompleteAsync(scope, http.Response.StatusCode, http.Response.ContentType,
                     http.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null, body, CancellationToken.None);
             }
 
@@ -72,7 +75,7 @@ internal sealed class IdempotencyFilter(IdempotencyStore store) : IEndpointFilte
         }
         catch
         {
-            await store.ForgetAsync(tenant, key, CancellationToken.None);
+            await store.ForgetAsync(scope, CancellationToken.None);
             throw;
         }
     }

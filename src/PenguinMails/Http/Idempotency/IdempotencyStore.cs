@@ -14,8 +14,9 @@ public enum IdempotencyOutcome
 }
 
 /// <summary>
-/// The idempotency table. Each operation runs in a scope of its own so that a failed insert (the key is taken)
-/// never lingers in the request's change tracker.
+/// The idempotency table, read and written per <see cref="IdempotencyScope"/> (tenant, key environment, key). Each
+/// operation runs in a scope of its own so that a failed insert (the key is taken) never lingers in the request's
+/// change tracker.
 /// </summary>
 public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider time, IOptions<PenguinMailsOptions> options)
 {
@@ -27,27 +28,28 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
     private TimeSpan InFlightLimit => TimeSpan.FromSeconds(Math.Max(60, options.Value.Delivery.LeaseSeconds));
 
     public async Task<(IdempotencyOutcome Outcome, IdempotencyRecord? Record)> BeginAsync(
-        Guid tenantId, string key, byte[] requestHash, CancellationToken ct)
+        IdempotencyScope scope, byte[] requestHash, CancellationToken ct)
     {
         await PurgeExpiredAsync(ct);
         for (var tries = 0; ; tries++)
         {
             var now = time.GetUtcNow().UtcDateTime;
             // Look first: a retry is the common case, and a failed insert would be logged as a database error.
-            if (tries == 0 && await ExistingAsync(tenantId, key, ct) is { } known)
+            if (tries == 0 && await ExistingAsync(scope, ct) is { } known)
             {
                 if (Decide(known, requestHash, now) is { } decided)
                 {
                     return (decided, known);
                 }
 
-                await ForgetAsync(tenantId, key, ct);
+                await ForgetAsync(scope, ct);
             }
 
-            await using var scope = Enter(tenantId, out var db);
+            await using var services = Enter(scope, out var db);
             db.IdempotencyRecords.Add(new IdempotencyRecord
             {
-                Key = key, RequestHash = requestHash, CreatedAt = now, ExpiresAt = now + Retention, LockedUntil = now + InFlightLimit,
+                Environment = scope.Environment, Key = scope.Key, RequestHash = requestHash, CreatedAt = now, ExpiresAt = now + Retention,
+                LockedUntil = now + InFlightLimit,
             });
             try
             {
@@ -56,13 +58,13 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
             }
             catch (DbUpdateException) when (tries == 0)
             {
-                var existing = await ExistingAsync(tenantId, key, ct);
+                var existing = await ExistingAsync(scope, ct);
                 if (existing is not null && Decide(existing, requestHash, now) is { } outcome)
                 {
                     return (outcome, existing);
                 }
 
-                await ForgetAsync(tenantId, key, ct);
+                await ForgetAsync(scope, ct);
             }
         }
     }
@@ -74,10 +76,10 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
         : existing.RequestHash.AsSpan().SequenceEqual(requestHash) ? IdempotencyOutcome.Replay
         : IdempotencyOutcome.DifferentRequest;
 
-    public async Task CompleteAsync(Guid tenantId, string key, int status, string? contentType, string? location, byte[] body, CancellationToken ct)
+    public async Task CompleteAsync(IdempotencyScope scope, int status, string? contentType, string? location, byte[] body, CancellationToken ct)
     {
-        await using var scope = Enter(tenantId, out var db);
-        await db.IdempotencyRecords.Where(r => r.Key == key).ExecuteUpdateAsync(s => s
+        await using var services = Enter(scope, out var db);
+        await In(db, scope).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.ResponseStatus, status)
             .SetProperty(r => r.ResponseContentType, contentType)
             .SetProperty(r => r.ResponseLocation, location)
@@ -85,17 +87,21 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
     }
 
     /// <summary>The request failed without an answer worth keeping (5xx, exception): the key may be retried.</summary>
-    public async Task ForgetAsync(Guid tenantId, string key, CancellationToken ct)
+    public async Task ForgetAsync(IdempotencyScope scope, CancellationToken ct)
     {
-        await using var scope = Enter(tenantId, out var db);
-        await db.IdempotencyRecords.Where(r => r.Key == key).ExecuteDeleteAsync(ct);
+        await using var services = Enter(scope, out var db);
+        await In(db, scope).ExecuteDeleteAsync(ct);
     }
 
-    private async Task<IdempotencyRecord?> ExistingAsync(Guid tenantId, string key, CancellationToken ct)
+    private async Task<IdempotencyRecord?> ExistingAsync(IdempotencyScope scope, CancellationToken ct)
     {
-        await using var scope = Enter(tenantId, out var db);
-        return await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key, ct);
+        await using var services = Enter(scope, out var db);
+        return await In(db, scope).AsNoTracking().FirstOrDefaultAsync(ct);
     }
+
+    /// <summary>The record of <paramref name="scope"/>; the tenant is the context's (<see cref="Enter"/>).</summary>
+    private static IQueryable<IdempotencyRecord> In(AppDb db, IdempotencyScope scope) =>
+        db.IdempotencyRecords.Where(r => r.Environment == scope.Environment && r.Key == scope.Key);
 
     /// <summary>At most every ten minutes per node, expired records of every tenant are deleted.</summary>
     private async Task PurgeExpiredAsync(CancellationToken ct)
@@ -112,11 +118,11 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
         await db.IdempotencyRecords.IgnoreQueryFilters().Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
     }
 
-    private AsyncServiceScope Enter(Guid tenantId, out AppDb db)
+    private AsyncServiceScope Enter(IdempotencyScope scope, out AppDb db)
     {
-        var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Enter(tenantId);
-        db = scope.ServiceProvider.GetRequiredService<AppDb>();
-        return scope;
+        var services = scopes.CreateAsyncScope();
+        services.ServiceProvider.GetRequiredService<TenantContext>().Enter(scope.TenantId);
+        db = services.ServiceProvider.GetRequiredService<AppDb>();
+        return services;
     }
 }

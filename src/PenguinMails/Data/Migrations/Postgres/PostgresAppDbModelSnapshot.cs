@@ -1504,6 +1504,11 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
+                    b.Property<string>("Environment")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("environment");
+
                     b.Property<string>("Key")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
@@ -1545,7 +1550,7 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("response_status");
 
-                    b.HasKey("TenantId", "Key")
+                    b.HasKey("TenantId", "Environment", "Key")
                         .HasName("pk_idempotency_records");
 
                     b.HasIndex("ExpiresAt")

@@ -1494,6 +1494,11 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("tenant_id");
 
+                    b.Property<string>("Environment")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("environment");
+
                     b.Property<string>("Key")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
@@ -1535,7 +1540,7 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("response_status");
 
-                    b.HasKey("TenantId", "Key")
+                    b.HasKey("TenantId", "Environment", "Key")
                         .HasName("pk_idempotency_records");
 
                     b.HasIndex("ExpiresAt")
