@@ -742,6 +742,11 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
 
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("status_reason");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(998)
                         .HasColumnType("character varying(998)")

@@ -732,6 +732,11 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
+                    b.Property<string>("StatusReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_reason");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(998)
                         .HasColumnType("TEXT")
