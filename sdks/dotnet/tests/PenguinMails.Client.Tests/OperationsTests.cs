@@ -207,7 +207,9 @@ public sealed class OperationsTests
         });
         var updated = await client.Webhooks.UpdateAsync(hook.Webhook.Id, new UpdateWebhookRequest { Description = "ops" });
         var deliveries = await client.Webhooks.ListDeliveriesAsync(hook.Webhook.Id);
-        var replayed = await client.Webhooks.ReplayFailedAsync(hook.Webhook.Id, new ReplayFailedWebhookDeliveriesRequest { From = DateTimeOffset.UtcNow.AddHours(-1), To = DateTimeOffset.UtcNow });
+        // A disabled endpoint takes no replay (nothing would be sent): the request is read, then refused with 409.
+        var replayRefused = await Assert.ThrowsAsync<ConflictException>(() => client.Webhooks.ReplayFailedAsync(hook.Webhook.Id,
+            new ReplayFailedWebhookDeliveriesRequest { From = DateTimeOffset.UtcNow.AddHours(-1), To = DateTimeOffset.UtcNow }));
         var secret = await client.Webhooks.RotateSecretAsync(hook.Webhook.Id);
         var listed = await client.Webhooks.ListAsync();
         var fetched = await client.Webhooks.GetAsync(hook.Webhook.Id);
@@ -222,7 +224,8 @@ public sealed class OperationsTests
         Assert.DoesNotContain(hook.Secret, hook.ToString(), StringComparison.Ordinal);
         Assert.Equal("ops", updated.Description);
         Assert.NotNull(deliveries.Data);
-        Assert.True(replayed.Replayed >= 0);
+        Assert.Equal(409, replayRefused.StatusCode);
+        Assert.Contains("disabled", replayRefused.Message, StringComparison.Ordinal);
         Assert.NotEqual(hook.Secret, secret.Secret);
         Assert.Contains(listed.Data, w => w.Id == hook.Webhook.Id);
         Assert.Equal("ops", fetched.Description);
