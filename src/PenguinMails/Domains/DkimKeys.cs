@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using MimeKit.Cryptography;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Security;
 
 namespace PenguinMails.Domains;
 
@@ -12,8 +10,9 @@ public sealed record NewDkimKey(string Selector, string PublicKey, string Protec
 
 /// <summary>
 /// Per-domain DKIM keys (RFC 6376, rsa-sha256): 2048-bit RSA made here, the private half protected with Data
-/// Protection before it is stored (DECISIONS.md "Secrets") and unprotected only to build a signer, which is kept per
-/// (domain, selector) so that a key is decrypted once per process, not per message.
+/// Protection before it is stored (DECISIONS.md "Secrets") and unprotected only to build a signer
+/// (<see cref="Delivery.Dkim.RsaDkimSigner"/>, relaxed/relaxed), which is kept per (domain, selector) so that a key is
+/// decrypted once per process, not per message.
 /// </summary>
 public sealed class DkimKeys(IDataProtectionProvider protection, TimeProvider time)
 {
@@ -40,12 +39,7 @@ public sealed class DkimKeys(IDataProtectionProvider protection, TimeProvider ti
         _signers.GetOrAdd((domain.Id, domain.DkimSelector), _ =>
         {
             var der = Convert.FromBase64String(_protector.Unprotect(domain.DkimPrivateKey));
-            AsymmetricKeyParameter key = PrivateKeyFactory.CreateKey(der);
-            return new DkimSigner(key, domain.Name, domain.DkimSelector, DkimSignatureAlgorithm.RsaSha256)
-            {
-                HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
-                BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
-            };
+            return Delivery.Dkim.RsaDkimSigner.FromPkcs8(der, domain.Name, domain.DkimSelector);
         });
 
     /// <summary>The TXT value to publish for a public key (RFC 6376 §3.6.1).</summary>

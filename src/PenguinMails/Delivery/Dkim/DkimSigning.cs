@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Cryptography;
@@ -29,12 +28,7 @@ public sealed class DkimSigning
             return;
         }
 
-        using var pem = new MemoryStream(Encoding.ASCII.GetBytes(DkimKey.LoadPem(dkim)));
-        _signer = new DkimSigner(pem, dkim.Domain.Trim(), dkim.Selector.Trim(), DkimSignatureAlgorithm.RsaSha256)
-        {
-            HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
-            BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
-        };
+        _signer = RsaDkimSigner.FromPem(DkimKey.LoadPem(dkim), dkim.Domain.Trim(), dkim.Selector.Trim());
     }
 
     public bool Enabled => _signer is not null;
