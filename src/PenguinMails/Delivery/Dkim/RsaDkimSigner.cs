@@ -12,7 +12,7 @@ namespace PenguinMails.Delivery.Dkim;
 /// the header) whose one RSA operation is done by .NET's <see cref="RSA"/> — OpenSSL on Linux — instead of
 /// BouncyCastle's managed big integers: RSASSA-PKCS1-v1_5 over SHA-256 (RFC 8017 section 8.2), the same bytes
 /// MimeKit's own signer makes, in about a quarter of the CPU (4.2 ms a signature with a 2048-bit key on this
-/// project's 2-core bench machine; profile in bench/README.md, "Delivery"). Safe to use from several threads:
+/// project's 2-core bench machine; bench/README.md, "Eighth round"). Safe to use from several threads:
 /// each signature takes an <see cref="RSA"/> of its own from a small pool.
 /// </summary>
 public sealed class RsaDkimSigner : DkimSigner
