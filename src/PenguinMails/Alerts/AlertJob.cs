@@ -26,11 +26,13 @@ public sealed class AlertJob(IServiceScopeFactory scopes, TimeProvider time, IOp
         }
 
         var interval = TimeSpan.FromSeconds(Math.Clamp(options.Value.Alerts.IntervalSeconds, 1, MaxIntervalSeconds));
+        var next = time.GetUtcNow() + interval;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(interval, time, stoppingToken);
+                await time.SleepUntilAsync(next, stoppingToken);
+                next = time.GetUtcNow() + interval; // counted from this run's start, so a run's length is not added to it
                 await RunOnceAsync(stoppingToken);
             }
         }

@@ -91,7 +91,7 @@ public sealed class ApiRequestLog : BackgroundService
                 }
 
                 // Let a batch gather: a write per interval costs the server far less than a write per handful of requests.
-                await Task.Delay(gather, _time, stoppingToken);
+                await _time.SleepUntilAsync(_time.GetUtcNow() + gather, stoppingToken);
                 await WriteWaitingAsync(sums: ++flushes % flushesPerSum == 0, CancellationToken.None);
             }
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PenguinMails.Data;
 
 namespace PenguinMails.Campaigns;
 
@@ -21,6 +22,7 @@ public sealed class CampaignFanOutWorker(CampaignLeases leases, CampaignFanOut f
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = signal.Next;
+            var pollAt = time.GetUtcNow() + TimeSpan.FromSeconds(options.Value.Campaigns.PollSeconds); // before "due" is judged
             try
             {
                 await leases.StartDueAsync(stoppingToken);
@@ -40,21 +42,13 @@ public sealed class CampaignFanOutWorker(CampaignLeases leases, CampaignFanOut f
 
             try
             {
-                await SleepAsync(wake, TimeSpan.FromSeconds(options.Value.Campaigns.PollSeconds), stoppingToken);
+                await time.SleepUntilAsync(pollAt, wake, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
         }
-    }
-
-    private async Task SleepAsync(Task wake, TimeSpan poll, CancellationToken stop)
-    {
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        await Task.WhenAny(wake, Task.Delay(poll, time, cancel.Token));
-        await cancel.CancelAsync();
-        stop.ThrowIfCancellationRequested();
     }
 }
 

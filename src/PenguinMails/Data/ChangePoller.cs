@@ -23,11 +23,13 @@ public abstract class ChangePoller(IServiceScopeFactory scopes, TimeProvider tim
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var since = time.GetUtcNow().UtcDateTime - Overlap;
+        var next = time.GetUtcNow() + Interval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(Interval, time, stoppingToken);
+                await time.SleepUntilAsync(next, stoppingToken);
+                next = time.GetUtcNow() + Interval; // counted from this poll's start, so a poll's length is not added to it
                 var pollStart = time.GetUtcNow().UtcDateTime;
                 await using var scope = Scopes.CreateAsyncScope();
                 await ApplyChangesAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), since, stoppingToken);

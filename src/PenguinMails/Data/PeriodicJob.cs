@@ -19,11 +19,13 @@ public abstract class PeriodicJob(TimeProvider time, ILogger logger) : Backgroun
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = Interval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : Interval;
+        var next = Time.GetUtcNow() + interval;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(interval, Time, stoppingToken);
+                await Time.SleepUntilAsync(next, stoppingToken);
+                next = Time.GetUtcNow() + interval; // counted from this run's start, so a run's length is not added to it
                 try
                 {
                     await RunOnceAsync(stoppingToken);

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using PenguinMails.Data;
 
 namespace PenguinMails.Delivery;
 
@@ -37,6 +38,7 @@ public sealed class EmailDispatcher(QueueClaims claims, LeasedMessages leased, M
             while (!stoppingToken.IsCancellationRequested)
             {
                 var wake = signal.Next;
+                var pollAt = time.GetUtcNow() + TimeSpan.FromSeconds(settings.Delivery.PollSeconds); // before the claim judges "due"
                 List<LeasedMessage> claimed;
                 try
                 {
@@ -55,7 +57,7 @@ public sealed class EmailDispatcher(QueueClaims claims, LeasedMessages leased, M
 
                 if (claimed.Count == 0)
                 {
-                    await SleepAsync(wake, TimeSpan.FromSeconds(settings.Delivery.PollSeconds), stoppingToken);
+                    await time.SleepUntilAsync(pollAt, wake, stoppingToken);
                 }
             }
         }
@@ -110,15 +112,6 @@ public sealed class EmailDispatcher(QueueClaims claims, LeasedMessages leased, M
                 log.LogError(e, "Delivering {MessageId} failed unexpectedly; it is retried when its lease expires.", message.Email.Id);
             }
         }
-    }
-
-    private async Task SleepAsync(Task wake, TimeSpan poll, CancellationToken stop)
-    {
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var delay = Task.Delay(poll, time, cancel.Token);
-        await Task.WhenAny(wake, delay);
-        await cancel.CancelAsync();
-        stop.ThrowIfCancellationRequested();
     }
 }
 

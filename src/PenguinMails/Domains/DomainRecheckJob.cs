@@ -25,11 +25,14 @@ public sealed class DomainRecheckJob(IServiceScopeFactory scopes, WriteGate gate
             return;
         }
 
+        var interval = TimeSpan.FromSeconds(Math.Clamp(settings.JobIntervalSeconds, 1, 86_400));
+        var next = time.GetUtcNow() + interval;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(Math.Clamp(settings.JobIntervalSeconds, 1, 86_400)), time, stoppingToken);
+                await time.SleepUntilAsync(next, stoppingToken);
+                next = time.GetUtcNow() + interval; // counted from this run's start, so a run's length is not added to it
                 try
                 {
                     await RunOnceAsync(stoppingToken);

@@ -143,13 +143,47 @@ public static class EmailAddresses
     }
 
     /// <summary>
-    /// Whether <paramref name="text"/> is one bare address (no display name, comment, route or white space) that
-    /// <see cref="TryParse"/> accepts: the rule for a contact's email, so that every contact a campaign reaches is an
-    /// address a send would accept.
+    /// Whether <paramref name="text"/> is one bare address (no display name, comment, route or white space outside a quoted
+    /// local part) that <see cref="TryParse"/> accepts: the rule for a contact's email and an account's, so that every
+    /// contact a campaign reaches is an address a send would accept, and every address a send accepts bare
+    /// (<c>"two words"@example.com</c>, RFC 5322 section 3.4.1's quoted-string) can be a contact.
     /// </summary>
-    public static bool IsBareAddress(string text) =>
-        !text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) && text.IndexOfAny(['<', '>', '(', ')', ',', ';']) < 0
-        && TryParse(text, out _) is { Name: null or "" };
+    public static bool IsBareAddress(string text)
+    {
+        var outsideQuotes = text;
+        if (text.StartsWith('"'))
+        {
+            var closing = ClosingQuote(text);
+            if (closing < 0)
+            {
+                return false;
+            }
+
+            outsideQuotes = text[(closing + 1)..];
+        }
+
+        return !outsideQuotes.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) && outsideQuotes.IndexOfAny(['<', '>', '(', ')', ',', ';', '"']) < 0
+            && TryParse(text, out _) is { Name: null or "" };
+    }
+
+    /// <summary>The index of the quote that closes the quoted string opening <paramref name="text"/>, skipping quoted-pairs
+    /// (<c>\"</c>); -1 when none does.</summary>
+    private static int ClosingQuote(string text)
+    {
+        for (var i = 1; i < text.Length; i++)
+        {
+            if (text[i] == '\\')
+            {
+                i++;
+            }
+            else if (text[i] == '"')
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>
     /// RFC 5321 section 4.1.2's Domain: an address literal (<c>[192.0.2.1]</c>, <c>[IPv6:…]</c>), or dot-separated labels of

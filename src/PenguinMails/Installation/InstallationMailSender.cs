@@ -27,6 +27,7 @@ public sealed class InstallationMailSender(IServiceScopeFactory scopes, DkimSign
         while (!stoppingToken.IsCancellationRequested)
         {
             var wake = signal.Next;
+            var pollAt = time.GetUtcNow() + TimeSpan.FromSeconds(options.Value.Delivery.PollSeconds); // before "due" is judged
             var sent = 0;
             try
             {
@@ -39,10 +40,14 @@ public sealed class InstallationMailSender(IServiceScopeFactory scopes, DkimSign
 
             if (sent == 0)
             {
-                using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var delay = Task.Delay(TimeSpan.FromSeconds(options.Value.Delivery.PollSeconds), time, cancel.Token);
-                await Task.WhenAny(wake, delay);
-                await cancel.CancelAsync();
+                try
+                {
+                    await time.SleepUntilAsync(pollAt, wake, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using PenguinMails.Data;
 
 namespace PenguinMails.RateLimiting;
 
@@ -121,8 +122,9 @@ public sealed class FailoverRateLimitStore : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                var next = _time.GetUtcNow() + interval; // counted from this probe's start
                 await ProbeAsync();
-                await Task.Delay(interval, _time, stoppingToken);
+                await _time.SleepUntilAsync(next, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

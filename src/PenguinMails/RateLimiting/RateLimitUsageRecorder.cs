@@ -50,11 +50,13 @@ public sealed class RateLimitUsageRecorder(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(options.Value.RateLimits.UsageFlushSeconds);
+        var next = time.GetUtcNow() + interval;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(interval, time, stoppingToken);
+                await time.SleepUntilAsync(next, stoppingToken);
+                next = time.GetUtcNow() + interval; // counted from this flush's start, so a flush's length is not added to it
                 await FlushAsync(final: false, CancellationToken.None);
             }
         }

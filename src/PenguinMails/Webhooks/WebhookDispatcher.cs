@@ -84,7 +84,7 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
                 var started = StartReady(concurrency, perEndpoint, stoppingToken);
                 if (claimed == 0 && started == 0)
                 {
-                    await SleepAsync(wake, freed, pollAt - time.GetUtcNow(), stoppingToken);
+                    await SleepAsync(wake, freed, pollAt, stoppingToken);
                 }
             }
         }
@@ -284,21 +284,11 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
         }
     }
 
-    /// <summary>Until events are staged (<paramref name="wake"/>), a slot frees, or the poll interval passes; the latter two
-    /// also decide whether the next turn claims.</summary>
-    private async Task SleepAsync(Task wake, Task freed, TimeSpan poll, CancellationToken stop)
+    /// <summary>Until events are staged (<paramref name="wake"/>), a slot frees, or <paramref name="pollAt"/> comes; the
+    /// first and the last also make the next turn claim.</summary>
+    private async Task SleepAsync(Task wake, Task freed, DateTimeOffset pollAt, CancellationToken stop)
     {
-        if (poll <= TimeSpan.Zero)
-        {
-            _claimWanted = true;
-            return;
-        }
-
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var delay = Task.Delay(poll, time, cancel.Token);
-        var first = await Task.WhenAny(wake, freed, delay);
-        _claimWanted |= first != freed;
-        await cancel.CancelAsync();
-        stop.ThrowIfCancellationRequested();
+        var woken = await time.SleepUntilAsync(pollAt, Task.WhenAny(wake, freed), stop);
+        _claimWanted |= !woken || wake.IsCompleted;
     }
 }

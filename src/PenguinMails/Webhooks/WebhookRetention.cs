@@ -17,11 +17,13 @@ public sealed class WebhookRetention(IServiceScopeFactory scopes, WriteGate gate
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var next = time.GetUtcNow() + Interval;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(Interval, time, stoppingToken);
+                await time.SleepUntilAsync(next, stoppingToken);
+                next = time.GetUtcNow() + Interval; // counted from this run's start, so a run's length is not added to it
                 try
                 {
                     await PruneAsync(stoppingToken);

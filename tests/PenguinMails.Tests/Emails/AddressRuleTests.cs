@@ -23,7 +23,7 @@ public sealed class AddressRuleTests(SqliteFactory app) : IClassFixture<SqliteFa
     public static TheoryData<string> Deliverable =>
     [
         "o'brien@example.com", "a+tag@example.com", "{a}@example.com", "\"quoted\"@example.com", "ä@bücher.de", "a@xn--bcher-kva.de",
-        "a@[192.0.2.1]", "a@localhost", "x_y@sub-domain.example.com",
+        "a@[192.0.2.1]", "a@localhost", "x_y@sub-domain.example.com", "\"two words\"@example.com", "\"a\\\"b\"@example.com",
     ];
 
     [Theory]
@@ -86,13 +86,10 @@ public sealed class AddressRuleTests(SqliteFactory app) : IClassFixture<SqliteFa
         Assert.Equal(canonical, recipient["address"]!.GetValue<string>());
         Assert.Equal(canonical.ToLowerInvariant(), recipient["email"]!.GetValue<string>());
 
-        if (!canonical.Contains(' ', StringComparison.Ordinal))
-        {
-            var contact = await (await client.PostAsJsonAsync("/api/v1/contacts", new { email = spelling })).DataAsync(201);
-            Assert.Equal(canonical, contact["email"]!.GetValue<string>());
-            var again = await (await client.PostAsJsonAsync("/api/v1/contacts", new { email = canonical })).DataAsync(200); // an upsert
-            Assert.Equal((contact["id"]!.GetValue<string>(), false), (again["id"]!.GetValue<string>(), again["created"]!.GetValue<bool>()));
-        }
+        var contact = await (await client.PostAsJsonAsync("/api/v1/contacts", new { email = spelling })).DataAsync(201);
+        Assert.Equal(canonical, contact["email"]!.GetValue<string>());
+        var again = await (await client.PostAsJsonAsync("/api/v1/contacts", new { email = canonical })).DataAsync(200); // an upsert
+        Assert.Equal((contact["id"]!.GetValue<string>(), false), (again["id"]!.GetValue<string>(), again["created"]!.GetValue<bool>()));
     }
 
     private async Task<HttpClient> ClientAsync()

@@ -64,6 +64,7 @@ public abstract partial class PortalWebhookPagesTests
         var ftp = await browser.PostFormAsync(Endpoints + "/new", Form("ftp://example.com/x"));
         var privateAddress = await browser.PostFormAsync(Endpoints + "/new", Form("https://10.0.0.1/hooks"));
         var noEvents = await browser.PostFormAsync(Endpoints + "/new", Form(Receiver, "selected"));
+        var allAndTicked = await browser.PostFormAsync(Endpoints + "/new", Form(Receiver, "all", events: ["email.sent", "contact.created"]));
         var badHeader = await browser.PostFormAsync(Endpoints + "/new", Form(Receiver, headers: "Host: evil.example"));
         var created = await browser.PostFormAsync(Endpoints + "/new",
             Form(Receiver, "selected", "X-Token: s3cr3t\nX-Team: orders", "test", "email.sent", "contact.created"));
@@ -80,6 +81,9 @@ public abstract partial class PortalWebhookPagesTests
         Assert.Contains("Enter a full http:// or https:// URL", WebUtility.HtmlDecode(await ftp.Content.ReadAsStringAsync()));
         Assert.Contains("This URL cannot receive events", WebUtility.HtmlDecode(await privateAddress.Content.ReadAsStringAsync()));
         Assert.Contains("Choose at least one event, or all events.", await noEvents.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, allAndTicked.StatusCode); // the form again, not a redirect: nothing was added
+        Assert.Contains("“All events” is chosen, and 2 events are ticked: choose “Only the events ticked below” to receive just those, or untick them.",
+            WebUtility.HtmlDecode(await allAndTicked.Content.ReadAsStringAsync()));
         Assert.Contains("The header &#x27;Host&#x27; cannot be set", await badHeader.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Equal(Endpoints + "/secret", created.Headers.Location!.OriginalString);

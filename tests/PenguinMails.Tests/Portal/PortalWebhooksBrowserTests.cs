@@ -40,6 +40,19 @@ public sealed class PortalWebhooksBrowserTests
         await page.GetByLabel("email.sent").CheckAsync();
         await page.GetByLabel("email.bounced").CheckAsync();
         await page.GetByLabel("contact.created").CheckAsync();
+        // "All events" and ticked boxes never disagree: choosing all unticks them (and back again brings them back),
+        // ticking a box chooses "Only the events ticked below".
+        var (all, only) = (page.GetByLabel("All events, including types added later"), page.GetByLabel("Only the events ticked below"));
+        await all.CheckAsync();
+        await Assertions.Expect(page.Locator("input[name='Draft.Events']:checked")).ToHaveCountAsync(0);
+        await only.CheckAsync();
+        await Assertions.Expect(page.Locator("input[name='Draft.Events']:checked")).ToHaveCountAsync(3);
+        await all.CheckAsync();
+        await page.GetByLabel("email.sent").CheckAsync();
+        await Assertions.Expect(only).ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("input[name='Draft.Events']:checked")).ToHaveCountAsync(1);
+        await page.GetByLabel("email.bounced").CheckAsync();
+        await page.GetByLabel("contact.created").CheckAsync();
         await page.GetByLabel("Custom headers (optional)").FillAsync("X-Team: orders");
         await walk.VisitAsync("03-add-form");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add Endpoint" }).ClickAsync();

@@ -59,6 +59,12 @@ public sealed class WebhookDraft
         {
             errors.AddModelError("Draft.Events", "Choose at least one event, or all events.");
         }
+        else if (Scope == "all" && Events.Count > 0)
+        {
+            // Only without the form's script: with it, ticking a box chooses "Only the events ticked below".
+            errors.AddModelError("Draft.Events", $"“All events” is chosen, and {Events.Count} {(Events.Count == 1 ? "event is" : "events are")} ticked: "
+                + "choose “Only the events ticked below” to receive just those, or untick them.");
+        }
         else if (Events.FirstOrDefault(t => !WebhookEventTypes.IsKnown(t)) is { } unknown)
         {
             errors.AddModelError("Draft.Events", $"“{unknown}” is not an event type.");
