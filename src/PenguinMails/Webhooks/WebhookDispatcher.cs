@@ -10,6 +10,8 @@ namespace PenguinMails.Webhooks;
 /// in two queries per batch; then starts them from those local queues as slots free: <see cref="WebhookOptions.Concurrency"/> in flight in
 /// all and <see cref="WebhookOptions.PerEndpointConcurrency"/> per endpoint, so that a slow or failing endpoint holds
 /// at most its own slots and never another's. Outcomes are written in groups by <see cref="WebhookOutcomeWriter"/>.
+/// An endpoint that answers 410 Gone loses its queued deliveries at once (failed without a request, as a disabled
+/// endpoint's are at the claim), and a queued delivery whose endpoint was disabled since its claim is not sent.
 /// A delivery that waited in its queue for half its lease (behind a slow endpoint) is not sent: its lease runs out and
 /// it is claimed again, so that no answer arrives after the lease has passed to another node. Sleeps until events are staged on this node, a finished delivery leaves its endpoint's queue half empty, or the poll interval passes
 /// (on the injected clock). A node killed mid-delivery leaves its leases to run out; the delivery is then taken again.
@@ -30,6 +32,8 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
     private readonly Dictionary<Guid, int> _inFlightByEndpoint = [];
     private readonly Dictionary<Guid, double> _latencyMs = []; // per endpoint, moving average of its answers' time
     private readonly HashSet<Task> _inFlight = [];
+    /// <summary>Endpoints that answered 410 on this node, with the copy whose outcome disables them, until that is recorded.</summary>
+    private readonly Dictionary<Guid, (WebhookEndpoint Copy, DateTimeOffset At)> _gone = [];
     private readonly Lock _lock = new();
     private int _queuedCount;
     private volatile Slots? _slots; // set while the loop runs, so that a finishing delivery can start the next
@@ -122,6 +126,11 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
         Dictionary<Guid, int> free;
         lock (_lock)
         {
+            foreach (var gone in _gone.Keys.ToList())
+            {
+                GoneUnrecorded(gone); // forgets what is recorded or stale, so that the map stays small
+            }
+
             // An endpoint with more than half its places taken is left out until it drains, so claims come in batches.
             free = _queued.Keys.Union(_inFlightByEndpoint.Keys).Union(_latencyMs.Keys).Select(id => (Id: id, Places: PlacesOf(id, perEndpoint),
                     Taken: (_queued.TryGetValue(id, out var q) ? q.Count : 0) + _inFlightByEndpoint.GetValueOrDefault(id)))
@@ -150,6 +159,12 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
 
             lock (_lock)
             {
+                if (GoneUnrecorded(claim.EndpointId))
+                {
+                    outcomes.Abandon(claim, GoneReason);
+                    continue;
+                }
+
                 if (!_queued.TryGetValue(claim.EndpointId, out var queue))
                 {
                     _queued[claim.EndpointId] = queue = new Queue<Ready>();
@@ -184,6 +199,13 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
                     if (ready.Claim.LeaseUntil - time.GetUtcNow().UtcDateTime < latestStart)
                     {
                         continue; // queued for half its lease (a slow endpoint): left for the lease to run out and a fresh claim
+                    }
+
+                    if (!ready.Endpoint.Enabled || GoneUnrecorded(endpointId))
+                    {
+                        // Disabled since the claim (its copy is the one the outcome recorder turned off): as a claim would.
+                        outcomes.Abandon(ready.Claim, ready.Endpoint.Enabled ? GoneReason : "The endpoint is disabled.");
+                        continue;
                     }
 
                     _inFlightByEndpoint[endpointId] = _inFlightByEndpoint.GetValueOrDefault(endpointId) + 1;
@@ -247,6 +269,54 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
         }
     }
 
+    private const string GoneReason = "The endpoint answered 410 Gone and is disabled.";
+
+    /// <summary>
+    /// Fails without a request every delivery of <paramref name="endpointId"/> queued on this node: the endpoint said it is
+    /// gone (410), and they were claimed before that. Those claimed until the outcome disables it in the database are
+    /// failed alike (<see cref="GoneUnrecorded"/>); those claimed after find it disabled.
+    /// </summary>
+    private void AbandonQueued(Guid endpointId)
+    {
+        Ready[] dropped;
+        lock (_lock)
+        {
+            if (!_queued.Remove(endpointId, out var queue))
+            {
+                return;
+            }
+
+            dropped = [.. queue];
+            _queuedCount -= dropped.Length;
+        }
+
+        foreach (var ready in dropped)
+        {
+            outcomes.Abandon(ready.Claim, GoneReason);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="endpointId"/> answered 410 on this node and the outcome that disables it is not recorded
+    /// yet (the recorder turns off the very copy it was given), for at most a lease (an outcome not written by then is
+    /// lost, and the endpoint stays on). Once recorded, the database says it: a user may turn it on again. Under the lock.
+    /// </summary>
+    private bool GoneUnrecorded(Guid endpointId)
+    {
+        if (!_gone.TryGetValue(endpointId, out var gone))
+        {
+            return false;
+        }
+
+        if (gone.Copy.Enabled && time.GetUtcNow() - gone.At < TimeSpan.FromSeconds(options.Value.LeaseSeconds))
+        {
+            return true;
+        }
+
+        _gone.Remove(endpointId);
+        return false;
+    }
+
     private Task SlotFreed() => Volatile.Read(ref _slotFreed).Task;
 
     private int Queued()
@@ -274,6 +344,15 @@ public sealed class WebhookDispatcher(WebhookClaims claims, IServiceScopeFactory
             }
 
             outcomes.Add(ready.Claim, ready.Endpoint, attempt);
+            if (attempt.StatusCode == 410)
+            {
+                lock (_lock)
+                {
+                    _gone[ready.Endpoint.Id] = (ready.Endpoint, time.GetUtcNow());
+                }
+
+                AbandonQueued(ready.Endpoint.Id);
+            }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -260,6 +260,42 @@ public abstract class WebhookDeliveryTests
         Assert.Contains("410", endpoint["disabled_reason"]!.GetValue<string>());
     }
 
+    /// <summary>Deliveries this node claimed before the endpoint said 410 are not sent after it: they fail without a
+    /// request, as a disabled endpoint's do. Only those already in flight (at most the per-endpoint concurrency) reach it.</summary>
+    [Fact]
+    public async Task Gone_FailsTheDeliveriesAlreadyQueuedForTheEndpoint_WithoutSendingThem()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var answer = new TaskCompletionSource();
+        receiver.Program("/gone-queued", _ => new Answer(410, Until: answer.Task));
+        var (_, client) = await _app.TenantAsync();
+        var (id, _) = await client.CreateEndpointAsync(receiver.Url("/gone-queued"));
+        var deliveries = new List<Guid>();
+        for (var i = 0; i < 8; i++)
+        {
+            deliveries.Add(Guid.Parse((await client.TestEventAsync(id))["id"]!.GetValue<string>()));
+        }
+
+        // 4 in flight (the per-endpoint concurrency), held by the receiver; at least one more claimed and queued on this node
+        await receiver.WaitForAsync("/gone-queued", 4);
+        await PenguinMailsFactory.Eventually(async () => await _app.RowsAsync(db => db.WebhookDeliveries.IgnoreQueryFilters()
+            .CountAsync(d => d.EndpointId == id && d.LeaseToken != null)) >= 5, "a fifth delivery claimed and queued");
+        answer.SetResult();
+
+        foreach (var delivery in deliveries)
+        {
+            await _app.WaitForAsync(delivery, d => d.Status == WebhookDeliveryStatus.Failed, "every delivery failed");
+        }
+
+        var rows = await _app.RowsAsync(db => db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking().Where(d => d.EndpointId == id).ToListAsync());
+        Assert.Equal(4, receiver.At("/gone-queued").Count); // none after the 410s: not the queued, not those claimed later
+        Assert.Equal(4, rows.Count(r => r.Attempts == 1 && r.StatusCode == 410));
+        var unsent = rows.Where(r => r.Attempts == 0).ToList();
+        Assert.Equal(4, unsent.Count);
+        Assert.Contains(unsent, r => r.Error == "The endpoint answered 410 Gone and is disabled."); // the queued one(s)
+        Assert.All(unsent, r => Assert.Contains(r.Error, new[] { "The endpoint answered 410 Gone and is disabled.", "The endpoint is disabled." }));
+    }
+
     [Fact]
     public async Task Redirect_IsNotFollowed_TheAttemptFails()
     {
