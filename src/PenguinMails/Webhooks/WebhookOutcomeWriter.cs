@@ -108,6 +108,11 @@ public sealed class WebhookOutcomeWriter(IServiceScopeFactory scopes, WriteGate 
                 await command.ExecuteNonQueryAsync();
             }
 
+            // Their copies said "not failing", but a failure recorded since (another claim's copy, another node) may have
+            // started a streak: a success ends it, or the endpoint could be disabled for failing while it answers.
+            var endpoints = successes.Select(i => i.Endpoint.Id).Distinct().ToList();
+            await db.Set<WebhookEndpoint>().IgnoreQueryFilters().Where(e => endpoints.Contains(e.Id) && e.FailingSince != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, (DateTime?)null));
             await tx.CommitAsync();
         }
     }

@@ -296,6 +296,28 @@ public abstract class WebhookDeliveryTests
         Assert.All(unsent, r => Assert.Contains(r.Error, new[] { "The endpoint answered 410 Gone and is disabled.", "The endpoint is disabled." }));
     }
 
+    /// <summary>A success ends the endpoint's failing streak even when the copy its claim loaded predates the failure that
+    /// started it (recorded meanwhile by another claim or node): otherwise an answering endpoint could be disabled.</summary>
+    [Fact]
+    public async Task ASuccess_EndsAFailingStreakRecordedAfterItsClaim()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var answer = new TaskCompletionSource();
+        receiver.Program("/streak", _ => new Answer(200, Until: answer.Task));
+        var (_, client) = await _app.TenantAsync();
+        var (id, _) = await client.CreateEndpointAsync(receiver.Url("/streak"));
+        var delivery = Guid.Parse((await client.TestEventAsync(id))["id"]!.GetValue<string>());
+        await receiver.WaitForAsync("/streak", 1); // claimed, its endpoint loaded (not failing), the request held
+
+        var failingSince = _app.Clock.GetUtcNow().UtcDateTime.AddDays(-4);
+        await _app.RowsAsync(db => db.WebhookEndpoints.IgnoreQueryFilters().Where(e => e.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, failingSince)));
+        answer.SetResult();
+
+        await _app.WaitForAsync(delivery, d => d.Status == WebhookDeliveryStatus.Succeeded, "the delivery succeeded");
+        Assert.Null(await _app.RowsAsync(db => db.WebhookEndpoints.IgnoreQueryFilters().Where(e => e.Id == id).Select(e => e.FailingSince).SingleAsync()));
+    }
+
     [Fact]
     public async Task Redirect_IsNotFollowed_TheAttemptFails()
     {
