@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using PenguinMails.Data;
+using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.Data;
 
@@ -64,7 +65,7 @@ public sealed class ClockSleepTests
     [Fact]
     public void NoBackgroundLoop_SleepsForASpanOnTheInjectedClock()
     {
-        var source = Path.Combine(RepositoryRoot(), "src", "PenguinMails");
+        var source = Path.Combine(Checkout.Root(), "src", "PenguinMails");
         var spanOnTheClock = new Regex(@"Task\.Delay\([^;]*,\s*_?[Tt]ime\b");
         var offenders = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
             .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !file.EndsWith("ClockSleep.cs", StringComparison.Ordinal))
@@ -73,19 +74,6 @@ public sealed class ClockSleepTests
             .ToList();
 
         Assert.Empty(offenders);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "PenguinMails.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The checkout's root (PenguinMails.slnx) is not above " + AppContext.BaseDirectory);
     }
 
     /// <summary>A fake clock that, once armed, moves forward right after the next reading of it — before the caller can

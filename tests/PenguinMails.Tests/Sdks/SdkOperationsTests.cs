@@ -25,7 +25,7 @@ public sealed class SdkOperationsTests(SqliteFactory app) : IClassFixture<Sqlite
             }
         }
 
-        var listed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "sdks", "operations.json")))!["operations"]!
+        var listed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Checkout.Root(), "sdks", "operations.json")))!["operations"]!
             .AsArray().ToDictionary(o => o!["operation_id"]!.GetValue<string>(), o => o!);
         Assert.Equal(served.Keys.Order(), listed.Keys.Order());
         foreach (var (id, (method, path, parameters)) in served)
@@ -38,18 +38,5 @@ public sealed class SdkOperationsTests(SqliteFactory app) : IClassFixture<Sqlite
             Assert.Equal(Names("header").Contains("Idempotency-Key"), entry["idempotency_key"]!.GetValue<bool>());
             Assert.Equal(Names("query").Contains("cursor"), entry["paged"]!.GetValue<bool>());
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "PenguinMails.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The checkout's root (PenguinMails.slnx) is not above " + AppContext.BaseDirectory);
     }
 }
