@@ -32,16 +32,22 @@ public static class RouteConventions
         });
 
     /// <summary>
-    /// A path no endpoint serves is a 404, and a method the path does not take a 405 with <c>Allow</c>, both before
-    /// authentication can turn them into a 401: the routes are public (the OpenAPI document lists them).
+    /// A path no endpoint serves is a 404 — RESOURCE_NOT_FOUND when it only names an id that cannot be one
+    /// (<see cref="MalformedIds"/>), ROUTE_NOT_FOUND otherwise — and a method the path does not take a 405 with
+    /// <c>Allow</c>, all before authentication can turn them into a 401: the routes are public (the OpenAPI document
+    /// lists them).
     /// </summary>
-    public static IApplicationBuilder UseUnknownRoutes(this IApplicationBuilder app) =>
-        app.Use((context, next) => context.GetEndpoint() switch
+    public static IApplicationBuilder UseUnknownRoutes(this IApplicationBuilder app)
+    {
+        var ids = new MalformedIds(app.ApplicationServices.GetRequiredService<EndpointDataSource>());
+        return app.Use((context, next) => context.GetEndpoint() switch
         {
-            null when !Portal.PortalPaths.IsPortal(context.Request.Path) => ErrorWriter.WriteAsync(context, ErrorCodes.RouteNotFound),
+            null when !Portal.PortalPaths.IsPortal(context.Request.Path) =>
+                ErrorWriter.WriteAsync(context, ids.Names(context.Request) ? ErrorCodes.ResourceNotFound : ErrorCodes.RouteNotFound),
             { DisplayName: MethodNotAllowedEndpoint, RequestDelegate: { } answer } => answer(context),
             _ => next(context),
         });
+    }
 
     // The display name routing gives the endpoint it selects when a path matches but its method does not.
     private const string MethodNotAllowedEndpoint = "405 HTTP Method Not Supported";

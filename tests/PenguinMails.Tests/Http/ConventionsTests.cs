@@ -74,6 +74,41 @@ public abstract class ConventionsTests(PenguinMailsFactory app)
         Assert.DoesNotContain("   at ", error.ToJsonString());
     }
 
+    /// <summary>Every route that takes a GUID answers an id that cannot be one as any unknown id: the resource is not
+    /// found, the path is right. Found from the served OpenAPI document, so a route added later is covered too.</summary>
+    [Fact]
+    public async Task AnIdThatCannotBeOne_IsResourceNotFound_OnEveryRouteThatTakesAGuid()
+    {
+        var (_, key, _) = await app.CreateTenantWithAdminKeyAsync();
+        var client = app.Client(key);
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await app.Client().GetStringAsync("/openapi/v1.json"))!;
+        var checkedRoutes = 0;
+        foreach (var (path, operations) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in operations!.AsObject())
+            {
+                var guids = (operation!["parameters"]?.AsArray() ?? []).Where(p => p!["in"]!.GetValue<string>() == "path"
+                    && p["schema"]?["format"]?.GetValue<string>() == "uuid").Select(p => p!["name"]!.GetValue<string>()).ToList();
+                if (guids.Count == 0)
+                {
+                    continue;
+                }
+
+                var malformed = guids.Aggregate(path, (p, name) => p.Replace("{" + name + "}", "not-an-id", StringComparison.Ordinal));
+                var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), malformed)
+                {
+                    Content = method is "post" or "patch" or "put" ? Body("{}") : null,
+                };
+                var error = await (await client.SendAsync(request)).ErrorAsync(404, "RESOURCE_NOT_FOUND");
+                Assert.DoesNotContain("route", error["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+                checkedRoutes++;
+            }
+        }
+
+        Assert.True(checkedRoutes >= 13, $"{checkedRoutes} routes take a GUID"); // contacts' and webhooks' at least
+        await (await client.GetAsync("/api/v1/webhooks/not-an-id/nothing-here")).ErrorAsync(404, "ROUTE_NOT_FOUND");
+    }
+
     [Fact]
     public async Task WrongMethod_IsMethodNotAllowed() =>
         await (await (await AdminAsync()).PutAsync(Keys, Body("{}"))).ErrorAsync(405, "METHOD_NOT_ALLOWED");
