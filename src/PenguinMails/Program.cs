@@ -1,11 +1,13 @@
 using PenguinMails;
 using PenguinMails.Cli;
+using PenguinMails.Memory;
 
 if (CliApp.IsCommand(args))
 {
     return await CliApp.RunAsync(args);
 }
 
+GlibcHeap.LimitArenas();
 var app = ServerApp.Build(args.Length > 0 && args[0] == "serve" ? args[1..] : args);
 await ServerApp.PrepareDatabaseAsync(app, CancellationToken.None);
 await app.RunAsync();

@@ -28,6 +28,7 @@ using PenguinMails.Secrets;
 using PenguinMails.Esp;
 using PenguinMails.Webhooks;
 
+using PenguinMails.Memory;
 using PenguinMails.Sdks;
 
 namespace PenguinMails;
@@ -119,6 +120,10 @@ public static class ServerApp
         builder.Services.AddWebhooks();
         builder.Services.AddSdks();
         builder.Services.AddBounces();
+        if (!forCli)
+        {
+            builder.Services.AddHostedService<NativeHeapTrimJob>();
+        }
         return builder;
     }
 
