@@ -50,3 +50,12 @@ limit_baseline() {
   [ "${out%% *}" = "$2" ] || die "limit baseline: expected $2 rows, got '$out'"
   printf '%s|%s|%s|—\n' "$4" "$2" "${out##* }"
 }
+
+# fanout_contacts ROWS SMALL WARM: the fan-out benches' contacts as CSV on stdout: ROWS contacts tagged "big", the first
+# WARM of them also "warm" (the untimed warm-up campaign's audience), the first SMALL also "small".
+fanout_contacts() {
+  awk -v n="$1" -v s="$2" -v w="$3" 'BEGIN {
+    print "email,first_name,last_name,tags,city"
+    for (i = 0; i < n; i++) printf "c%d@example.com,First%d,Last%d,%s,City %d\n", i, i, i, (i < s ? "big;small;warm" : i < w ? "big;warm" : "big"), i % 500
+  }'
+}

@@ -44,10 +44,8 @@ dotnet publish "$root/src/PenguinMails" -c Release -o "$work/app" --artifacts-pa
 dotnet build "$root/bench/limit-baseline" -c Release -o "$work/limit" --artifacts-path "$work/artifacts" -nologo -v q \
   >"$work/limit-build.log" 2>&1 || { cat "$work/limit-build.log" >&2; die "building bench/limit-baseline failed"; }
 
-awk -v n="$rows" -v s="$small" -v w="$warm" 'BEGIN {
-  print "email,first_name,last_name,tags,city"
-  for (i = 0; i < n; i++) printf "c%d@example.com,First%d,Last%d,%s,City %d\n", i, i, i, (i < s ? "big;small;warm" : i < w ? "big;warm" : "big"), i % 500
-}' >"$work/contacts.csv"
+. "$root/bench/bench-server.sh"
+fanout_contacts "$rows" "$small" "$warm" >"$work/contacts.csv"
 mkdir -p "$work/batches"
 python3 - "$work/batches" "$rows" <<'PY'
 import json, sys
@@ -58,7 +56,6 @@ for start in range(0, n, 500):
               for i in range(start, min(n, start + 500))]
     open(f"{out}/{start:07d}.json", "w").write(json.dumps({"emails": emails}))
 PY
-. "$root/bench/bench-server.sh"
 api() { curl -sf -H "Authorization: Bearer $key" -H 'Content-Type: application/json' "$@"; }
 field() { python3 -c "import json,sys; d=json.load(sys.stdin)['data']; print($1)"; }
 campaign() { # tag -> prints the number of messages queued

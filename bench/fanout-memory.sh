@@ -21,11 +21,8 @@ trap 'exit 130' INT TERM
 echo "publishing the server in Release…" >&2
 dotnet publish "$root/src/PenguinMails" -c Release -o "$work/app" --artifacts-path "$work/artifacts" -nologo -v q \
   >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; die "dotnet publish failed"; }
-awk -v n="$rows" -v s="$small" -v w="$warm" 'BEGIN {
-  print "email,first_name,last_name,tags,city"
-  for (i = 0; i < n; i++) printf "c%d@example.com,First%d,Last%d,%s,City %d\n", i, i, i, (i < s ? "big;small;warm" : i < w ? "big;warm" : "big"), i % 500
-}' >"$work/contacts.csv"
 . "$root/bench/bench-server.sh"
+fanout_contacts "$rows" "$small" "$warm" >"$work/contacts.csv"
 api() { curl -sf -H "Authorization: Bearer $key" -H 'Content-Type: application/json' "$@"; }
 campaign() { # tag -> waits until the fan-out is complete
   local id
