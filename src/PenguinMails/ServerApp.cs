@@ -120,7 +120,7 @@ public static class ServerApp
         builder.Services.AddWebhooks();
         builder.Services.AddSdks();
         builder.Services.AddBounces();
-        if (!forCli)
+        if (!forCli && GlibcHeap.OwnsProcess)
         {
             builder.Services.AddHostedService<NativeHeapTrimJob>();
         }
