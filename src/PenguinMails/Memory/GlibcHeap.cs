@@ -17,10 +17,11 @@ public static class GlibcHeap
     private static readonly bool Available = OperatingSystem.IsLinux() && HasGlibc();
 
     /// <summary>
-    /// At most two malloc arenas (glibc's default is eight per core), unless <c>MALLOC_ARENA_MAX</c> is set in the
-    /// environment, which glibc has already read and which wins. Called first thing at start, before the runtime's
-    /// thread pool has grown. Fewer arenas mean fewer heaps each holding freed chunks; the server's native allocations
-    /// are short and few besides the JIT's, so contention for two arenas does not show in the benches.
+    /// No new malloc arenas once two exist (glibc's default allows eight per core), unless <c>MALLOC_ARENA_MAX</c> is
+    /// set in the environment, which glibc has already read and which wins. Called first thing in <c>Main</c>: the
+    /// arenas the runtime's own threads made before it stay (six on the 2-core bench machine, against fifteen after a
+    /// fan-out without the cap), and every thread started later shares them. Fewer arenas mean fewer heaps each holding
+    /// freed chunks; the server's native allocations are short and few besides the JIT's.
     /// </summary>
     /// <returns>True when the limit was set.</returns>
     public static bool LimitArenas() =>
