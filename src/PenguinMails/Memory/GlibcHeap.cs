@@ -8,8 +8,8 @@ namespace PenguinMails.Memory;
 /// (freed after each, in bursts while tiered compilation recompiles hot code), SQLite's page caches and statements,
 /// OpenSSL, ICU. glibc keeps freed chunks for reuse, in up to 8 arenas per core, and gives back only what lies at the
 /// top of a heap: after a fan-out of 100,000 contacts it held 21 MiB of freed memory (one <c>malloc_trim</c> took the
-/// server from 278 to 257 MiB; bench/README.md, "Tenth round", issue 16). <see cref="NativeHeapTrimJob"/> trims it. Both calls do nothing where the C library is not glibc
-/// (musl, macOS, Windows).
+/// server from 278 to 257 MiB; bench/README.md, "Tenth round", issue 16). <see cref="NativeHeapTrimJob"/> trims it.
+/// Every call here does nothing where the C library is not glibc (musl, macOS, Windows).
 /// </summary>
 public static class GlibcHeap
 {
