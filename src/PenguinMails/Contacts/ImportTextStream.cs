@@ -28,8 +28,6 @@ internal sealed class ImportTextStream : Stream
     private bool _started, _ended;
     private InvalidImportTextException? _pending;
 
-    static ImportTextStream() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     private ImportTextStream(Stream inner, Encoding encoding, bool bomDecides)
     {
         _inner = inner;
@@ -39,7 +37,7 @@ internal sealed class ImportTextStream : Stream
 
     /// <summary>
     /// The encoding a Content-Type <c>charset</c> names (UTF-8 when absent), failing on bytes that are not text in it;
-    /// null when it names none this runtime reads (unknown, or refused like UTF-7: ArgumentException, NotSupportedException).
+    /// null when it names none this runtime reads (<see cref="Http.Charsets"/>).
     /// </summary>
     public static Encoding? EncodingFor(string? charset)
     {
@@ -48,22 +46,13 @@ internal sealed class ImportTextStream : Stream
             return Encoding.UTF8;
         }
 
-        try
-        {
-            var encoding = Encoding.GetEncoding(Label(charset), EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
-            return encoding.CodePage == Encoding.UTF8.CodePage ? Encoding.UTF8 : encoding;
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
-        {
-            return null;
-        }
+        var encoding = Http.Charsets.Find(charset);
+        return encoding?.CodePage == Encoding.UTF8.CodePage ? Encoding.UTF8 : encoding;
     }
 
     /// <summary>Reads <paramref name="body"/> as <paramref name="charset"/> names it (see <see cref="EncodingFor"/>, which must know it).</summary>
     public static ImportTextStream Open(Stream body, string? charset) =>
-        new(body, EncodingFor(charset)!, string.IsNullOrWhiteSpace(charset) || Label(charset).Equals("utf-16", StringComparison.OrdinalIgnoreCase));
-
-    private static string Label(string charset) => charset.Trim().Trim('"').Trim();
+        new(body, EncodingFor(charset)!, string.IsNullOrWhiteSpace(charset) || Http.Charsets.IsUnorderedUtf16(charset));
 
     private static Decoder? Decoding(Encoding encoding) => encoding is UTF8Encoding ? null : encoding.GetDecoder();
 

@@ -7,8 +7,9 @@ namespace PenguinMails.Contacts;
 /// <summary>
 /// Reads contacts from a JSON array (element by element, never the whole array) or from NDJSON (one object a
 /// line), as strict UTF-8 from <see cref="ImportTextStream"/>. Each object has the fields of POST /contacts. A row
-/// whose values are not text (unpaired surrogate escapes), hold numbers out of range or have the wrong types is that
-/// row's error, as is a malformed NDJSON line; in an array malformed JSON (or nesting deeper than 64) stops the
+/// with a field POST /contacts does not have (<see cref="Http.UnknownFields"/>), or whose values are not text
+/// (unpaired surrogate escapes), hold numbers out of range or have the wrong types, is that row's error, as is a
+/// malformed NDJSON line; in an array malformed JSON (or nesting deeper than 64) stops the
 /// import, since nothing after it can be read.
 /// </summary>
 internal static class JsonContactReader
@@ -70,6 +71,10 @@ internal static class JsonContactReader
         {
             var request = element.Deserialize<UpsertContactRequest>(options);
             return request is null ? ImportRow.Invalid(row, email, "The row is empty.") : ImportRow.Checked(row, request);
+        }
+        catch (JsonException ex) when (Http.UnknownFields.TryDescribe(ex, options, out var unknown))
+        {
+            return ImportRow.Invalid(row, email, unknown.Message);
         }
         catch (JsonException ex)
         {

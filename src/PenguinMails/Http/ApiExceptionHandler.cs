@@ -12,7 +12,8 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        var (code, message, details) = Classify(exception);
+        var json = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>();
+        var (code, message, details) = Classify(exception, json.Value.SerializerOptions);
         if (code == ErrorCodes.InternalServerError)
         {
             logger.LogError(exception, "Unhandled exception");
@@ -25,14 +26,14 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
     /// <summary>The status and error this handler answers <paramref name="exception"/> with (for the request log).</summary>
     public static (int Status, WrittenError Error) Answer(Exception exception)
     {
-        var (code, message, _) = Classify(exception);
+        var (code, message, _) = Classify(exception, null);
         return (code.Status, new WrittenError(code.Code, message ?? code.Message));
     }
 
-    private static (ErrorCode Code, string? Message, List<ErrorDetail>? Details) Classify(Exception exception) =>
+    private static (ErrorCode Code, string? Message, List<ErrorDetail>? Details) Classify(Exception exception, JsonSerializerOptions? options) =>
         exception switch
         {
-            BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
+            BadHttpRequestException { InnerException: JsonException json } => FromJson(json, options),
             BadHttpRequestException { StatusCode: 415 } => (ErrorCodes.UnsupportedMediaType, null, null),
             BadHttpRequestException { StatusCode: 413 } => (ErrorCodes.PayloadTooLarge, null, null),
             BadHttpRequestException bad when ParameterBindingFailure.TryDescribe(bad.Message, out var detail, out var missing)
@@ -42,13 +43,18 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
                     || bad.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase))
                 => (ErrorCodes.MissingRequiredField, "A JSON request body is required.", null),
             BadHttpRequestException => (ErrorCodes.ValidationError, "The request could not be read.", null),
-            JsonException json => FromJson(json),
+            JsonException json => FromJson(json, options),
             _ => (ErrorCodes.InternalServerError, null, null),
         };
 
-    private static (ErrorCode, string?, List<ErrorDetail>?) FromJson(JsonException json)
+    private static (ErrorCode, string?, List<ErrorDetail>?) FromJson(JsonException json, JsonSerializerOptions? options)
     {
         var field = FieldOf(json.Path);
+        if (UnknownFields.TryDescribe(json, options, out var unknown))
+        {
+            return (ErrorCodes.ValidationError, null, [unknown]);
+        }
+
         return json switch
         {
             JsonFieldException rule => (ErrorCodes.ValidationError, null,

@@ -19,7 +19,7 @@ public static class HttpConventions
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DictionaryKeyPolicy = null;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow; // UnknownFields
             json.SerializerOptions.Converters.Add(new Timestamps.JsonConverter());
             json.SerializerOptions.Converters.Add(new NulCharacters.StringConverter());
             json.SerializerOptions.TypeInfoResolver = JsonTypeInfoResolver.WithAddedModifier(

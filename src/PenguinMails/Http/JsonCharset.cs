@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Net.Http.Headers;
 
 namespace PenguinMails.Http;
@@ -7,7 +6,8 @@ namespace PenguinMails.Http;
 /// The <c>charset</c> of a JSON request body, read as RFC 9110 §8.3.1 allows it (case-insensitive, optionally quoted:
 /// <c>charset="utf-8"</c>) before the framework reads the body: a spelling of UTF-8 becomes <c>utf-8</c>, another
 /// charset the runtime supports is kept (the framework transcodes it), and one it does not know or refuses (UTF-7)
-/// is <c>415 UNSUPPORTED_MEDIA_TYPE</c> naming it, never a 500.
+/// is <c>415 UNSUPPORTED_MEDIA_TYPE</c> naming it, never a 500. Labels are read by <see cref="Charsets"/>, as the
+/// contact import reads them.
 /// </summary>
 public static class JsonCharset
 {
@@ -23,7 +23,7 @@ public static class JsonCharset
             }
 
             var name = HeaderUtilities.RemoveQuotes(type.Charset).ToString().Trim();
-            if (Resolve(name) is not { } encoding)
+            if (Charsets.Find(name) is not { } encoding)
             {
                 return ErrorWriter.WriteAsync(context, ErrorCodes.UnsupportedMediaType,
                     $"The charset '{name}' is not supported for JSON; send UTF-8 (Content-Type: application/json; charset=utf-8).");
@@ -33,21 +33,4 @@ public static class JsonCharset
             context.Request.ContentType = type.ToString();
             return next(context);
         });
-
-    private static Encoding? Resolve(string name)
-    {
-        if (name.Replace("-", "", StringComparison.Ordinal).Equals("utf8", StringComparison.OrdinalIgnoreCase))
-        {
-            return Encoding.UTF8;
-        }
-
-        try
-        {
-            return name.Length == 0 ? null : Encoding.GetEncoding(name);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
-        {
-            return null;
-        }
-    }
 }

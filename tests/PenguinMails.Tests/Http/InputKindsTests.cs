@@ -348,7 +348,7 @@ public abstract class InputKindsTests(PenguinMailsFactory app)
     [Theory]
     [InlineData("""{"from": "a@example.com", "to": "b@example.com", "subject": "S\ud800", "html_body": "B"}""", "subject", "not valid text")]
     [InlineData("""{"from": "a@example.com", "to": "b@example.com", "subject": "S", "html_body": "B", "variables": {"k": "\udc00"}}""", "variables.k", "valid text")]
-    [InlineData("""{"a":""" + "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[" + "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]" + "}", null, "deeper than the 64 levels")]
+    [InlineData("""{"variables":{"k":""" + "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[" + "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]" + "}}", null, "deeper than the 64 levels")]
     public async Task BodyText_InvalidOrTooDeep_IsAValidationErrorSayingWhich(string body, string? field, string message)
     {
         var client = await ClientAsync();

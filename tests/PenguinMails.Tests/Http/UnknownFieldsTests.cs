@@ -1,0 +1,188 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using PenguinMails.ApiKeys;
+using PenguinMails.Tests.Infrastructure;
+
+namespace PenguinMails.Tests.Http;
+
+/// <summary>
+/// A body field its operation does not have is refused with <c>400 VALIDATION_ERROR</c> naming it, at any depth
+/// of any operation of the OpenAPI document — never dropped while the answer says the change was made.
+/// </summary>
+public abstract class UnknownFieldsTests(PenguinMailsFactory app)
+{
+    private const string Unknown = "zz_not_a_field";
+
+    private async Task<HttpClient> ClientAsync()
+    {
+        var tenant = await app.CreateTenantAsync(Tenancy.Plan.Business);
+        var (key, _) = await app.CreateKeyAsync(tenant, [Permissions.AdminFull]);
+        return app.Client(key);
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task EveryObjectOfEveryRequestBody_RefusesAFieldItDoesNotHave_NamingIt()
+    {
+        var client = await ClientAsync();
+        var document = await (await app.Client().GetAsync("/openapi/v1.json")).BodyAsync();
+        var failures = new List<string>();
+        var sent = 0;
+        foreach (var (path, operations) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in operations!.AsObject().Where(o => o.Key is "post" or "put" or "patch"))
+            {
+                if (operation!["requestBody"]?["content"]?["application/json"]?["schema"] is not { } schema)
+                {
+                    continue;
+                }
+
+                var url = System.Text.RegularExpressions.Regex.Replace(path, "{[^}]+}", Guid.NewGuid().ToString());
+                foreach (var (body, field) in Placements(document, Resolve(document, schema), "", 0))
+                {
+                    using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url) { Content = Json(body.ToJsonString()) };
+                    var response = await client.SendAsync(request);
+                    sent++;
+                    var text = await response.Content.ReadAsStringAsync();
+                    var detail = (int)response.StatusCode == 400
+                        ? JsonNode.Parse(text)?["error"]?["details"]?.AsArray().FirstOrDefault(d => d?["field"]?.GetValue<string>() == field)
+                        : null;
+                    if (detail is null || !detail["message"]!.GetValue<string>().StartsWith($"{field} is not a field of this request", StringComparison.Ordinal)
+                        || !text.Contains("\"VALIDATION_ERROR\"", StringComparison.Ordinal))
+                    {
+                        failures.Add($"{method.ToUpperInvariant()} {path} {body.ToJsonString()} → {(int)response.StatusCode} {text}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(sent >= 25, $"only {sent} bodies were sent");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {sent} unknown fields were not refused:\n" + string.Join('\n', failures.Take(20)));
+    }
+
+    /// <summary>
+    /// One body per object the schema holds (the body itself, each nested object, each object element of a list),
+    /// with the unknown field placed there, and the path the error must name.
+    /// </summary>
+    private static IEnumerable<(JsonNode Body, string Field)> Placements(JsonNode document, JsonNode schema, string prefix, int depth)
+    {
+        // additionalProperties false: the document says what the server does; any other value is a free-form map.
+        if (schema["properties"] is not JsonObject properties || schema["additionalProperties"] is { } extra && extra.ToJsonString() != "false" || depth > 3)
+        {
+            yield break;
+        }
+
+        yield return (new JsonObject { [Unknown] = 1 }, prefix + Unknown);
+        foreach (var (name, property) in properties)
+        {
+            var inner = Resolve(document, property!);
+            foreach (var (body, field) in Placements(document, inner, $"{prefix}{name}.", depth + 1))
+            {
+                yield return (new JsonObject { [name] = body }, field);
+            }
+
+            if (inner["items"] is { } items)
+            {
+                foreach (var (body, field) in Placements(document, Resolve(document, items), $"{prefix}{name}[0].", depth + 1))
+                {
+                    yield return (new JsonObject { [name] = new JsonArray(body) }, field);
+                }
+            }
+        }
+    }
+
+    /// <summary>A schema with its <c>$ref</c> followed, and a nullable <c>oneOf</c>/<c>anyOf</c> reduced to its non-null member.</summary>
+    private static JsonNode Resolve(JsonNode document, JsonNode schema)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            if (schema["$ref"]?.GetValue<string>() is { } reference)
+            {
+                schema = document["components"]!["schemas"]![reference.Split('/')[^1]]!;
+            }
+            else if ((schema["oneOf"] ?? schema["anyOf"]) is JsonArray members
+                && members.Where(m => m?["type"]?.ToString() != "null").ToList() is [{ } single])
+            {
+                schema = single;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return schema;
+    }
+
+    [Fact]
+    public async Task AKeyUpdateWithAFieldItDoesNotHave_IsRefused_ListingItsFields_AndChangesNothing()
+    {
+        var client = await ClientAsync();
+        var created = await (await client.PostAsync("/api/v1/platform/api-keys", Json("""{"name": "ci", "preset": "read_only"}"""))).BodyAsync();
+        var id = created["data"]!["api_key"]!["id"]!.GetValue<string>();
+
+        var response = await client.PatchAsync($"/api/v1/platform/api-keys/{id}",
+            Json("""{"name": "renamed", "expires_at": "2030-01-01T00:00:00Z"}"""));
+
+        var error = await response.ErrorAsync(400, "VALIDATION_ERROR");
+        var detail = Assert.Single(error["details"]!.AsArray())!;
+        Assert.Equal("expires_at", detail["field"]!.GetValue<string>());
+        var message = detail["message"]!.GetValue<string>();
+        Assert.StartsWith("expires_at is not a field of this request. Its fields are: ", message);
+        Assert.Contains("name", message);
+        Assert.DoesNotContain("PenguinMails", message);
+        var after = await (await client.GetAsync($"/api/v1/platform/api-keys/{id}")).BodyAsync();
+        Assert.Equal("ci", after["data"]!["name"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{"form": "a@example.com"}""", "form", "form is not a field of this request: did you mean from?")]
+    [InlineData("""{"html_bdy": "<p>x</p>"}""", "html_bdy", "html_bdy is not a field of this request: did you mean html_body?")]
+    [InlineData("""{"attachments": [{"filename": "a.txt", "contnet": "eA=="}]}""", "attachments[0].contnet",
+        "attachments[0].contnet is not a field of this request: did you mean attachments[0].content?")]
+    public async Task ACloseMisspelling_IsAnsweredWithTheFieldMeant(string body, string field, string message)
+    {
+        var client = await ClientAsync();
+
+        var response = await client.PostAsync("/api/v1/emails/send", Json(body));
+
+        var error = await response.ErrorAsync(400, "VALIDATION_ERROR");
+        var detail = Assert.Single(error["details"]!.AsArray())!;
+        Assert.Equal(field, detail["field"]!.GetValue<string>());
+        Assert.Equal(message, detail["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ACampaignAudienceWithAMisspelledField_IsRefused_NotSentToEveryone()
+    {
+        var client = await ClientAsync();
+
+        var response = await client.PostAsync("/api/v1/campaigns", Json(
+            """{"name": "C", "from": "a@example.com", "subject": "S", "html_body": "<p>x</p>", "audience": {"tagz": ["vip"]}}"""));
+
+        var error = await response.ErrorAsync(400, "VALIDATION_ERROR");
+        var detail = Assert.Single(error["details"]!.AsArray())!;
+        Assert.Equal("audience.tagz", detail["field"]!.GetValue<string>());
+        Assert.Equal("audience.tagz is not a field of this request: did you mean audience.tags?", detail["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AnImportRowWithAFieldContactsDoNotHave_IsThatRowsError_TheOthersAreImported()
+    {
+        var client = await ClientAsync();
+        var rows = """[{"email": "one@example.com", "first_name": "One"}, {"email": "two@example.com", "firstname": "Two"}]""";
+
+        var report = await (await client.PostAsync("/api/v1/contacts/import", Json(rows))).DataAsync();
+
+        Assert.Equal(1, report["created"]!.GetValue<int>());
+        var error = Assert.Single(report["errors"]!.AsArray())!;
+        Assert.Equal(2, error["row"]!.GetValue<int>());
+        Assert.Contains("firstname is not a field of this request: did you mean first_name?", error.ToJsonString());
+        var list = await (await client.GetAsync("/api/v1/contacts?limit=10")).DataAsync();
+        var emails = list.AsArray().Select(c => c!["email"]!.GetValue<string>()).ToList();
+        Assert.Equal(["one@example.com"], emails);
+    }
+}
+
+public sealed class UnknownFieldsSqliteTests(SqliteFactory app) : UnknownFieldsTests(app), IClassFixture<SqliteFactory>;
