@@ -135,6 +135,7 @@ public static class ServerApp
         app.UseAuthentication();
         app.UseTenantRateLimits();
         app.UseAuthorization();
+        app.UseUnknownQueryParameters();
         app.UseIdempotencyKeys();
 
         app.MapPortal();

@@ -19,7 +19,7 @@ public static class ContactsApi
         var contacts = app.MapGroup("/api/v1/contacts").WithTags("Contacts");
         contacts.MapPost("/", Upsert).WithName("upsertContact").ProducesErrors(ErrorCodes.ResourceConflict).RequirePermission(Permissions.ContactsWrite).WithIdempotency()
             .WithSummary("Add or update a contact by email (201 created, 200 updated)");
-        contacts.MapGet("/", List).WithName("listContacts").RequirePermission(Permissions.ContactsRead).WithSummary("List contacts");
+        contacts.MapGet("/", List).WithName("listContacts").WithMetadata(new QueryParameterPrefix("attribute[", "attribute[key]")).RequirePermission(Permissions.ContactsRead).WithSummary("List contacts");
         contacts.MapGet("/tags", ContactTags.ListAsync).WithName("listContactTags").RequirePermission(Permissions.ContactsRead)
             .WithSummary("List tags with the number of contacts holding each");
         contacts.MapGet("/{id:guid}", Get).WithName("getContact").RequirePermission(Permissions.ContactsRead).WithSummary("Get a contact");

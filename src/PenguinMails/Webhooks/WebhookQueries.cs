@@ -33,8 +33,8 @@ public sealed record WebhookDeliveryQuery(
             details.Add(new ErrorDetail("event_type", $"event_type must be one of {string.Join(", ", WebhookEventTypes.All)}."));
         }
 
-        var from = Time(From, "from", details);
-        var to = Time(To, "to", details);
+        var from = Timestamps.FromQuery("from", From, details);
+        var to = Timestamps.FromQuery("to", To, details);
         if (from is not null && to is not null && from >= to)
         {
             details.Add(new ErrorDetail("to", "to must be after from."));
@@ -45,22 +45,6 @@ public sealed record WebhookDeliveryQuery(
     }
 
     public static string CursorFor(WebhookDelivery last) => Http.Cursor.At(last.CreatedAt, last.Id).Encode();
-
-    private static DateTime? Time(string? text, string field, List<ErrorDetail> details)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (Timestamps.TryParse(text, out var value))
-        {
-            return value.UtcDateTime;
-        }
-
-        details.Add(new ErrorDetail(field, $"{field} must be an RFC 3339 date-time with a zone, e.g. {Timestamps.Example}."));
-        return null;
-    }
 
     private static WebhookDeliveryStatus? Add(List<ErrorDetail> details, string field, string message)
     {

@@ -90,6 +90,8 @@ public abstract class TimeStampTests(PenguinMailsFactory app)
     [InlineData("2026-12-04T00:00:00+14:00", "2026-12-03T10:00:00Z")]
     [InlineData("2026-12-03T10:00:00-00:00", "2026-12-03T10:00:00Z")]
     [InlineData("2026-11-30T23:59:60Z", "2026-12-01T00:00:00Z")]
+    [InlineData("2026-12-04T01:00:00+15:00", "2026-12-03T10:00:00Z")]
+    [InlineData("2026-12-02T11:00:00-23:00", "2026-12-03T10:00:00Z")]
     public async Task TimeStamps_EveryRfc3339Form_IsRead(string given, string expected)
     {
         var client = await ClientAsync();
@@ -98,6 +100,70 @@ public abstract class TimeStampTests(PenguinMailsFactory app)
             new { from = "a@example.com", to = "b@example.com", subject = "S", html_body = "B", scheduled_at = given });
 
         Assert.Equal(expected, (await response.DataAsync())["scheduled_at"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// A value of the right form that names no moment, or one outside years 1–9999, is refused saying which, in every
+    /// body field and every query parameter that reads a time stamp: never "needs a zone" (it has one), never a 500
+    /// (a leap second on the last day of 9999 once overflowed).
+    /// </summary>
+    [Theory]
+    [InlineData("2026-02-30T10:00:00Z", "does not exist")]
+    [InlineData("2026-13-01T10:00:00Z", "does not exist")]
+    [InlineData("2026-12-01T24:00:00Z", "does not exist")]
+    [InlineData("2026-12-01T10:60:00Z", "does not exist")]
+    [InlineData("2026-12-01T10:00:00+24:00", "does not exist")]
+    [InlineData("0000-12-31T10:00:00Z", "out of range")]
+    [InlineData("9999-12-31T23:59:60Z", "out of range")]
+    [InlineData("9999-12-31T23:30:00-01:00", "out of range")]
+    [InlineData("0001-01-01T00:30:00+01:00", "out of range")]
+    [InlineData("٢٠٢٦-12-01T10:00:00Z", "RFC 3339")]
+    public async Task TimeStamps_NamingNoMomentOrOutOfRange_AreRefusedSayingWhich(string value, string said)
+    {
+        var client = await ClientAsync();
+        var campaign = await (await client.PostJsonAsync("/api/v1/campaigns", new
+        {
+            name = "C", from = "a@example.com", subject = "S", html_body = "B", audience = new { all = true },
+        })).DataAsync(201);
+        var campaignId = campaign["id"]!.GetValue<string>();
+        var failures = new List<string>();
+        (string Path, object Body, string Field)[] writes =
+        [
+            ("/api/v1/emails/send", new { from = "a@example.com", to = "b@example.com", subject = "S", html_body = "B", scheduled_at = value }, "scheduled_at"),
+            ($"/api/v1/campaigns/{campaignId}/schedule", new { scheduled_at = value }, "scheduled_at"),
+            ("/api/v1/platform/api-keys", new { name = "K", preset = "read_only", expires_at = value }, "expires_at"),
+            ($"/api/v1/webhooks/{Guid.NewGuid()}/replay", new { from = value, to = "2026-12-01T10:00:00Z" }, "from"),
+        ];
+        foreach (var (path, body, field) in writes)
+        {
+            failures.AddRange(await RefusedAsync(await client.PostJsonAsync(path, body), $"POST {path}", field, said));
+        }
+
+        var document = await (await app.Client().GetAsync("/openapi/v1.json")).BodyAsync();
+        var reads = 0;
+        foreach (var (path, operations) in document["paths"]!.AsObject())
+        {
+            var parameters = operations!["get"]?["parameters"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()) ?? [];
+            foreach (var name in parameters.Where(n => n is "from" or "to" or "created_after" or "created_before"))
+            {
+                reads++;
+                var url = System.Text.RegularExpressions.Regex.Replace(path, "{[^}]+}", Guid.NewGuid().ToString())
+                    + $"?{name}={Uri.EscapeDataString(value)}";
+                failures.AddRange(await RefusedAsync(await client.GetAsync(url), $"GET {url}", name, said));
+            }
+        }
+
+        Assert.True(reads >= 16, $"only {reads} query parameters read time stamps");
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    private static async Task<IEnumerable<string>> RefusedAsync(HttpResponseMessage response, string what, string field, string said)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        var detail = (int)response.StatusCode == 400
+            ? System.Text.Json.Nodes.JsonNode.Parse(text)?["error"]?["details"]?.AsArray().FirstOrDefault(d => d?["field"]?.GetValue<string>() == field)
+            : null;
+        return detail?["message"]?.GetValue<string>().Contains(said, StringComparison.Ordinal) == true ? [] : [$"{what}: {(int)response.StatusCode} {text}"];
     }
 
     [Theory]
