@@ -139,6 +139,7 @@ public abstract class UnknownFieldsTests(PenguinMailsFactory app)
     [Theory]
     [InlineData("""{"form": "a@example.com"}""", "form", "form is not a field of this request: did you mean from?")]
     [InlineData("""{"html_bdy": "<p>x</p>"}""", "html_bdy", "html_bdy is not a field of this request: did you mean html_body?")]
+    [InlineData("""{"fr\u0000om": "a@example.com"}""", "fr\0om", "fr\\u0000om is not a field of this request: did you mean from?")]
     [InlineData("""{"attachments": [{"filename": "a.txt", "contnet": "eA=="}]}""", "attachments[0].contnet",
         "attachments[0].contnet is not a field of this request: did you mean attachments[0].content?")]
     public async Task ACloseMisspelling_IsAnsweredWithTheFieldMeant(string body, string field, string message)
