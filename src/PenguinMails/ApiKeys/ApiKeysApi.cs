@@ -46,9 +46,10 @@ public static class ApiKeysApi
     private static async Task<Results<Created<SuccessEnvelope<CreatedApiKeyResponse>>, ApiError>> Create(
         CreateApiKeyRequest request, ApiKeyIssuer issuer, AppDb db, HttpContext http, CancellationToken ct)
     {
-        if (request.ExpiresAt is { } at && at.UtcDateTime <= issuer.Now)
+        // The same bound as expires_in_days (1 to 3650): a custom date is another way to say the same term.
+        if (request.ExpiresAt is { } at && (at.UtcDateTime <= issuer.Now || at.UtcDateTime > issuer.Now.AddDays(3650)))
         {
-            return ApiError.Validation("expires_at", "expires_at must be in the future.");
+            return ApiError.Validation("expires_at", "expires_at must be in the future and at most 3650 days ahead, as expires_in_days is.");
         }
 
         var permissions = request.ResolvedPermissions();

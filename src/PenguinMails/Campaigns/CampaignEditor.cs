@@ -87,9 +87,11 @@ public sealed class CampaignEditor(AppDb db, TimeProvider time, Tenancy.TenantCo
         {
             errors.Add(new ErrorDetail("audience", "audience must be {\"tags\": [...]} (contacts with any of them) or {\"all\": true}, not both."));
         }
-        else if (tags.Any(t => t.Length is 0 or > 100))
+        else
         {
-            errors.Add(new ErrorDetail("audience.tags", "A tag has 1 to 100 characters."));
+            // The rules of a contact's tags: a tag no contact can have would send the campaign to nobody.
+            errors.AddRange(Contacts.ContactRules.CheckTags(audience.Tags, "audience.tags")
+                .Select(r => new ErrorDetail("audience.tags", $"audience.tags: {r.ErrorMessage}")));
         }
 
         campaign.AudienceTags = tags;

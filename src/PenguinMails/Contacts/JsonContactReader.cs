@@ -17,11 +17,18 @@ internal static class JsonContactReader
     public static async IAsyncEnumerable<ImportRow> ReadArrayAsync(Stream body, JsonSerializerOptions options, [EnumeratorCancellation] CancellationToken ct)
     {
         var row = 0;
-        await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, options, ct))
+        // The array is read allowing duplicate names, so that one in a row is that row's error (below), not the import's end.
+        await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, Lenient(options), ct))
         {
             yield return FromElement(++row, element, options);
         }
     }
+
+    private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> LenientOf = [];
+
+    /// <summary>The API's options, allowing duplicate names: made once per options (its metadata cache is kept).</summary>
+    private static JsonSerializerOptions Lenient(JsonSerializerOptions options) =>
+        LenientOf.GetValue(options, o => new JsonSerializerOptions(o) { AllowDuplicateProperties = true });
 
     public static async IAsyncEnumerable<ImportRow> ReadLinesAsync(Stream body, JsonSerializerOptions options, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -72,7 +79,7 @@ internal static class JsonContactReader
             var request = element.Deserialize<UpsertContactRequest>(options);
             return request is null ? ImportRow.Invalid(row, email, "The row is empty.") : ImportRow.Checked(row, request);
         }
-        catch (JsonException ex) when (Http.UnknownFields.TryDescribe(ex, options, out var unknown))
+        catch (JsonException ex) when (Http.UnknownFields.TryDescribe(ex, options, out var unknown) || Http.DuplicateFields.TryDescribe(ex, out unknown))
         {
             return ImportRow.Invalid(row, email, unknown.Message);
         }

@@ -83,7 +83,7 @@ public static class EmailLog
         var createdAfter = Timestamps.FromQuery("created_after", query.CreatedAfter, details);
         var createdBefore = Timestamps.FromQuery("created_before", query.CreatedBefore, details);
         filter = new EmailLogFilter(status, string.IsNullOrEmpty(query.Tag) ? null : query.Tag,
-            string.IsNullOrWhiteSpace(query.Recipient) ? null : query.Recipient.Trim().ToLowerInvariant(), campaign, test, createdAfter, createdBefore);
+            string.IsNullOrWhiteSpace(query.Recipient) ? null : Contacts.ContactRules.Normalize(query.Recipient), campaign, test, createdAfter, createdBefore);
         return details.Count > 0 ? new ApiError(ErrorCodes.ValidationError, null, details) : null;
     }
 

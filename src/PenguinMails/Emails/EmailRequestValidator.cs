@@ -12,6 +12,9 @@ namespace PenguinMails.Emails;
 /// </summary>
 public sealed class EmailRequestValidator(EmailOptions options, DateTime now)
 {
+    /// <summary>How far in the past a <c>scheduled_at</c> may be and still mean "now".</summary>
+    public static readonly TimeSpan PastTolerance = TimeSpan.FromHours(1);
+
     /// <summary>The failures (also in the errors list) that are attachments of a refused type.</summary>
     public List<ErrorDetail> Refused { get; } = [];
 
@@ -208,7 +211,13 @@ public sealed class EmailRequestValidator(EmailOptions options, DateTime now)
             fail("scheduled_at", $"must be at most {options.MaxScheduleDays} days ahead.");
         }
 
-        // A time in the past (clock skew, a slow retry) means "now".
+        // A time just past (clock skew, a retry within the hour) means "now"; one further back is a mistake (a stale
+        // value, a wrong year), not an instruction: sending at once would hide it.
+        if (utc < now - PastTolerance)
+        {
+            fail("scheduled_at", $"is more than an hour in the past; omit it to send now, or give a time at most {options.MaxScheduleDays} days ahead.");
+        }
+
         return utc > now ? utc : null;
     }
 

@@ -50,7 +50,7 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
     private static (ErrorCode, string?, List<ErrorDetail>?) FromJson(JsonException json, JsonSerializerOptions? options)
     {
         var field = FieldOf(json.Path);
-        if (UnknownFields.TryDescribe(json, options, out var unknown))
+        if (UnknownFields.TryDescribe(json, options, out var unknown) || DuplicateFields.TryDescribe(json, out unknown))
         {
             return (ErrorCodes.ValidationError, null, [unknown]);
         }
@@ -67,9 +67,33 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
             _ when json.Message.Contains("maximum configured depth", StringComparison.Ordinal) => (ErrorCodes.ValidationError, null,
                 [new ErrorDetail(field, "The body nests objects and arrays deeper than the 64 levels a request may have.")]),
             _ when field is not null && IsTypeMismatch(json) => (ErrorCodes.ValidationError, null,
-                [new ErrorDetail(field, $"{field} has the wrong type.")]),
+                [new ErrorDetail(field, EnumNames(json) is { } names ? $"{field} must be one of {names}." : $"{field} has the wrong type.")]),
+            _ when field is null && IsTypeMismatch(json) => (ErrorCodes.ValidationError, null,
+                [new ErrorDetail(null, "The body must be a JSON object ({...}) with this operation's fields.")]),
             _ => (ErrorCodes.MalformedJson, null, [new ErrorDetail(field, Describe(json))]),
         };
+    }
+
+    /// <summary>
+    /// The names an enum field takes ("hard_bounce, complaint, unsubscribe, manual"), when the value the serializer
+    /// could not convert was meant for one of this server's enums; null otherwise. Read from the serializer's message,
+    /// which names the .NET type (never shown).
+    /// </summary>
+    private static string? EnumNames(JsonException json)
+    {
+        const string Prefix = "The JSON value could not be converted to ";
+        var end = json.Message.IndexOf(". Path:", StringComparison.Ordinal);
+        if (end < Prefix.Length)
+        {
+            return null;
+        }
+
+        var name = json.Message[Prefix.Length..end];
+        var nullable = name.StartsWith("System.Nullable`1[", StringComparison.Ordinal);
+        name = nullable ? name["System.Nullable`1[".Length..].TrimEnd(']') : name;
+        return typeof(ApiExceptionHandler).Assembly.GetType(name) is { IsEnum: true } type
+            ? string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName))
+            : null;
     }
 
     private static bool IsTypeMismatch(JsonException json) =>

@@ -18,8 +18,11 @@ public static class HttpConventions
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DictionaryKeyPolicy = null;
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            // Names only: 99 or -1 is not a suppression reason (an integer was once stored as given).
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow; // UnknownFields
+            // {"email": "a@…", "Email": "b@…"} is refused rather than answered with whichever came last (RFC 8259 §4).
+            json.SerializerOptions.AllowDuplicateProperties = false;
             json.SerializerOptions.Converters.Add(new Timestamps.JsonConverter());
             json.SerializerOptions.Converters.Add(new NulCharacters.StringConverter());
             json.SerializerOptions.TypeInfoResolver = JsonTypeInfoResolver.WithAddedModifier(

@@ -9,8 +9,10 @@ namespace PenguinMails.Webhooks;
 /// Where webhooks may go (SSRF, docs/decisions/0010): public unicast addresses only, unless inside a CIDR of
 /// <see cref="WebhookOptions.AllowedPrivateRanges"/>. Refused: loopback, RFC 1918, link-local (the cloud metadata
 /// address 169.254.169.254 with it), CGNAT 100.64/10, "this network" 0/8, benchmarking, documentation and reserved
-/// ranges, multicast and broadcast; IPv6 loopback, unspecified, ULA fc00::/7, link-local fe80::/10, multicast, NAT64
-/// and documentation prefixes. A v4-mapped v6 address (::ffff:a.b.c.d) is judged as its v4 address.
+/// ranges, multicast and broadcast; IPv6 loopback, unspecified and the deprecated IPv4-compatible ::a.b.c.d (all of
+/// ::/96, RFC 4291 section 2.5.5.1), IPv4-translated ::ffff:0:a.b.c.d, ULA fc00::/7, link-local fe80::/10, multicast,
+/// NAT64, 6to4, Teredo and documentation prefixes. A v4-mapped v6 address (::ffff:a.b.c.d) is judged as its v4
+/// address. A URL's port must be 1 to 65535.
 /// Checked when an endpoint is saved and again on every connection (WebhookHttp), so a name that later resolves
 /// elsewhere (DNS rebinding) is refused too.
 /// </summary>
@@ -22,7 +24,7 @@ public sealed class WebhookAddressPolicy
         IPNetwork.Parse("169.254.0.0/16"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.0.0.0/24"), IPNetwork.Parse("192.0.2.0/24"),
         IPNetwork.Parse("192.88.99.0/24"), IPNetwork.Parse("192.168.0.0/16"), IPNetwork.Parse("198.18.0.0/15"), IPNetwork.Parse("198.51.100.0/24"),
         IPNetwork.Parse("203.0.113.0/24"), IPNetwork.Parse("224.0.0.0/4"), IPNetwork.Parse("240.0.0.0/4"),
-        IPNetwork.Parse("::/128"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("64:ff9b::/96"), IPNetwork.Parse("64:ff9b:1::/48"),
+        IPNetwork.Parse("::/96"), IPNetwork.Parse("::ffff:0:0:0/96"), IPNetwork.Parse("64:ff9b::/96"), IPNetwork.Parse("2001::/32"), IPNetwork.Parse("64:ff9b:1::/48"),
         IPNetwork.Parse("100::/64"), IPNetwork.Parse("2001:db8::/32"), IPNetwork.Parse("2002::/16"), IPNetwork.Parse("fc00::/7"),
         IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("fec0::/10"), IPNetwork.Parse("ff00::/8"),
     ];
@@ -70,6 +72,11 @@ public sealed class WebhookAddressPolicy
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
             return "url must not hold a user name or password; send credentials in a custom header instead.";
+        }
+
+        if (uri.Port is < 1 or > 65535)
+        {
+            return "url must have a port from 1 to 65535 (or none: 443 for https, 80 for http).";
         }
 
         if (!string.IsNullOrEmpty(uri.Fragment))

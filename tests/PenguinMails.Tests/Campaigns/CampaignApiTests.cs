@@ -20,6 +20,24 @@ public abstract class CampaignApiTests(PenguinMailsFactory app)
         Assert.Equal(0, campaign.Progress("recipients"));
     }
 
+    /// <summary>An audience tag no contact could carry (a contact's tag rules: 1 to 64 characters, no ';' or '|')
+    /// is refused, not saved as a campaign that reaches nobody.</summary>
+    [Theory]
+    [InlineData("a;b")]
+    [InlineData("a|b")]
+    [InlineData("this-tag-is-longer-than-any-contact-tag-may-be-sixty-five-chars-x")]
+    public async Task Create_AnAudienceTagNoContactCanHave_IsRefused(string tag)
+    {
+        var (_, client) = await app.CampaignClientAsync();
+
+        var error = await (await client.PostJsonAsync("/api/v1/campaigns", new
+        {
+            name = "x", from = "a@example.com", subject = "S", html_body = "B", audience = new { tags = new[] { "ok", tag } },
+        })).ErrorAsync(400, "VALIDATION_ERROR");
+
+        Assert.Equal("audience.tags", Assert.Single(error["details"]!.AsArray())!["field"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Create_Invalid_ListsEveryProblem()
     {

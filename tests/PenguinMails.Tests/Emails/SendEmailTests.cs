@@ -148,6 +148,46 @@ public abstract class SendEmailTests(PenguinMailsFactory app)
         await (await client.GetAsync("/api/v1/emails?status=nonsense")).ErrorAsync(400, "VALIDATION_ERROR");
     }
 
+    /// <summary>A scheduled_at just past (clock skew, a retry) means now; one over an hour back is refused, not sent at
+    /// once as if it were meant (2020-01-01 used to go out immediately).</summary>
+    [Fact]
+    public async Task ScheduledAt_JustPast_MeansNow_FurtherBack_IsRefused()
+    {
+        var (_, client) = await app.TenantClientAsync();
+        var now = app.Clock.GetUtcNow();
+        object At(DateTimeOffset at) => new
+        {
+            from = "a@example.com", to = "b@example.com", subject = "S", html_body = "B",
+            scheduled_at = at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        var recent = await (await client.PostJsonAsync("/api/v1/emails/send", At(now.AddMinutes(-30)))).DataAsync();
+        var stale = await (await client.PostJsonAsync("/api/v1/emails/send", At(now.AddHours(-2)))).ErrorAsync(400, "VALIDATION_ERROR");
+        var ancient = await (await client.PostJsonAsync("/api/v1/emails/send", At(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)))).ErrorAsync(400, "VALIDATION_ERROR");
+
+        Assert.Null(recent["scheduled_at"]?.GetValue<string>());
+        Assert.Equal("scheduled_at", stale["details"]![0]!["field"]!.GetValue<string>());
+        Assert.Contains("in the past", ancient["details"]![0]!["message"]!.GetValue<string>());
+    }
+
+    /// <summary>The recipient filter reads an address as a send does: every spelling of one mailbox finds its mail
+    /// (the domain in punycode or another case, a quoted local part, full-width letters), as suppressions do.</summary>
+    [Theory]
+    [InlineData("a@xn--bcher-kva.example")]
+    [InlineData("A@BÜCHER.example")]
+    [InlineData("\"a\"@bücher.example")]
+    [InlineData("a@ｂüｃｈｅｒ.example")]
+    [InlineData(" a@bücher.example ")]
+    public async Task List_ByRecipient_FindsEverySpellingOfTheMailbox(string spelling)
+    {
+        var (_, client) = await app.TenantClientAsync();
+        var id = await client.SendAsync(EmailTestKit.Simple("a@bücher.example"));
+
+        var found = await (await client.GetAsync($"/api/v1/emails?recipient={Uri.EscapeDataString(spelling)}")).DataAsync();
+
+        Assert.Equal([id], found.AsArray().Select(e => e!["id"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task Get_OtherTenantsEmail_NotFound()
     {

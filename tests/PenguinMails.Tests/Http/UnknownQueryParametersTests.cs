@@ -84,6 +84,20 @@ public abstract class UnknownQueryParametersTests(PenguinMailsFactory app)
         Assert.Equal("stauts is not a query parameter of this operation: did you mean status?", detail["message"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("/api/v1/contacts?limit=1&limit=2", "limit", "limit is given 2 times; it takes one value.")]
+    [InlineData("/api/v1/emails?status=sent&status=bounced", "status", "status is given 2 times; it takes one value.")]
+    public async Task AOneValueParameterGivenTwice_IsRefused_NotBlamedOnItsValue(string url, string field, string message)
+    {
+        var client = await ClientAsync();
+
+        var error = await (await client.GetAsync(url)).ErrorAsync(400, "VALIDATION_ERROR");
+
+        var detail = Assert.Single(error["details"]!.AsArray())!;
+        Assert.Equal(field, detail["field"]!.GetValue<string>());
+        Assert.Equal(message, detail["message"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task ContactAttributeFilters_AreTaken_ButACapitalisedOneIsRefused()
     {

@@ -25,6 +25,10 @@ public abstract class WebhookSsrfTests(PenguinMailsFactory app)
     [InlineData("https://[fe80::1]/hook")]
     [InlineData("https://224.0.0.1/hook")]
     [InlineData("https://0.0.0.0/hook")]
+    [InlineData("https://[::127.0.0.1]/hook")]
+    [InlineData("https://[::10.0.0.1]/hook")]
+    [InlineData("https://[::ffff:0:127.0.0.1]/hook")]
+    [InlineData("https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook")]
     public async Task Create_PrivateDestination_IsRefused(string url)
     {
         var (_, client) = await app.TenantAsync();
@@ -39,6 +43,7 @@ public abstract class WebhookSsrfTests(PenguinMailsFactory app)
     [InlineData("ftp://example.com/hook")]
     [InlineData("/relative")]
     [InlineData("https://user:pass@example.com/hook")]
+    [InlineData("https://8.8.8.8:0/hook")]
     public async Task Create_NotAnHttpUrl_IsRefused(string url)
     {
         var (_, client) = await app.TenantAsync();

@@ -1,0 +1,26 @@
+using System.Text.Json;
+
+namespace PenguinMails.Http;
+
+/// <summary>
+/// A JSON object naming a field twice (<c>{"email": "a@…", "Email": "b@…"}</c>) is refused naming it, instead of
+/// answered with whichever came last: RFC 8259 §4 leaves such an object's meaning to the reader. The serializer finds
+/// them (<c>AllowDuplicateProperties = false</c>, set in <see cref="HttpConventions"/>); this words its exception,
+/// which names a .NET type.
+/// </summary>
+public static class DuplicateFields
+{
+    /// <summary>The detail for <paramref name="json"/> when it is the serializer's refusal of a duplicate; false otherwise.</summary>
+    public static bool TryDescribe(JsonException json, out ErrorDetail detail)
+    {
+        detail = null!;
+        if (!json.Message.StartsWith("Duplicate propert", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? null : json.Path.TrimStart('$', '.');
+        detail = new ErrorDetail(field, $"{(field is null ? "A field" : UnknownFields.Shown(field))} is given twice; send each field once.");
+        return true;
+    }
+}
