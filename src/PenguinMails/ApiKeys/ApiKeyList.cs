@@ -10,9 +10,15 @@ public sealed record ApiKeyListQuery(string? Search, string? Status, string? Sor
     public static readonly string[] Sorts = ["created_at", "last_used_at", "name"];
     public static readonly string[] Statuses = ["all", "active", "revoked", "expired"];
 
+    /// <summary>Newest first unless sorted by name (A→Z), or as <c>order</c> says.</summary>
+    public bool Descending => Order != "asc" && (Order == "desc" || Sort != "name");
+
+    /// <summary>The order this request reads the list in, as its cursors keep it (<see cref="Paging.OrderKey"/>).</summary>
+    public string OrderKey => Paging.OrderKey(Sort ?? "created_at", Descending);
+
     public ApiError? Validate(out Cursor? cursor)
     {
-        var paging = Paging.Validate(Limit, Cursor, out cursor);
+        var paging = Paging.Validate(Limit, Cursor, out cursor, OrderKey);
         var details = paging?.Details.ToList() ?? [];
         if (Sort is not null && !Sorts.Contains(Sort))
         {
@@ -78,7 +84,7 @@ internal static class ApiKeyList
 
     private static IQueryable<ApiKey> Ordered(IQueryable<ApiKey> keys, ApiKeyListQuery query, Cursor? cursor)
     {
-        var descending = query.Order != "asc" && (query.Order == "desc" || query.Sort != "name");
+        var descending = query.Descending;
         return (query.Sort ?? "created_at") switch
         {
             "name" => ByName(keys, cursor, descending),
@@ -87,12 +93,12 @@ internal static class ApiKeyList
         };
     }
 
-    public static string CursorFor(ApiKey key, string? sort) => new Cursor(sort switch
+    public static string CursorFor(ApiKey key, ApiKeyListQuery query) => new Cursor(query.Sort switch
     {
         "name" => key.Name,
         "last_used_at" => key.LastUsedAt?.Ticks.ToString(CultureInfo.InvariantCulture),
         _ => key.CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture),
-    }, key.Id).Encode();
+    }, key.Id, query.OrderKey).Encode();
 
     private static IQueryable<ApiKey> ByName(IQueryable<ApiKey> keys, Cursor? after, bool desc)
     {

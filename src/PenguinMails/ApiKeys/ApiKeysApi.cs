@@ -38,7 +38,7 @@ public static class ApiKeysApi
         var now = time.GetUtcNow().UtcDateTime;
         var (page, hasMore) = await ApiKeyList.RunAsync(db, query, cursor, now, ct);
         var usage = await ApiKeyUsageQuery.ForAsync(db, page.Select(k => k.Id).ToList(), now, ct);
-        var next = hasMore ? ApiKeyList.CursorFor(page[^1], query.Sort) : null;
+        var next = hasMore ? ApiKeyList.CursorFor(page[^1], query) : null;
         return ApiResults.Ok(http, page.Select(k => ApiKeyResponse.From(k, now, usage[k.Id])).ToList(),
             new PageInfo(query.Limit ?? Paging.DefaultLimit, hasMore, next));
     }

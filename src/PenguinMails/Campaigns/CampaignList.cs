@@ -15,7 +15,7 @@ public sealed record CampaignListQuery(string? Status, string? Search, string? S
 
     public ApiError? Validate(out Cursor? cursor, out List<CampaignStatus> statuses)
     {
-        var details = Paging.Validate(Limit, Cursor, out cursor)?.Details.ToList() ?? [];
+        var details = Paging.Validate(Limit, Cursor, out cursor, OrderKey)?.Details.ToList() ?? [];
         statuses = [];
         foreach (var name in (Status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -44,6 +44,9 @@ public sealed record CampaignListQuery(string? Status, string? Search, string? S
 
     /// <summary>Newest first by default; by name A→Z.</summary>
     public bool Descending => Order == "desc" || (Order is null && Sort != "name");
+
+    /// <summary>The order this request reads the list in, as its cursors keep it (<see cref="Paging.OrderKey"/>).</summary>
+    public string OrderKey => Paging.OrderKey(Sort ?? "created_at", Descending);
 }
 
 internal static class CampaignList
@@ -76,11 +79,11 @@ internal static class CampaignList
         return (hasMore ? page[..limit] : page, hasMore);
     }
 
-    public static string CursorFor(Campaign c, string? sort) => new Cursor(sort switch
+    public static string CursorFor(Campaign c, CampaignListQuery query) => new Cursor(query.Sort switch
     {
         "name" => c.Name,
         "scheduled_at" => c.ScheduledAt?.Ticks.ToString(CultureInfo.InvariantCulture),
         "sent_at" => c.SentAt?.Ticks.ToString(CultureInfo.InvariantCulture),
         _ => c.CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture),
-    }, c.Id).Encode();
+    }, c.Id, query.OrderKey).Encode();
 }

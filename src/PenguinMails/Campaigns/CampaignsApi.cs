@@ -39,7 +39,7 @@ public static class CampaignsApi
         }
 
         var (page, hasMore) = await CampaignList.RunAsync(db, query, cursor, statuses, ct);
-        var next = hasMore ? CampaignList.CursorFor(page[^1], query.Sort) : null;
+        var next = hasMore ? CampaignList.CursorFor(page[^1], query) : null;
         return ApiResults.Ok(http, await CampaignViews.ViewsAsync(db, page, ct), new PageInfo(query.Limit ?? Paging.DefaultLimit, hasMore, next));
     }
 

@@ -18,9 +18,15 @@ public sealed record ContactListQuery(
     public static readonly string[] Sorts = ["created_at", "updated_at", "email"];
     public const int MaxAttributeFilters = 10;
 
+    /// <summary>Newest first unless sorted by email (A→Z), or as <c>order</c> says.</summary>
+    public bool Descending => Order == "desc" || (Order is null && Sort != "email");
+
+    /// <summary>The order this request reads the list in, as its cursors keep it (<see cref="Paging.OrderKey"/>).</summary>
+    public string OrderKey => Paging.OrderKey(Sort ?? "created_at", Descending);
+
     public ApiError? Validate(IQueryCollection query, out ContactFilter filter, out Cursor? cursor)
     {
-        var details = Paging.Validate(Limit, Cursor, out cursor)?.Details.ToList() ?? [];
+        var details = Paging.Validate(Limit, Cursor, out cursor, OrderKey)?.Details.ToList() ?? [];
         if (Sort is not null && !Sorts.Contains(Sort))
         {
             details.Add(new ErrorDetail("sort", $"sort must be one of {string.Join(", ", Sorts)}."));

@@ -11,7 +11,7 @@ internal static class ContactPaging
         AppDb db, ContactListQuery query, ContactFilter filter, Cursor? cursor, CancellationToken ct)
     {
         var contacts = filter.Apply(db, db.Contacts.AsNoTracking());
-        var descending = query.Order == "desc" || (query.Order is null && query.Sort != "email");
+        var descending = query.Descending;
         var limit = query.Limit ?? Paging.DefaultLimit;
         var ordered = (query.Sort ?? "created_at") switch
         {
@@ -24,12 +24,12 @@ internal static class ContactPaging
         return (hasMore ? page[..limit] : page, hasMore);
     }
 
-    public static string CursorFor(Contact contact, string? sort) => new Cursor(sort switch
+    public static string CursorFor(Contact contact, ContactListQuery query) => new Cursor(query.Sort switch
     {
         "email" => contact.NormalizedEmail,
         "updated_at" => contact.UpdatedAt.Ticks.ToString(CultureInfo.InvariantCulture),
         _ => contact.CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture),
-    }, contact.Id).Encode();
+    }, contact.Id, query.OrderKey).Encode();
 
     private static IQueryable<Contact> ByEmail(IQueryable<Contact> contacts, Cursor? after, bool desc)
     {

@@ -55,7 +55,7 @@ public static class ContactsApi
         }
 
         var (page, hasMore) = await ContactPaging.RunAsync(db, query, filter, cursor, ct);
-        var next = hasMore ? ContactPaging.CursorFor(page[^1], query.Sort) : null;
+        var next = hasMore ? ContactPaging.CursorFor(page[^1], query) : null;
         return ApiResults.Ok(http, page.Select(ContactResponse.From).ToList(),
             new PageInfo(query.Limit ?? Paging.DefaultLimit, hasMore, next));
     }

@@ -6,10 +6,11 @@ using System.Text.Json.Serialization;
 namespace PenguinMails.Http;
 
 /// <summary>
-/// An opaque keyset cursor: the sort value and id of the last row of a page, base64url-encoded.
-/// Stable under inserts, unlike offsets.
+/// An opaque keyset cursor: the sort value and id of the last row of a page, base64url-encoded, and for a list a
+/// client may order several ways the order it was made in (<c>email:asc</c>): a cursor read in another order would
+/// silently skip rows or end the list, so <see cref="Paging.Validate"/> refuses it. Stable under inserts, unlike offsets.
 /// </summary>
-public sealed record Cursor(string? Value, Guid Id)
+public sealed record Cursor(string? Value, Guid Id, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Order = null)
 {
     public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(this));
 
@@ -40,7 +41,7 @@ public sealed record Cursor(string? Value, Guid Id)
         try
         {
             cursor = JsonSerializer.Deserialize<Cursor>(Base64Url.DecodeFromChars(text));
-            return cursor is not null;
+            return cursor is { Id: var id } && id != Guid.Empty; // no row has the empty id: a forged {} is not a cursor
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
@@ -58,7 +59,11 @@ public static class Paging
     /// <summary>The rule of every list's <c>limit</c>, as a client reads it in an error.</summary>
     public static readonly string LimitRule = $"limit must be a whole number from 1 to {MaxLimit}.";
 
-    public static ApiError? Validate(int? limit, string? cursor, out Cursor? decoded)
+    /// <summary>
+    /// Checks <c>limit</c> and <c>cursor</c>. For a list ordered as the request asks, <paramref name="order"/> is that
+    /// order (<see cref="OrderKey"/>): a cursor made in another one is refused.
+    /// </summary>
+    public static ApiError? Validate(int? limit, string? cursor, out Cursor? decoded, string? order = null)
     {
         var details = new List<ErrorDetail>();
         if (limit is < 1 or > MaxLimit)
@@ -70,9 +75,23 @@ public static class Paging
         {
             details.Add(new ErrorDetail("cursor", "cursor is not one this API returned; start again without it."));
         }
+        else if (decoded?.Order is { } made && order is not null && made != order)
+        {
+            decoded = null;
+            details.Add(new ErrorDetail("cursor", $"cursor was returned for another order of this list{Shown(made)}; "
+                + "send the sort and order of the request that returned it, or start again without it."));
+        }
 
         return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
     }
+
+    /// <summary>The order a list is read in, as a cursor keeps it: <c>email:asc</c>, <c>created_at:desc</c>.</summary>
+    public static string OrderKey(string sort, bool descending) => $"{sort}:{(descending ? "desc" : "asc")}";
+
+    /// <summary>" (sort=email, order=asc)" for a well-formed order key; nothing for anything else (a forged cursor's text).</summary>
+    private static string Shown(string order) =>
+        order.Split(':') is [var sort, "asc" or "desc"] && sort.Length is > 0 and <= 40 && sort.All(c => char.IsAsciiLetterLower(c) || c == '_')
+            ? $" (sort={sort}, order={order[(sort.Length + 1)..]})" : "";
 
     /// <summary>
     /// <see cref="Validate"/> for a list sorted by time (newest or oldest first): its cursor must also hold a time, as
