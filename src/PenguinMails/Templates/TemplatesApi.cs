@@ -99,8 +99,14 @@ public static class TemplatesApi
             return new ApiError(ErrorCodes.ValidationError, null, problems);
         }
 
-        (template.Name, template.Subject, template.HtmlBody, template.TextBody, template.Variables) =
-            (request.Name ?? template.Name, subject, html, text, variables);
+        var name = request.Name ?? template.Name;
+        if (name == template.Name && subject == template.Subject && html == template.HtmlBody && text == template.TextBody
+            && variables.SequenceEqual(template.Variables))
+        {
+            return ApiResults.Ok(http, TemplateResponse.From(template)); // nothing changed: no new version
+        }
+
+        (template.Name, template.Subject, template.HtmlBody, template.TextBody, template.Variables) = (name, subject, html, text, variables);
         template.Version++;
         template.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);

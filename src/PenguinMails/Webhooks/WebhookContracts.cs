@@ -127,6 +127,7 @@ public static class WebhookHeaderRules
         "cookie", "http2-settings",
     };
 
+    /// <summary>Every problem of <paramref name="headers"/> in one message (each kind naming all its headers); null when none.</summary>
     public static string? Check(IReadOnlyDictionary<string, string> headers)
     {
         if (headers.Count > 20)
@@ -134,28 +135,40 @@ public static class WebhookHeaderRules
             return "headers may hold at most 20 entries.";
         }
 
-        foreach (var (name, value) in headers)
+        var invalid = headers.Keys.Where(name => name.Length is 0 or > 100 || !name.All(IsTokenChar)).ToList();
+        var reserved = headers.Keys.Except(invalid)
+            .Where(name => Reserved.Contains(name) || name.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase)).ToList();
+        var badValues = headers.Where(h => !invalid.Contains(h.Key) && !reserved.Contains(h.Key)
+            && (h.Value is null || h.Value.Length > 1000 || !h.Value.All(c => c is '\t' or (>= ' ' and <= '~')))).Select(h => h.Key).ToList();
+        var duplicates = headers.Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var problems = new List<string>();
+        if (invalid.Count > 0)
         {
-            if (name.Length is 0 or > 100 || !name.All(IsTokenChar))
-            {
-                return $"'{name}' is not a valid header name.";
-            }
-
-            if (Reserved.Contains(name) || name.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase))
-            {
-                return $"The header '{name}' cannot be set: hop-by-hop, Host, Content-*, User-Agent and webhook-* headers belong to the delivery itself.";
-            }
-
-            if (value is null || value.Length > 1000 || !value.All(c => c is '\t' or (>= ' ' and <= '~')))
-            {
-                return $"The value of '{name}' must be at most 1000 printable ASCII characters (no control characters, no "
-                    + "characters beyond ASCII: HTTP clients refuse them in a header, so no delivery could be made).";
-            }
+            problems.Add($"{Names(invalid)} {(invalid.Count == 1 ? "is not a valid header name" : "are not valid header names")}.");
         }
 
-        var duplicate = headers.Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        return duplicate is null ? null : $"The header '{duplicate.Key}' is given twice.";
+        if (reserved.Count > 0)
+        {
+            problems.Add($"{(reserved.Count == 1 ? "The header" : "The headers")} {Names(reserved)} cannot be set: hop-by-hop, Host, "
+                + "Content-*, User-Agent and webhook-* headers belong to the delivery itself.");
+        }
+
+        if (badValues.Count > 0)
+        {
+            problems.Add($"The value of {Names(badValues)} must be at most 1000 printable ASCII characters (no control characters, no "
+                + "characters beyond ASCII: HTTP clients refuse them in a header, so no delivery could be made).");
+        }
+
+        if (duplicates.Count > 0)
+        {
+            problems.Add($"{Names(duplicates)} {(duplicates.Count == 1 ? "is" : "are")} given twice (header names ignore case).");
+        }
+
+        return problems.Count == 0 ? null : string.Join(" ", problems);
     }
+
+    private static string Names(IEnumerable<string> names) =>
+        string.Join(", ", names.Select(n => $"'{Data.TextClip.Shortened(n, 100)}'"));
 
     private static bool IsTokenChar(char c) => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9'
         or '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '-' or '.' or '^' or '_' or '`' or '|' or '~';

@@ -24,6 +24,20 @@ public abstract class TemplatesApiTests(PenguinMailsFactory app)
         text_body = "Hi {{name}}",
     };
 
+    /// <summary>A PATCH that changes nothing (empty, or the values the template already has) makes no new version.</summary>
+    [Fact]
+    public async Task Update_ThatChangesNothing_KeepsTheVersion()
+    {
+        var (_, client) = await AuthorAsync();
+        await (await client.PostJsonAsync(Root, Welcome())).DataAsync(201);
+
+        var empty = await (await client.PatchJsonAsync($"{Root}/welcome-v1", new { })).DataAsync();
+        var same = await (await client.PatchJsonAsync($"{Root}/welcome-v1", new { name = "Welcome", text_body = "Hi {{name}}" })).DataAsync();
+        var changed = await (await client.PatchJsonAsync($"{Root}/welcome-v1", new { name = "Welcome 2" })).DataAsync();
+
+        Assert.Equal([1, 1, 2], new[] { empty, same, changed }.Select(t => t["version"]!.GetValue<int>()));
+    }
+
     [Fact]
     public async Task Create_Get_Update_Delete_RoundTrip()
     {

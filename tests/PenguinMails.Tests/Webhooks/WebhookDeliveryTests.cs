@@ -167,6 +167,13 @@ public abstract class WebhookDeliveryTests
             var response = await client.PostJsonAsync("/api/v1/webhooks", new { url = receiver.Url("/h"), headers = new Dictionary<string, string> { [name] = "x" } });
             await response.ErrorAsync(400, "VALIDATION_ERROR");
         }
+
+        // Every refused header is named at once, as a send's custom headers are, not only the first.
+        var several = new Dictionary<string, string> { ["webhook-signature"] = "x", ["Content-Type"] = "text/plain", ["X-Fine"] = "y", ["Host"] = "h" };
+        var all = await (await client.PostJsonAsync("/api/v1/webhooks", new { url = receiver.Url("/h"), headers = several })).ErrorAsync(400, "VALIDATION_ERROR");
+        var message = all["details"]![0]!["message"]!.GetValue<string>();
+        Assert.All(new[] { "'webhook-signature'", "'Content-Type'", "'Host'" }, name => Assert.Contains(name, message));
+        Assert.DoesNotContain("X-Fine", message);
     }
 
     [Fact]
