@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using PenguinMails.ApiKeys;
 using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.Http;
@@ -11,17 +10,10 @@ namespace PenguinMails.Tests.Http;
 /// </summary>
 public abstract class CursorTests(PenguinMailsFactory app)
 {
-    private async Task<HttpClient> ClientAsync()
-    {
-        var tenant = await app.CreateTenantAsync(Tenancy.Plan.Business);
-        var (key, _) = await app.CreateKeyAsync(tenant, [Permissions.AdminFull]);
-        return app.Client(key);
-    }
-
     [Fact]
     public async Task AForgedCursor_IsRefusedByEveryList()
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
         var document = await (await app.Client().GetAsync("/openapi/v1.json")).BodyAsync();
         var failures = new List<string>();
         var lists = 0;
@@ -55,7 +47,7 @@ public abstract class CursorTests(PenguinMailsFactory app)
     [InlineData("/api/v1/campaigns", "sort=name&order=desc", "sort=name, order=desc")]
     public async Task ACursorMadeInAnotherOrder_IsRefused_TheSameOrderPagesOn(string list, string order, string said)
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
         foreach (var name in new[] { "b", "a", "c" })
         {
             var body = list switch

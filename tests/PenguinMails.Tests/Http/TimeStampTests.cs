@@ -1,5 +1,4 @@
 using System.Globalization;
-using PenguinMails.ApiKeys;
 using PenguinMails.Tests.Cli;
 using PenguinMails.Tests.Infrastructure;
 
@@ -14,13 +13,6 @@ public abstract class TimeStampTests(PenguinMailsFactory app)
     private static string At(DateTimeOffset time, string format = "yyyy-MM-ddTHH:mm:ss") =>
         time.ToString(format, CultureInfo.InvariantCulture);
 
-    private async Task<HttpClient> ClientAsync()
-    {
-        var tenant = await app.CreateTenantAsync(Tenancy.Plan.Business);
-        var (key, _) = await app.CreateKeyAsync(tenant, [Permissions.AdminFull]);
-        return app.Client(key);
-    }
-
     [Theory]
     [InlineData("local")]
     [InlineData("date")]
@@ -28,7 +20,7 @@ public abstract class TimeStampTests(PenguinMailsFactory app)
     [InlineData("words")]
     public async Task TimeStampsWithoutAZone_AreRefused_InEveryBodyThatReadsOne(string form)
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
         var later = app.Clock.GetUtcNow().AddDays(2);
         var value = form switch
         {
@@ -65,7 +57,7 @@ public abstract class TimeStampTests(PenguinMailsFactory app)
     [Fact]
     public async Task TimeStampsWithAZoneOrOffset_MeanTheSameInstant()
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
         var later = app.Clock.GetUtcNow().AddDays(2);
         var utc = new DateTimeOffset(later.Year, later.Month, later.Day, 15, 0, 0, TimeSpan.Zero);
 
@@ -94,7 +86,7 @@ public abstract class TimeStampTests(PenguinMailsFactory app)
     [InlineData("2026-12-02T11:00:00-23:00", "2026-12-03T10:00:00Z")]
     public async Task TimeStamps_EveryRfc3339Form_IsRead(string given, string expected)
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
 
         var response = await client.PostJsonAsync("/api/v1/emails/send",
             new { from = "a@example.com", to = "b@example.com", subject = "S", html_body = "B", scheduled_at = given });
@@ -120,7 +112,7 @@ public abstract class TimeStampTests(PenguinMailsFactory app)
     [InlineData("٢٠٢٦-12-01T10:00:00Z", "RFC 3339")]
     public async Task TimeStamps_NamingNoMomentOrOutOfRange_AreRefusedSayingWhich(string value, string said)
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
         var campaign = await (await client.PostJsonAsync("/api/v1/campaigns", new
         {
             name = "C", from = "a@example.com", subject = "S", html_body = "B", audience = new { all = true },
@@ -173,7 +165,7 @@ public abstract class TimeStampTests(PenguinMailsFactory app)
     [InlineData("/api/v1/contacts?created_before=")]
     public async Task QueryTimeStamps_WithoutAZone_OrWithAPlusTurnedSpace_AreRefusedSayingHow(string url)
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
         foreach (var value in new[] { "2026-12-01T10:00:00", "2026-12-01", "2026-12-01T10:00:00+01:00" })
         {
             var error = await (await client.GetAsync(url + value)).ErrorAsync(400, "VALIDATION_ERROR");

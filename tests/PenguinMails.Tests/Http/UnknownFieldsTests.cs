@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using PenguinMails.ApiKeys;
 using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.Http;
@@ -13,19 +12,12 @@ public abstract class UnknownFieldsTests(PenguinMailsFactory app)
 {
     private const string Unknown = "zz_not_a_field";
 
-    private async Task<HttpClient> ClientAsync()
-    {
-        var tenant = await app.CreateTenantAsync(Tenancy.Plan.Business);
-        var (key, _) = await app.CreateKeyAsync(tenant, [Permissions.AdminFull]);
-        return app.Client(key);
-    }
-
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     [Fact]
     public async Task EveryObjectOfEveryRequestBody_RefusesAFieldItDoesNotHave_NamingIt()
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
         var document = await (await app.Client().GetAsync("/openapi/v1.json")).BodyAsync();
         var failures = new List<string>();
         var sent = 0;
@@ -99,7 +91,7 @@ public abstract class UnknownFieldsTests(PenguinMailsFactory app)
     [Fact]
     public async Task EveryEnumFieldOfEveryRequestBody_TakesOnlyItsNames_ListingThem()
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
         var document = await (await app.Client().GetAsync("/openapi/v1.json")).BodyAsync();
         var failures = new List<string>();
         var fields = 0;
@@ -148,7 +140,7 @@ public abstract class UnknownFieldsTests(PenguinMailsFactory app)
     [InlineData("42")]
     public async Task ABodyThatIsNotAnObject_IsAnsweredAsSuch_NotAsInvalidJson(string body)
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
 
         var error = await (await client.PostAsync("/api/v1/contacts", Json(body))).ErrorAsync(400, "VALIDATION_ERROR");
 
@@ -181,7 +173,7 @@ public abstract class UnknownFieldsTests(PenguinMailsFactory app)
     [Fact]
     public async Task AKeyUpdateWithAFieldItDoesNotHave_IsRefused_ListingItsFields_AndChangesNothing()
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
         var created = await (await client.PostAsync("/api/v1/platform/api-keys", Json("""{"name": "ci", "preset": "read_only"}"""))).BodyAsync();
         var id = created["data"]!["api_key"]!["id"]!.GetValue<string>();
 
@@ -207,7 +199,7 @@ public abstract class UnknownFieldsTests(PenguinMailsFactory app)
         "attachments[0].contnet is not a field of this request: did you mean attachments[0].content?")]
     public async Task ACloseMisspelling_IsAnsweredWithTheFieldMeant(string body, string field, string message)
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
 
         var response = await client.PostAsync("/api/v1/emails/send", Json(body));
 
@@ -225,7 +217,7 @@ public abstract class UnknownFieldsTests(PenguinMailsFactory app)
     [InlineData("""{"email": "a@example.com", "attributes": {"plan": "pro", "plan": "free"}}""", "attributes.plan")]
     public async Task AFieldGivenTwice_IsRefusedNamingIt(string body, string field)
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
 
         var response = await client.PostAsync("/api/v1/contacts", Json(body));
 
@@ -239,7 +231,7 @@ public abstract class UnknownFieldsTests(PenguinMailsFactory app)
     [Fact]
     public async Task ACampaignAudienceWithAMisspelledField_IsRefused_NotSentToEveryone()
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
 
         var response = await client.PostAsync("/api/v1/campaigns", Json(
             """{"name": "C", "from": "a@example.com", "subject": "S", "html_body": "<p>x</p>", "audience": {"tagz": ["vip"]}}"""));
@@ -253,7 +245,7 @@ public abstract class UnknownFieldsTests(PenguinMailsFactory app)
     [Fact]
     public async Task AnImportRowWithAFieldContactsDoNotHave_OrOneGivenTwice_IsThatRowsError_TheOthersAreImported()
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
         var rows = """
             [{"email": "one@example.com", "first_name": "One"}, {"email": "two@example.com", "firstname": "Two"},
              {"email": "three@example.com", "first_name": "A", "first_name": "B"}]

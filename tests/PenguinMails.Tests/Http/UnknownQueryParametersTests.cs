@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using PenguinMails.ApiKeys;
 using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.Http;
@@ -13,17 +12,10 @@ public abstract class UnknownQueryParametersTests(PenguinMailsFactory app)
 {
     private const string Unknown = "zz_not_a_parameter";
 
-    private async Task<HttpClient> ClientAsync()
-    {
-        var tenant = await app.CreateTenantAsync(Tenancy.Plan.Business);
-        var (key, _) = await app.CreateKeyAsync(tenant, [Permissions.AdminFull]);
-        return app.Client(key);
-    }
-
     [Fact]
     public async Task EveryOperation_RefusesAParameterItDoesNotHave_AndTakesEveryOneItLists()
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
         var document = await (await app.Client().GetAsync("/openapi/v1.json")).BodyAsync();
         var failures = new List<string>();
         var operations = 0;
@@ -75,7 +67,7 @@ public abstract class UnknownQueryParametersTests(PenguinMailsFactory app)
     [Fact]
     public async Task AMisspelledFilter_IsAnsweredWithTheParameterMeant_NotWithEveryEmail()
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
 
         var error = await (await client.GetAsync("/api/v1/emails?stauts=bounced&limit=5")).ErrorAsync(400, "VALIDATION_ERROR");
 
@@ -89,7 +81,7 @@ public abstract class UnknownQueryParametersTests(PenguinMailsFactory app)
     [InlineData("/api/v1/emails?status=sent&status=bounced", "status", "status is given 2 times; it takes one value.")]
     public async Task AOneValueParameterGivenTwice_IsRefused_NotBlamedOnItsValue(string url, string field, string message)
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
 
         var error = await (await client.GetAsync(url)).ErrorAsync(400, "VALIDATION_ERROR");
 
@@ -101,7 +93,7 @@ public abstract class UnknownQueryParametersTests(PenguinMailsFactory app)
     [Fact]
     public async Task ContactAttributeFilters_AreTaken_ButACapitalisedOneIsRefused()
     {
-        var client = await ClientAsync();
+        var client = await app.AdminClientAsync();
         await (await client.PostJsonAsync("/api/v1/contacts", new { email = "p@example.com", attributes = new { plan = "pro" } })).DataAsync(201);
 
         var found = await (await client.GetAsync("/api/v1/contacts?attribute[plan]=pro")).DataAsync();

@@ -158,6 +158,14 @@ public abstract class PenguinMailsFactory : WebApplicationFactory<Program>
         return (tenant, key, id);
     }
 
+    /// <summary>A client for a new Business-plan tenant with an <c>admin:full</c> key: it may call every operation.</summary>
+    public async Task<HttpClient> AdminClientAsync()
+    {
+        var tenant = await CreateTenantAsync(Plan.Business);
+        var (key, _) = await CreateKeyAsync(tenant, [Permissions.AdminFull]);
+        return Client(key);
+    }
+
     /// <summary>Moves the clock and gives the server's timers a moment to run their callbacks.</summary>
     public void Advance(TimeSpan by) => Clock.Advance(by);
 
