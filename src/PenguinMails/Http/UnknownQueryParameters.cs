@@ -38,12 +38,12 @@ public static partial class UnknownQueryParameters
                     continue;
                 }
 
-                if (names.FirstOrDefault(n => n.Name.Equals(key, StringComparison.OrdinalIgnoreCase)) is not { } declared)
+                if (names.FirstOrDefault(n => n.Name.Equals(key, StringComparison.OrdinalIgnoreCase)) is not { } parameter)
                 {
                     details.Add(new ErrorDetail(key, $"{UnknownFields.Shown(key)} is not a query parameter of this operation"
                         + Suggestions.Hint("", key, [.. names.Select(n => Documented(n.Name)), .. prefixes.Select(p => p.Example)], "parameters")));
                 }
-                else if (values.Count > 1 && !declared.Repeatable)
+                else if (values.Count > 1 && !parameter.Repeatable)
                 {
                     // The framework would bind one of them, or blame the value: neither says what happened.
                     details.Add(new ErrorDetail(key, $"{UnknownFields.Shown(key)} is given {values.Count} times; it takes one value."));
