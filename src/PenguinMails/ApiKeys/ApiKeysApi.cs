@@ -53,7 +53,7 @@ public static class ApiKeysApi
         }
 
         var permissions = request.ResolvedPermissions();
-        if (Escalation(http.User, permissions) is { } denied)
+        if (Escalation(http.User, permissions, GrantRefusal) is { } denied)
         {
             return denied;
         }
@@ -85,7 +85,8 @@ public static class ApiKeysApi
             return ApiError.Conflict($"This key is {key.StatusAt(issuer.Now).ToString().ToLowerInvariant()} and cannot be edited.");
         }
 
-        if (Escalation(http.User, key.Permissions.Concat(request.Permissions ?? [])) is { } denied)
+        if ((Escalation(http.User, key.Permissions, "A key that holds admin permissions can be edited only by a key that holds them too.")
+            ?? Escalation(http.User, request.Permissions ?? [], GrantRefusal)) is { } denied)
         {
             return denied;
         }
@@ -131,7 +132,7 @@ public static class ApiKeysApi
             return ApiError.Conflict("This key has expired or was already rotated; rotate the key that replaced it.");
         }
 
-        if (Escalation(http.User, old.Permissions) is { } denied)
+        if (Escalation(http.User, old.Permissions, "A key that holds admin permissions can be rotated only by a key that holds them too.") is { } denied)
         {
             return denied;
         }
@@ -155,13 +156,18 @@ public static class ApiKeysApi
     private static async Task<ApiKeyResponse> ResponseFor(AppDb db, ApiKey key, DateTime now, CancellationToken ct) =>
         ApiKeyResponse.From(key, now, (await ApiKeyUsageQuery.ForAsync(db, [key.Id], now, ct))[key.Id]);
 
-    /// <summary>admin:api_keys may hand out any non-admin permission; admin ones only when it holds them itself.</summary>
-    private static ApiError? Escalation(ClaimsPrincipal caller, IEnumerable<string> wanted)
+    private const string GrantRefusal = "A key can grant admin permissions only if it holds them itself.";
+
+    /// <summary>
+    /// admin:api_keys may hand out any non-admin permission; admin ones only when it holds them itself, and it may edit or
+    /// rotate a key that holds admin permissions only when it holds them too. 403 INSUFFICIENT_PERMISSIONS with
+    /// <paramref name="refusal"/> and one detail per admin permission the caller lacks.
+    /// </summary>
+    private static ApiError? Escalation(ClaimsPrincipal caller, IEnumerable<string> wanted, string refusal)
     {
         var held = ApiKeyPrincipal.PermissionsOf(caller);
         var missing = wanted.Distinct().Where(p => p.StartsWith("admin:", StringComparison.Ordinal) && !Permissions.Grants(held, p)).ToList();
-        return missing.Count == 0 ? null : new ApiError(ErrorCodes.InsufficientPermissions,
-            "A key can grant admin permissions only if it holds them itself.",
+        return missing.Count == 0 ? null : new ApiError(ErrorCodes.InsufficientPermissions, refusal,
             missing.Select(p => new ErrorDetail("permissions", $"The calling key does not hold '{p}'.") { Permission = p }).ToList());
     }
 

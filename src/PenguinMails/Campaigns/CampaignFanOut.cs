@@ -99,7 +99,7 @@ public sealed class CampaignFanOut(IServiceScopeFactory scopes, WriteGate gate, 
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var cancelled = await db.Campaigns.Where(c => c.Id == campaign.Id && c.Status == CampaignStatus.Sending && c.LeaseOwner == node)
                 .ExecuteUpdateAsync(s => s
-                    .SetProperty(c => c.Status, CampaignStatus.Cancelled).SetProperty(c => c.CancelledAt, now).SetProperty(c => c.StatusReason, reason)
+                    .SetProperty(c => c.Status, CampaignStatus.Cancelled).SetProperty(c => c.CancelledAt, now).SetProperty(c => c.UpdatedAt, now).SetProperty(c => c.StatusReason, reason)
                     .SetProperty(c => c.LeaseOwner, (string?)null).SetProperty(c => c.LeaseUntil, (DateTime?)null), ct);
             if (cancelled == 1)
             {

@@ -25,10 +25,10 @@ public sealed class CampaignLeases(IServiceScopeFactory scopes, NodeName node, W
         var now = time.GetUtcNow().UtcDateTime;
         IQueryable<Campaign> Due(AppDb db) => db.Campaigns.Where(c => c.Status == CampaignStatus.Scheduled && c.ScheduledAt <= now);
         await TransitionEachAsync(db => Due(db).WithTemplateGone(db), CampaignStatus.Cancelled,
-            (rows, reason) => rows.ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Cancelled)
+            (rows, reason) => rows.ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Cancelled).SetProperty(c => c.UpdatedAt, now)
                 .SetProperty(c => c.CancelledAt, now).SetProperty(c => c.StatusReason, reason), ct), ct, CampaignTemplates.Reason);
         await TransitionEachAsync(Due, CampaignStatus.Sending,
-            (rows, _) => rows.ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.StartedAt, now), ct), ct);
+            (rows, _) => rows.ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.StartedAt, now).SetProperty(c => c.UpdatedAt, now), ct), ct);
     }
 
     /// <summary>Campaigns this node now holds the fan-out lease of: free ones, expired ones, and its own.</summary>
@@ -62,7 +62,7 @@ public sealed class CampaignLeases(IServiceScopeFactory scopes, NodeName node, W
                 && !db.EmailMessages.Any(m => m.CampaignId == c.Id && InQueue.Contains(m.Status))), CampaignStatus.Sent,
             (rows, _) => rows.ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.Status, CampaignStatus.Sent)
-                .SetProperty(c => c.SentAt, now)
+                .SetProperty(c => c.SentAt, now).SetProperty(c => c.UpdatedAt, now)
                 .SetProperty(c => c.LeaseOwner, (string?)null)
                 .SetProperty(c => c.LeaseUntil, (DateTime?)null), ct), ct);
     }

@@ -30,7 +30,7 @@ public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider t
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             changed = await db.Campaigns.Where(c => c.Id == campaign.Id && from.Contains(c.Status)).ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.StartedAt, _now)
+                .SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.StartedAt, _now).SetProperty(c => c.UpdatedAt, _now)
                 .SetProperty(c => c.ScheduledAt, (DateTime?)null).SetProperty(c => c.IsTest, isTest), ct);
             await RecordAsync(changed, campaign.Id, campaign.Name, campaign.Status, CampaignStatus.Sending, isTest, ct);
             await tx.CommitAsync(ct);
@@ -66,7 +66,7 @@ public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider t
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             changed = await db.Campaigns.Where(c => c.Id == campaign.Id && from.Contains(c.Status)).ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.Status, CampaignStatus.Scheduled).SetProperty(c => c.ScheduledAt, at).SetProperty(c => c.IsTest, isTest), ct);
+                .SetProperty(c => c.Status, CampaignStatus.Scheduled).SetProperty(c => c.ScheduledAt, at).SetProperty(c => c.UpdatedAt, _now).SetProperty(c => c.IsTest, isTest), ct);
             await RecordAsync(changed, campaign.Id, campaign.Name, campaign.Status, CampaignStatus.Scheduled, isTest, ct);
             await tx.CommitAsync(ct);
         }
@@ -101,7 +101,7 @@ public sealed class CampaignTransitions(AppDb db, WriteGate gate, TimeProvider t
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             changed = await db.Campaigns.Where(c => c.Id == campaignId && from.Contains(c.Status)).ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.Status, to)
+                .SetProperty(c => c.Status, to).SetProperty(c => c.UpdatedAt, _now)
                 .SetProperty(c => c.CancelledAt, c => to == CampaignStatus.Cancelled ? _now : c.CancelledAt)
                 .SetProperty(c => c.LeaseOwner, (string?)null)
                 .SetProperty(c => c.LeaseUntil, (DateTime?)null), ct);

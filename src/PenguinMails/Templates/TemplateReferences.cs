@@ -167,11 +167,29 @@ internal static class TemplateReferences
 
             if (token.Kind == TokenKind.Word && !(i > 0 && tokens[i - 1].Kind == TokenKind.Open))
             {
+                if (ParentSteps(token.Text) > depth)
+                {
+                    return $"'{token.Text}' climbs above the top-level variables: "
+                        + (depth == 0 ? "outside #each and #with, write it without ../" : $"only {depth} ../ can be used here");
+                }
+
                 read(VariablePath(token.Text, depth));
             }
         }
 
         return null;
+    }
+
+    /// <summary>The number of leading <c>../</c> of a path: each climbs out of one #each or #with.</summary>
+    private static int ParentSteps(string path)
+    {
+        var steps = 0;
+        while (path.AsSpan(steps * 3).StartsWith("../", StringComparison.Ordinal))
+        {
+            steps++;
+        }
+
+        return steps;
     }
 
     /// <summary>

@@ -91,6 +91,26 @@ public abstract class ApiKeyLifecycleTests(PenguinMailsFactory app)
     }
 
     [Fact]
+    public async Task EditOrRotate_OfAKeyHoldingAdminPermissionsTheCallerLacks_IsRefused_NamingWhatWasTried()
+    {
+        var (tenant, admin, _) = await app.CreateTenantWithAdminKeyAsync();
+        var (_, root) = await app.CreateKeyAsync(tenant, [Permissions.AdminFull, "emails:send"]);
+
+        var edit = await (await app.Client(admin).PatchJsonAsync($"{Keys}/{root}", new { permissions = new[] { "emails:send" } }))
+            .ErrorAsync(403, "INSUFFICIENT_PERMISSIONS");
+        Assert.Equal("A key that holds admin permissions can be edited only by a key that holds them too.", edit["message"]!.GetValue<string>());
+        Assert.Equal("admin:full", edit["details"]![0]!["permission"]!.GetValue<string>());
+
+        var rotate = await (await app.Client(admin).PostAsync($"{Keys}/{root}/rotate", null)).ErrorAsync(403, "INSUFFICIENT_PERMISSIONS");
+        Assert.Contains("rotated only by a key that holds them", rotate["message"]!.GetValue<string>());
+
+        var (_, plain) = await app.CreateKeyAsync(tenant, ["emails:send"]);
+        var grant = await (await app.Client(admin).PatchJsonAsync($"{Keys}/{plain}", new { permissions = new[] { "admin:full" } }))
+            .ErrorAsync(403, "INSUFFICIENT_PERMISSIONS");
+        Assert.Equal("A key can grant admin permissions only if it holds them itself.", grant["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Create_InvalidBody_ListsEveryFailingField()
     {
         var (_, admin, _) = await app.CreateTenantWithAdminKeyAsync();

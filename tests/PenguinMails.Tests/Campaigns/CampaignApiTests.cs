@@ -116,7 +116,10 @@ public abstract class CampaignApiTests(PenguinMailsFactory app)
         Assert.Equal("draft", pause["details"]![0]!["status"]!.GetValue<string>());
         Assert.Contains("send", pause["details"]![0]!["allowed_actions"]!.AsArray().Select(a => a!.GetValue<string>()));
 
-        await (await client.PostAsync($"/api/v1/campaigns/{id}/cancel", null)).DataAsync();
+        app.Advance(TimeSpan.FromMinutes(1));
+        var cancelled = await (await client.PostAsync($"/api/v1/campaigns/{id}/cancel", null)).DataAsync();
+        Assert.Equal(cancelled["cancelled_at"]!.GetValue<string>(), cancelled["updated_at"]!.GetValue<string>());
+        Assert.NotEqual(cancelled["created_at"]!.GetValue<string>(), cancelled["updated_at"]!.GetValue<string>());
         var edit = await (await client.PatchJsonAsync($"/api/v1/campaigns/{id}", new { name = "late" })).ErrorAsync(409, "RESOURCE_CONFLICT");
         Assert.Equal("cancelled", edit["details"]![0]!["status"]!.GetValue<string>());
         Assert.Equal(["delete"], edit["details"]![0]!["allowed_actions"]!.AsArray().Select(a => a!.GetValue<string>()));

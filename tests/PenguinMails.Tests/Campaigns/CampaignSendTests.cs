@@ -87,18 +87,24 @@ public abstract class CampaignSendTests(PenguinMailsFactory app)
     {
         var (tenant, client) = await app.CampaignClientAsync();
         await app.AddContactsAsync(tenant, [new("later@example.com", "Lou") { Tags = ["later"] }]);
-        var id = (await client.CreateCampaignAsync(CampaignKit.Inline(tags: ["later"])))["id"]!.GetValue<string>();
+        var created = await client.CreateCampaignAsync(CampaignKit.Inline(tags: ["later"]));
+        var id = created["id"]!.GetValue<string>();
+        app.Advance(TimeSpan.FromMinutes(1));
         var at = app.Clock.GetUtcNow().AddHours(1);
 
         var scheduled = await (await client.PostJsonAsync($"/api/v1/campaigns/{id}/send", new { scheduled_at = at })).DataAsync();
         Assert.Equal("scheduled", scheduled.Status());
+        Assert.Equal(Moment(created["created_at"]).AddMinutes(1), Moment(scheduled["updated_at"]));
         await app.WaitForCampaignAsync(client, id, c => c.Status() == "scheduled" && c.Progress("recipients") == 0, "nothing is sent early");
 
         app.Advance(TimeSpan.FromHours(1));
         var sent = await app.WaitForCampaignAsync(client, id, c => c.Status() == "sent", "the campaign is sent");
         Assert.Equal(1, sent.Progress("delivered"));
         Assert.Single(Delivered(id));
+        Assert.Equal(Moment(sent["sent_at"]), Moment(sent["updated_at"]));
     }
+
+    private static DateTimeOffset Moment(System.Text.Json.Nodes.JsonNode? value) => DateTimeOffset.Parse(value!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The campaign's messages in the pickup directory, by recipient.</summary>
     private Dictionary<string, MimeMessage> Delivered(string campaignId) =>

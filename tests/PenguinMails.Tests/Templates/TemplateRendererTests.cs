@@ -123,6 +123,10 @@ public sealed class TemplateRendererTests
     [InlineData("ok\n {{> footer}}", "html_body", "partials ({{> name}}) are not supported (line 2, column 2)")]
     [InlineData("{{#section}}x{{/section}}", "html_body", "unknown block")]
     [InlineData("{{lookup user}}", "html_body", "lookup takes exactly two arguments")]
+    [InlineData("Hi {{../name}}", "html_body", "'../name' climbs above the top-level variables")]
+    [InlineData("{{#if ../vip}}x{{/if}}", "html_body", "'../vip' climbs above")]
+    [InlineData("{{lookup ../map key}}", "html_body", "'../map' climbs above")]
+    [InlineData("{{#each a}}{{#with b}}{{../../../c}}{{/with}}{{/each}}", "html_body", "only 2 ../ can be used here")]
     public void InvalidTemplate_IsRefusedAtSave_NamingFieldAndProblem(string html, string field, string message)
     {
         var problems = TemplateEngine.Validate("Hi", html, null, []);
