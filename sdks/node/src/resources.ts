@@ -59,11 +59,29 @@ import type {
  * Query parameters of `GET /api/v1/platform/api-keys` (listApiKeys).
  */
 export interface ListApiKeysQuery {
+  /**
+   * Only items whose text contains this, in any case.
+   */
   search?: string;
-  status?: string;
-  sort?: string;
-  order?: string;
+  /**
+   * One of: all, active, revoked, expired.
+   */
+  status?: "all" | "active" | "revoked" | "expired";
+  /**
+   * One of: created_at, last_used_at, name.
+   */
+  sort?: "created_at" | "last_used_at" | "name";
+  /**
+   * One of: asc, desc.
+   */
+  order?: "asc" | "desc";
+  /**
+   * Items per page, 1 to 100 (default 20).
+   */
   limit?: number;
+  /**
+   * The next_cursor of the previous page, unchanged; it is valid only with the sort and order it was made in.
+   */
   cursor?: string;
 }
 
@@ -71,11 +89,26 @@ export interface ListApiKeysQuery {
  * Query parameters of `GET /api/v1/platform/audit-log` (listAuditLog).
  */
 export interface ListAuditLogQuery {
+  /**
+   * Repeated or comma-separated, each one of: api_key.created, api_key.updated, api_key.rotated, api_key.revoked, auth.ip_denied, auth.signed_in, auth.sign_in_failed, auth.locked_out, auth.sudo_confirmed, auth.sudo_failed, user.created, user.role_changed, user.removed, user.password_reset, user.unlocked, tenant.created, tenant.plan_changed, account.password_changed, account.password_reset_requested, account.password_reset_completed, account.two_factor_enabled, account.two_factor_disabled, account.recovery_codes_regenerated, account.recovery_code_used, esp.settings_changed, esp.webhook_refused.
+   */
   type?: string;
   actor?: string;
+  /**
+   * At or after this instant (RFC 3339 with a zone).
+   */
   from?: string | Date;
+  /**
+   * Before this instant (RFC 3339 with a zone).
+   */
   to?: string | Date;
+  /**
+   * Items per page, 1 to 100 (default 20).
+   */
   limit?: number;
+  /**
+   * The next_cursor of the previous page, unchanged; it is valid only with the sort and order it was made in.
+   */
   cursor?: string;
 }
 
@@ -83,14 +116,38 @@ export interface ListAuditLogQuery {
  * Query parameters of `GET /api/v1/contacts` (listContacts).
  */
 export interface ListContactsQuery {
-  status?: string;
+  /**
+   * One of: subscribed, unsubscribed, bounced, complained.
+   */
+  status?: "subscribed" | "unsubscribed" | "bounced" | "complained";
   tag?: string;
+  /**
+   * Only items whose text contains this, in any case.
+   */
   search?: string;
+  /**
+   * Created at or after this instant (RFC 3339 with a zone).
+   */
   created_after?: string | Date;
+  /**
+   * Created before this instant (RFC 3339 with a zone).
+   */
   created_before?: string | Date;
-  sort?: string;
-  order?: string;
+  /**
+   * One of: created_at, updated_at, email.
+   */
+  sort?: "created_at" | "updated_at" | "email";
+  /**
+   * One of: asc, desc.
+   */
+  order?: "asc" | "desc";
+  /**
+   * Items per page, 1 to 100 (default 20).
+   */
   limit?: number;
+  /**
+   * The next_cursor of the previous page, unchanged; it is valid only with the sort and order it was made in.
+   */
   cursor?: string;
 }
 
@@ -106,9 +163,9 @@ export interface ExportContactsQuery {
  */
 export interface ListEmailsQuery {
   /**
-   * Only emails in this status: queued, sending, deferred, sent, bounced, failed, suppressed, cancelled or held.
+   * Only emails in this status.
    */
-  status?: string;
+  status?: "queued" | "sending" | "deferred" | "sent" | "bounced" | "failed" | "suppressed" | "cancelled" | "held";
   /**
    * Only emails carrying this tag (exact match).
    */
@@ -124,7 +181,7 @@ export interface ListEmailsQuery {
   /**
    * live: sent with a pm_live_ key (or by a campaign started with one); test: with a pm_test_ key (simulated, never delivered).
    */
-  environment?: string;
+  environment?: "live" | "test";
   /**
    * Created at or after this instant (RFC 3339 with a zone).
    */
@@ -133,7 +190,13 @@ export interface ListEmailsQuery {
    * Created before this instant (RFC 3339 with a zone).
    */
   created_before?: string | Date;
+  /**
+   * Items per page, 1 to 100 (default 20).
+   */
   limit?: number;
+  /**
+   * The next_cursor of the previous page, unchanged; it is valid only with the sort and order it was made in.
+   */
   cursor?: string;
 }
 
@@ -141,11 +204,29 @@ export interface ListEmailsQuery {
  * Query parameters of `GET /api/v1/campaigns` (listCampaigns).
  */
 export interface ListCampaignsQuery {
+  /**
+   * One or several, comma-separated, of: draft, scheduled, sending, paused, sent, cancelled.
+   */
   status?: string;
+  /**
+   * Only items whose text contains this, in any case.
+   */
   search?: string;
-  sort?: string;
-  order?: string;
+  /**
+   * One of: created_at, name, scheduled_at, sent_at.
+   */
+  sort?: "created_at" | "name" | "scheduled_at" | "sent_at";
+  /**
+   * One of: asc, desc.
+   */
+  order?: "asc" | "desc";
+  /**
+   * Items per page, 1 to 100 (default 20).
+   */
   limit?: number;
+  /**
+   * The next_cursor of the previous page, unchanged; it is valid only with the sort and order it was made in.
+   */
   cursor?: string;
 }
 
@@ -153,12 +234,33 @@ export interface ListCampaignsQuery {
  * Query parameters of `GET /api/v1/tenant/analytics/api-usage` (getApiUsage).
  */
 export interface GetApiUsageQuery {
-  range?: string;
+  /**
+   * One of: 1h, 24h, 7d, 30d.
+   */
+  range?: "1h" | "24h" | "7d" | "30d";
+  /**
+   * At or after this instant (RFC 3339 with a zone).
+   */
   from?: string | Date;
+  /**
+   * Before this instant (RFC 3339 with a zone).
+   */
   to?: string | Date;
+  /**
+   * One API key: its id or its identifier (pm_live_… or pm_test_…).
+   */
   key_id?: string;
-  environment?: string;
+  /**
+   * One of: live, test.
+   */
+  environment?: "live" | "test";
+  /**
+   * One endpoint as the request log records it: a method and a route template, such as POST /api/v1/emails/send.
+   */
   endpoint?: string;
+  /**
+   * A status code (429) or a class: 2xx, 3xx, 4xx or 5xx.
+   */
   status?: string;
 }
 
@@ -166,13 +268,37 @@ export interface GetApiUsageQuery {
  * Query parameters of `GET /api/v1/tenant/analytics/api-requests` (listApiRequests).
  */
 export interface ListApiRequestsQuery {
+  /**
+   * A status code (429) or a class: 2xx, 3xx, 4xx or 5xx.
+   */
   status?: string;
+  /**
+   * One API key: its id or its identifier (pm_live_… or pm_test_…).
+   */
   key_id?: string;
-  environment?: string;
+  /**
+   * One of: live, test.
+   */
+  environment?: "live" | "test";
+  /**
+   * One endpoint as the request log records it: a method and a route template, such as POST /api/v1/emails/send.
+   */
   endpoint?: string;
+  /**
+   * At or after this instant (RFC 3339 with a zone).
+   */
   from?: string | Date;
+  /**
+   * Before this instant (RFC 3339 with a zone).
+   */
   to?: string | Date;
+  /**
+   * Items per page, 1 to 100 (default 20).
+   */
   limit?: number;
+  /**
+   * The next_cursor of the previous page, unchanged; it is valid only with the sort and order it was made in.
+   */
   cursor?: string;
 }
 
@@ -180,12 +306,33 @@ export interface ListApiRequestsQuery {
  * Query parameters of `GET /api/v1/tenant/analytics/api-usage/errors/export` (exportApiUsageErrors).
  */
 export interface ExportApiUsageErrorsQuery {
-  range?: string;
+  /**
+   * One of: 1h, 24h, 7d, 30d.
+   */
+  range?: "1h" | "24h" | "7d" | "30d";
+  /**
+   * At or after this instant (RFC 3339 with a zone).
+   */
   from?: string | Date;
+  /**
+   * Before this instant (RFC 3339 with a zone).
+   */
   to?: string | Date;
+  /**
+   * One API key: its id or its identifier (pm_live_… or pm_test_…).
+   */
   key_id?: string;
-  environment?: string;
+  /**
+   * One of: live, test.
+   */
+  environment?: "live" | "test";
+  /**
+   * One endpoint as the request log records it: a method and a route template, such as POST /api/v1/emails/send.
+   */
   endpoint?: string;
+  /**
+   * A status code (429) or a class: 2xx, 3xx, 4xx or 5xx.
+   */
   status?: string;
 }
 
@@ -193,12 +340,33 @@ export interface ExportApiUsageErrorsQuery {
  * Query parameters of `GET /api/v1/tenant/analytics/api-usage/series/export` (exportApiUsageSeries).
  */
 export interface ExportApiUsageSeriesQuery {
-  range?: string;
+  /**
+   * One of: 1h, 24h, 7d, 30d.
+   */
+  range?: "1h" | "24h" | "7d" | "30d";
+  /**
+   * At or after this instant (RFC 3339 with a zone).
+   */
   from?: string | Date;
+  /**
+   * Before this instant (RFC 3339 with a zone).
+   */
   to?: string | Date;
+  /**
+   * One API key: its id or its identifier (pm_live_… or pm_test_…).
+   */
   key_id?: string;
-  environment?: string;
+  /**
+   * One of: live, test.
+   */
+  environment?: "live" | "test";
+  /**
+   * One endpoint as the request log records it: a method and a route template, such as POST /api/v1/emails/send.
+   */
   endpoint?: string;
+  /**
+   * A status code (429) or a class: 2xx, 3xx, 4xx or 5xx.
+   */
   status?: string;
 }
 
@@ -206,8 +374,17 @@ export interface ExportApiUsageSeriesQuery {
  * Query parameters of `GET /api/v1/templates` (listTemplates).
  */
 export interface ListTemplatesQuery {
+  /**
+   * Only items whose text contains this, in any case.
+   */
   search?: string;
+  /**
+   * Items per page, 1 to 100 (default 20).
+   */
   limit?: number;
+  /**
+   * The next_cursor of the previous page, unchanged; it is valid only with the sort and order it was made in.
+   */
   cursor?: string;
 }
 
@@ -215,9 +392,21 @@ export interface ListTemplatesQuery {
  * Query parameters of `GET /api/v1/suppressions` (listSuppressions).
  */
 export interface ListSuppressionsQuery {
-  reason?: string;
+  /**
+   * One of: hard_bounce, complaint, unsubscribe, manual.
+   */
+  reason?: "hard_bounce" | "complaint" | "unsubscribe" | "manual";
+  /**
+   * Only items whose text contains this, in any case.
+   */
   search?: string;
+  /**
+   * Items per page, 1 to 100 (default 20).
+   */
   limit?: number;
+  /**
+   * The next_cursor of the previous page, unchanged; it is valid only with the sort and order it was made in.
+   */
   cursor?: string;
 }
 
@@ -225,7 +414,13 @@ export interface ListSuppressionsQuery {
  * Query parameters of `GET /api/v1/domains` (listDomains).
  */
 export interface ListDomainsQuery {
+  /**
+   * Items per page, 1 to 100 (default 20).
+   */
   limit?: number;
+  /**
+   * The next_cursor of the previous page, unchanged; it is valid only with the sort and order it was made in.
+   */
   cursor?: string;
 }
 
@@ -233,7 +428,13 @@ export interface ListDomainsQuery {
  * Query parameters of `GET /api/v1/webhooks` (listWebhooks).
  */
 export interface ListWebhooksQuery {
+  /**
+   * Items per page, 1 to 100 (default 20).
+   */
   limit?: number;
+  /**
+   * The next_cursor of the previous page, unchanged; it is valid only with the sort and order it was made in.
+   */
   cursor?: string;
 }
 
@@ -241,11 +442,29 @@ export interface ListWebhooksQuery {
  * Query parameters of `GET /api/v1/webhooks/{id}/deliveries` (listWebhookDeliveries).
  */
 export interface ListWebhookDeliveriesQuery {
-  status?: string;
-  event_type?: string;
+  /**
+   * One of: pending, succeeded, failed.
+   */
+  status?: "pending" | "succeeded" | "failed";
+  /**
+   * One of: email.queued, email.sent, email.delivered, email.deferred, email.bounced, email.failed, email.opened, email.clicked, email.complained, email.unsubscribed, email.suppressed, contact.created, contact.updated, contact.deleted, campaign.status_changed, api_key.created, api_key.rotated, api_key.revoked, api_key.expiring, webhook.test.
+   */
+  event_type?: "email.queued" | "email.sent" | "email.delivered" | "email.deferred" | "email.bounced" | "email.failed" | "email.opened" | "email.clicked" | "email.complained" | "email.unsubscribed" | "email.suppressed" | "contact.created" | "contact.updated" | "contact.deleted" | "campaign.status_changed" | "api_key.created" | "api_key.rotated" | "api_key.revoked" | "api_key.expiring" | "webhook.test";
+  /**
+   * At or after this instant (RFC 3339 with a zone).
+   */
   from?: string | Date;
+  /**
+   * Before this instant (RFC 3339 with a zone).
+   */
   to?: string | Date;
+  /**
+   * Items per page, 1 to 100 (default 20).
+   */
   limit?: number;
+  /**
+   * The next_cursor of the previous page, unchanged; it is valid only with the sort and order it was made in.
+   */
   cursor?: string;
 }
 

@@ -190,7 +190,10 @@ export interface AuditLogEntry {
 }
 
 export interface BatchEmailRequest {
-  emails?: SendEmailRequest[] | null;
+  /**
+   * The messages, 1 to 500, each a send request; each is judged apart (a result per item).
+   */
+  emails?: SendEmailRequest[];
 }
 
 export interface BatchEmailResponse {
@@ -438,8 +441,8 @@ export interface CreateCampaignRequest {
   text_body?: string | null;
   audience: null | AudienceRequest;
   /**
-   * Never accepted (at most 0 items): campaigns carry no attachments (README "Attachments"), and an unknown field
-   * would otherwise be dropped silently while the sender believes the file goes out.
+   * Never accepted (at most 0 items): campaigns carry no attachments (README "Attachments"): link to the file from
+   * the body instead.
    */
   attachments?: unknown[] | null;
   track_opens?: boolean | null;
@@ -1059,8 +1062,8 @@ export interface UpdateCampaignRequest {
   text_body?: string | null;
   audience?: null | AudienceRequest;
   /**
-   * Never accepted (at most 0 items): campaigns carry no attachments (README "Attachments"), and an unknown field
-   * would otherwise be dropped silently while the sender believes the file goes out.
+   * Never accepted (at most 0 items): campaigns carry no attachments (README "Attachments"): link to the file from
+   * the body instead.
    */
   attachments?: unknown[] | null;
   track_opens?: boolean | null;
@@ -1095,7 +1098,8 @@ export interface UpdateTemplateRequest {
 }
 
 /**
- * Changes to an endpoint; absent fields stay as they are. `headers` replaces all custom headers.
+ * Changes to an endpoint; absent fields stay as they are. `headers` replaces all custom headers; a value of
+ * `********` keeps that header's stored value.
  */
 export interface UpdateWebhookRequest {
   url?: string | null;
@@ -1189,7 +1193,8 @@ export interface WebhookEventTypeResponse {
 }
 
 /**
- * An endpoint as the API shows it; never its secret (only at creation and rotation).
+ * An endpoint as the API shows it; never its secret (only at creation and rotation), and its custom headers' names
+ * each with `********` for a value.
  */
 export interface WebhookResponse {
   id: string;

@@ -5,7 +5,13 @@ using PenguinMails.Http;
 namespace PenguinMails.ApiKeys;
 
 /// <summary>The list query: search by name or key id, filter by status, sort, keyset pagination.</summary>
-public sealed record ApiKeyListQuery(string? Search, string? Status, string? Sort, string? Order, int? Limit, string? Cursor)
+public sealed record ApiKeyListQuery(
+    string? Search,
+    [property: OneOf(typeof(ApiKeyListQuery), nameof(ApiKeyListQuery.Statuses))] string? Status,
+    [property: OneOf(typeof(ApiKeyListQuery), nameof(ApiKeyListQuery.Sorts))] string? Sort,
+    [property: OneOf(typeof(Paging), nameof(Paging.Orders))] string? Order,
+    int? Limit,
+    string? Cursor)
 {
     public static readonly string[] Sorts = ["created_at", "last_used_at", "name"];
     public static readonly string[] Statuses = ["all", "active", "revoked", "expired"];
@@ -20,20 +26,9 @@ public sealed record ApiKeyListQuery(string? Search, string? Status, string? Sor
     {
         var paging = Paging.Validate(Limit, Cursor, out cursor, OrderKey);
         var details = paging?.Details.ToList() ?? [];
-        if (Sort is not null && !Sorts.Contains(Sort))
-        {
-            details.Add(new ErrorDetail("sort", $"sort must be one of {string.Join(", ", Sorts)}."));
-        }
-
-        if (Status is not null && !Statuses.Contains(Status))
-        {
-            details.Add(new ErrorDetail("status", $"status must be one of {string.Join(", ", Statuses)}."));
-        }
-
-        if (Order is not null and not ("asc" or "desc"))
-        {
-            details.Add(new ErrorDetail("order", "order must be asc or desc."));
-        }
+        QueryChoices.Check(Sort, "sort", Sorts, details);
+        QueryChoices.Check(Status, "status", Statuses, details);
+        QueryChoices.Check(Order, "order", Paging.Orders, details);
 
         return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
     }

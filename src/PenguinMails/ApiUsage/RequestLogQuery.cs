@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
 using PenguinMails.Data;
 using PenguinMails.Http;
@@ -9,9 +10,9 @@ namespace PenguinMails.ApiUsage;
 /// <c>key_id</c>, <c>environment</c>, <c>endpoint</c>, and <c>from</c>/<c>to</c> (RFC 3339, either or both), cursor-paged.
 /// </summary>
 public sealed record RequestLogQuery(
-    string? Status,
+    [property: Description("A status code (429) or a class: 2xx, 3xx, 4xx or 5xx.")] string? Status,
     [property: FromQuery(Name = "key_id")] string? KeyId,
-    string? Environment,
+    [property: OneOf(typeof(Emails.EmailLog), nameof(Emails.EmailLog.Environments))] string? Environment,
     string? Endpoint,
     string? From,
     string? To,

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using PenguinMails.Http;
@@ -12,13 +13,13 @@ namespace PenguinMails.ApiUsage;
 /// 429, or a class: 2xx, 3xx, 4xx, 5xx). Invalid values answer VALIDATION_ERROR with one detail per field.
 /// </summary>
 public sealed record UsageQuery(
-    string? Range,
+    [property: OneOf(typeof(UsageQuery), nameof(UsageQuery.Ranges))] string? Range,
     string? From,
     string? To,
     [property: FromQuery(Name = "key_id")] string? KeyId,
-    string? Environment,
+    [property: OneOf(typeof(Emails.EmailLog), nameof(Emails.EmailLog.Environments))] string? Environment,
     string? Endpoint,
-    string? Status)
+    [property: Description("A status code (429) or a class: 2xx, 3xx, 4xx or 5xx.")] string? Status)
 {
     public static readonly string[] Ranges = ["1h", "24h", "7d", "30d"];
 
@@ -29,10 +30,7 @@ public sealed record UsageQuery(
         filter = default!;
         var from = Timestamps.FromQuery("from", From, details);
         var to = Timestamps.FromQuery("to", To, details);
-        if (Range is not null && !Ranges.Contains(Range))
-        {
-            details.Add(new ErrorDetail("range", $"range must be one of {string.Join(", ", Ranges)}."));
-        }
+        QueryChoices.Check(Range, "range", Ranges, details);
 
         if (Range is not null && (From is not null || To is not null))
         {
@@ -58,10 +56,7 @@ public sealed record UsageQuery(
             }
         }
 
-        if (Environment is not null and not ("live" or "test"))
-        {
-            details.Add(new ErrorDetail("environment", "environment must be live or test."));
-        }
+        QueryChoices.Check(Environment, "environment", Emails.EmailLog.Environments, details);
 
         if (Endpoint is not null && (Endpoint.Length is 0 or > ApiRequestConfiguration.MaxEndpoint || !Endpoint.Contains(' ', StringComparison.Ordinal)))
         {

@@ -9,18 +9,15 @@ namespace PenguinMails.Audit;
 /// <c>api_key:pm_live_…</c>, <c>cli</c>), <c>from</c> (inclusive) and <c>to</c> (exclusive), RFC 3339 with a zone,
 /// <c>limit</c> 1–100 and <c>cursor</c>. Time stamps stay text until <see cref="Timestamps"/> reads them.
 /// </summary>
-public sealed record AuditLogQuery(string[]? Type, string? Actor, string? From, string? To, int? Limit, string? Cursor)
+public sealed record AuditLogQuery(
+    [property: OneOf(typeof(SecurityEventTypes), nameof(SecurityEventTypes.All), CommaSeparated = true)] string[]? Type, string? Actor, string? From, string? To, int? Limit, string? Cursor)
 {
     /// <summary>Checks every parameter; the error lists each one that is wrong.</summary>
     public ApiError? Validate(out AuditLogFilter filter)
     {
         var details = Paging.ValidateByTime(Limit, Cursor, out var cursor)?.Details.ToList() ?? [];
         var types = (Type ?? []).SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            .Distinct(StringComparer.Ordinal).ToList();
-        if (types.FirstOrDefault(t => !SecurityEventTypes.All.Contains(t)) is { } unknown)
-        {
-            details.Add(new ErrorDetail("type", $"type '{Shown(unknown)}' is not one of {string.Join(", ", SecurityEventTypes.All)}."));
-        }
+            .Select(t => QueryChoices.Check(t, "type", SecurityEventTypes.All, details, oneOfSeveral: true)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
 
         if (Actor is { } actor && (actor.Trim().Length == 0 || actor.Length > 200))
         {
@@ -38,8 +35,6 @@ public sealed record AuditLogQuery(string[]? Type, string? Actor, string? From, 
         filter = new AuditLogFilter(types, Actor?.Trim(), from, to, Limit ?? Paging.DefaultLimit, after, cursor?.Id);
         return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
     }
-
-    private static string Shown(string value) => TextClip.Shortened(value, 64);
 }
 
 /// <summary>A validated <see cref="AuditLogQuery"/>: the page after (<see cref="AfterAt"/>, <see cref="AfterId"/>) in newest-first order.</summary>

@@ -42,10 +42,11 @@ public sealed record CreateCampaignRequest
     public AudienceRequest? Audience { get; init; }
 
     /// <summary>
-    /// Never accepted (at most 0 items): campaigns carry no attachments (README "Attachments"), and an unknown field
-    /// would otherwise be dropped silently while the sender believes the file goes out. Elements are JsonElement, not
-    /// JsonNode: the validator walks the elements of a list, and a JsonNode's Root and Parent lead it round in a circle.
+    /// Never accepted (at most 0 items): campaigns carry no attachments (README "Attachments"): link to the file from
+    /// the body instead.
     /// </summary>
+    // Elements are JsonElement, not JsonNode: the validator walks the elements of a list, and a JsonNode's Root and Parent
+    // lead it round in a circle.
     [Length(0, 0, ErrorMessage = "Campaigns take no attachments: link to the file from the body instead.")]
     public List<JsonElement>? Attachments { get; init; }
 
@@ -76,10 +77,11 @@ public sealed record UpdateCampaignRequest
     public AudienceRequest? Audience { get; init; }
 
     /// <summary>
-    /// Never accepted (at most 0 items): campaigns carry no attachments (README "Attachments"), and an unknown field
-    /// would otherwise be dropped silently while the sender believes the file goes out. Elements are JsonElement, not
-    /// JsonNode: the validator walks the elements of a list, and a JsonNode's Root and Parent lead it round in a circle.
+    /// Never accepted (at most 0 items): campaigns carry no attachments (README "Attachments"): link to the file from
+    /// the body instead.
     /// </summary>
+    // Elements are JsonElement, not JsonNode: the validator walks the elements of a list, and a JsonNode's Root and Parent
+    // lead it round in a circle.
     [Length(0, 0, ErrorMessage = "Campaigns take no attachments: link to the file from the body instead.")]
     public List<JsonElement>? Attachments { get; init; }
     public bool? TrackOpens { get; init; }

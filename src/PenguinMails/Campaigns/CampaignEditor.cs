@@ -51,8 +51,9 @@ public sealed class CampaignEditor(AppDb db, TimeProvider time, Tenancy.TenantCo
         if (request.TemplateId is not null || request.HtmlBody is not null || request.TextBody is not null)
         {
             campaign.TemplateSlug = request.TemplateId is null ? null : TemplateRules.NormalizeSlug(request.TemplateId);
-            campaign.HtmlBody = request.HtmlBody;
-            campaign.TextBody = request.TextBody;
+            // A blank part is no part: the message goes out with the other one (CheckContent refuses both blank).
+            campaign.HtmlBody = string.IsNullOrWhiteSpace(request.HtmlBody) ? null : request.HtmlBody;
+            campaign.TextBody = string.IsNullOrWhiteSpace(request.TextBody) ? null : request.TextBody;
         }
 
         if (request.Variables is not null)
@@ -116,7 +117,7 @@ public sealed class CampaignEditor(AppDb db, TimeProvider time, Tenancy.TenantCo
 
         if (campaign.HtmlBody is null && campaign.TextBody is null)
         {
-            errors.Add(new ErrorDetail("html_body", "Give template_id, or html_body and/or text_body."));
+            errors.Add(new ErrorDetail("html_body", "Give template_id, or html_body and/or text_body that are not blank."));
             return;
         }
 

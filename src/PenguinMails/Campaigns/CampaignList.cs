@@ -9,7 +9,13 @@ namespace PenguinMails.Campaigns;
 /// sort by created_at (default, newest first), name, scheduled_at or sent_at (campaigns without that time last),
 /// keyset pagination by cursor.
 /// </summary>
-public sealed record CampaignListQuery(string? Status, string? Search, string? Sort, string? Order, int? Limit, string? Cursor)
+public sealed record CampaignListQuery(
+    [property: OneOf(typeof(CampaignStatus), CommaSeparated = true)] string? Status,
+    string? Search,
+    [property: OneOf(typeof(CampaignListQuery), nameof(CampaignListQuery.Sorts))] string? Sort,
+    [property: OneOf(typeof(Paging), nameof(Paging.Orders))] string? Order,
+    int? Limit,
+    string? Cursor)
 {
     public static readonly string[] Sorts = ["created_at", "name", "scheduled_at", "sent_at"];
 
@@ -19,25 +25,14 @@ public sealed record CampaignListQuery(string? Status, string? Search, string? S
         statuses = [];
         foreach (var name in (Status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (Enum.TryParse<CampaignStatus>(name, ignoreCase: true, out var status) && name.All(char.IsLetter))
+            if (QueryChoices.Check<CampaignStatus>(name, "status", details, oneOfSeveral: true) is { } status)
             {
                 statuses.Add(status);
             }
-            else
-            {
-                details.Add(new ErrorDetail("status", "status must be draft, scheduled, sending, paused, sent or cancelled (comma-separated for several)."));
-            }
         }
 
-        if (Sort is not null && !Sorts.Contains(Sort))
-        {
-            details.Add(new ErrorDetail("sort", $"sort must be one of {string.Join(", ", Sorts)}."));
-        }
-
-        if (Order is not null and not ("asc" or "desc"))
-        {
-            details.Add(new ErrorDetail("order", "order must be asc or desc."));
-        }
+        QueryChoices.Check(Sort, "sort", Sorts, details);
+        QueryChoices.Check(Order, "order", Paging.Orders, details);
 
         return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
     }

@@ -10,10 +10,12 @@ namespace PenguinMails.Contacts;
 /// address), sort by created_at, updated_at or email, keyset pagination.
 /// </summary>
 public sealed record ContactListQuery(
-    string? Status, string? Tag, string? Search,
+    [property: OneOf(typeof(ContactStatus))] string? Status, string? Tag, string? Search,
     [property: FromQuery(Name = "created_after")] string? CreatedAfter,
     [property: FromQuery(Name = "created_before")] string? CreatedBefore,
-    string? Sort, string? Order, int? Limit, string? Cursor)
+    [property: OneOf(typeof(ContactListQuery), nameof(ContactListQuery.Sorts))] string? Sort,
+    [property: OneOf(typeof(Paging), nameof(Paging.Orders))] string? Order,
+    int? Limit, string? Cursor)
 {
     public static readonly string[] Sorts = ["created_at", "updated_at", "email"];
     public const int MaxAttributeFilters = 10;
@@ -27,21 +29,9 @@ public sealed record ContactListQuery(
     public ApiError? Validate(IQueryCollection query, out ContactFilter filter, out Cursor? cursor)
     {
         var details = Paging.Validate(Limit, Cursor, out cursor, OrderKey)?.Details.ToList() ?? [];
-        if (Sort is not null && !Sorts.Contains(Sort))
-        {
-            details.Add(new ErrorDetail("sort", $"sort must be one of {string.Join(", ", Sorts)}."));
-        }
-
-        if (Order is not null and not ("asc" or "desc"))
-        {
-            details.Add(new ErrorDetail("order", "order must be asc or desc."));
-        }
-
-        var status = ContactRules.ParseStatus(Status);
-        if (Status is not null && status is null)
-        {
-            details.Add(new ErrorDetail("status", "status must be subscribed, unsubscribed, bounced or complained."));
-        }
+        QueryChoices.Check(Sort, "sort", Sorts, details);
+        QueryChoices.Check(Order, "order", Paging.Orders, details);
+        var status = QueryChoices.Check<ContactStatus>(Status, "status", details);
 
         var after = Timestamps.FromQuery("created_after", CreatedAfter, details);
         var before = Timestamps.FromQuery("created_before", CreatedBefore, details);
@@ -52,7 +42,7 @@ public sealed record ContactListQuery(
             details.Add(new ErrorDetail("attribute", $"Up to {MaxAttributeFilters} filters attribute[key]=value, each with a key."));
         }
 
-        filter = new ContactFilter(status, Tag is null ? null : ContactRules.NormalizeTag(Tag),
+        filter = new ContactFilter(status, string.IsNullOrWhiteSpace(Tag) ? null : ContactRules.NormalizeTag(Tag),
             Search?.Trim().ToLowerInvariant(), after, before, attributes);
         return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
     }

@@ -60,7 +60,9 @@ public sealed record AttachmentRequest
 
 public sealed record BatchEmailRequest
 {
-    public List<SendEmailRequest?>? Emails { get; init; }
+    /// <summary>The messages, 1 to 500, each a send request; each is judged apart (a result per item).</summary>
+    [JsonConverter(typeof(BatchItems.ItemsConverter))]
+    public List<JsonElement>? Emails { get; init; }
 }
 
 /// <summary>The answer to a send: the message is stored and will be delivered.</summary>

@@ -13,7 +13,7 @@ namespace PenguinMails.Emails;
 /// campaign's messages carry the environment of the key that started the campaign). <c>campaign_id</c> is a campaign's <c>cmp_…</c> id.
 /// </summary>
 public sealed record EmailListQuery(
-    [property: Description("Only emails in this status: queued, sending, deferred, sent, bounced, failed, suppressed, cancelled or held.")]
+    [property: Description("Only emails in this status."), OneOf(typeof(EmailStatus))]
     string? Status,
     [property: Description("Only emails carrying this tag (exact match).")]
     string? Tag,
@@ -21,7 +21,8 @@ public sealed record EmailListQuery(
     string? Recipient,
     [property: FromQuery(Name = "campaign_id"), Description("Only the messages of this campaign (cmp_…).")]
     string? CampaignId,
-    [property: Description("live: sent with a pm_live_ key (or by a campaign started with one); test: with a pm_test_ key (simulated, never delivered).")]
+    [property: Description("live: sent with a pm_live_ key (or by a campaign started with one); test: with a pm_test_ key (simulated, never delivered)."),
+        OneOf(typeof(EmailLog), nameof(EmailLog.Environments))]
     string? Environment,
     [property: FromQuery(Name = "created_after"), Description("Created at or after this instant (RFC 3339 with a zone).")]
     string? CreatedAfter,
@@ -45,18 +46,7 @@ public static class EmailLog
     public static ApiError? Validate(EmailListQuery query, out EmailLogFilter filter, out Cursor? cursor)
     {
         var details = Paging.ValidateByTime(query.Limit, query.Cursor, out cursor)?.Details.ToList() ?? [];
-        EmailStatus? status = null;
-        if (query.Status is not null)
-        {
-            if (Enum.TryParse<EmailStatus>(query.Status, ignoreCase: true, out var parsed) && !int.TryParse(query.Status, out _))
-            {
-                status = parsed;
-            }
-            else
-            {
-                details.Add(new ErrorDetail("status", $"status must be one of {string.Join(", ", Enum.GetNames<EmailStatus>().Select(n => n.ToLowerInvariant()))}."));
-            }
-        }
+        var status = QueryChoices.Check<EmailStatus>(query.Status, "status", details);
 
         Guid? campaign = null;
         if (query.CampaignId is not null)
@@ -68,17 +58,7 @@ public static class EmailLog
             }
         }
 
-        bool? test = query.Environment switch
-        {
-            null => null,
-            "live" => false,
-            "test" => true,
-            _ => null,
-        };
-        if (query.Environment is not null and not ("live" or "test"))
-        {
-            details.Add(new ErrorDetail("environment", "environment must be live or test."));
-        }
+        bool? test = QueryChoices.Check(query.Environment, "environment", Environments, details) is { } environment ? environment == "test" : null;
 
         var createdAfter = Timestamps.FromQuery("created_after", query.CreatedAfter, details);
         var createdBefore = Timestamps.FromQuery("created_before", query.CreatedBefore, details);

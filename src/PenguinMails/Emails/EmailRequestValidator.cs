@@ -64,8 +64,8 @@ public sealed class EmailRequestValidator(EmailOptions options, DateTime now)
 
         return new EmailDraft
         {
-            From = from, Recipients = recipients, ReplyTo = replyTo, Subject = request.Subject, HtmlBody = request.HtmlBody,
-            TextBody = request.TextBody, TemplateId = request.TemplateId, Variables = request.Variables ?? [],
+            From = from, Recipients = recipients, ReplyTo = replyTo, Subject = request.Subject, HtmlBody = Given(request.HtmlBody),
+            TextBody = Given(request.TextBody), TemplateId = request.TemplateId, Variables = request.Variables ?? [],
             Headers = request.Headers ?? [], Metadata = request.Metadata ?? [], Tags = request.Tags ?? [],
             TrackOpens = request.TrackOpens ?? true, TrackClicks = request.TrackClicks ?? true, ScheduledAt = scheduled,
             Attachments = attachments,
@@ -106,6 +106,9 @@ public sealed class EmailRequestValidator(EmailOptions options, DateTime now)
         }
     }
 
+    /// <summary>A body as given, or null when blank: a blank part is left out of the message (a template's then stands).</summary>
+    private static string? Given(string? body) => string.IsNullOrWhiteSpace(body) ? null : body;
+
     private void CheckContent(SendEmailRequest request, Action<string, string> fail)
     {
         if (request.TemplateId is { } template)
@@ -122,9 +125,10 @@ public sealed class EmailRequestValidator(EmailOptions options, DateTime now)
                 fail("subject", "is required unless template_id is given.");
             }
 
-            if (string.IsNullOrEmpty(request.HtmlBody) && string.IsNullOrEmpty(request.TextBody))
+            // A body of only white space is no body: it would go out as a blank message.
+            if (string.IsNullOrWhiteSpace(request.HtmlBody) && string.IsNullOrWhiteSpace(request.TextBody))
             {
-                fail("html_body", "or text_body is required unless template_id is given.");
+                fail("html_body", "or text_body is required unless template_id is given, and must not be blank.");
             }
         }
 

@@ -54,7 +54,7 @@ public static class EmailsApi
     }
 
     private static async Task<Results<Ok<SuccessEnvelope<BatchEmailResponse>>, ApiError>> Batch(
-        BatchEmailRequest request, EmailIntake intake, HttpContext http, CancellationToken ct)
+        BatchEmailRequest request, EmailIntake intake, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext http, CancellationToken ct)
     {
         if (request.Emails is not { Count: > 0 } items || items.Count > MaxBatch)
         {
@@ -65,14 +65,9 @@ public static class EmailsApi
         var accepted = new List<EmailMessage>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            if (items[i] is not { } item)
-            {
-                results.Add(new BatchItemResult(i, null, null, new BatchItemError(ErrorCodes.ValidationError.Code,
-                    ErrorCodes.ValidationError.Message, [new ErrorDetail($"emails[{i}]", "must be an email object.")])));
-                continue;
-            }
-
-            var (message, error) = await intake.PrepareAsync(item, IsTestKey(http.User), KeyIdOf(http.User), $"emails[{i}].", ct);
+            var (item, unread) = BatchItems.Read(items[i], i, json.Value.SerializerOptions);
+            var (message, error) = item is null ? (null, unread)
+                : await intake.PrepareAsync(item, IsTestKey(http.User), KeyIdOf(http.User), $"emails[{i}].", ct);
             if (message is null)
             {
                 results.Add(new BatchItemResult(i, null, null, new BatchItemError(error!.Code.Code, error.Message, error.Details)));

@@ -47,10 +47,14 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
             _ => (ErrorCodes.InternalServerError, null, null),
         };
 
-    private static (ErrorCode, string?, List<ErrorDetail>?) FromJson(JsonException json, JsonSerializerOptions? options)
+    /// <summary>
+    /// The error for the serializer's refusal of a body (or, with <paramref name="prefix"/> such as <c>emails[2].</c>,
+    /// of one object read on its own out of a larger body: its fields are named by their path in the body).
+    /// </summary>
+    internal static (ErrorCode Code, string? Message, List<ErrorDetail>? Details) FromJson(JsonException json, JsonSerializerOptions? options, string prefix = "")
     {
-        var field = FieldOf(json.Path);
-        if (UnknownFields.TryDescribe(json, options, out var unknown) || DuplicateFields.TryDescribe(json, out unknown))
+        var field = FieldOf(json.Path) is { } relative ? prefix + relative : prefix.Length > 0 ? prefix.TrimEnd('.') : null;
+        if (UnknownFields.TryDescribe(json, options, out var unknown, prefix) || DuplicateFields.TryDescribe(json, out unknown, prefix))
         {
             return (ErrorCodes.ValidationError, null, [unknown]);
         }

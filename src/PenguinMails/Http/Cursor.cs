@@ -54,6 +54,9 @@ public sealed record Cursor(string? Value, Guid Id, [property: JsonIgnore(Condit
 public static class Paging
 {
     public const int DefaultLimit = 20;
+
+    /// <summary>The words of every list's <c>order</c> parameter.</summary>
+    public static readonly string[] Orders = ["asc", "desc"];
     public const int MaxLimit = 100;
 
     /// <summary>The rule of every list's <c>limit</c>, as a client reads it in an error.</summary>

@@ -10,8 +10,11 @@ namespace PenguinMails.Http;
 /// </summary>
 public static class DuplicateFields
 {
-    /// <summary>The detail for <paramref name="json"/> when it is the serializer's refusal of a duplicate; false otherwise.</summary>
-    public static bool TryDescribe(JsonException json, out ErrorDetail detail)
+    /// <summary>
+    /// The detail for <paramref name="json"/> when it is the serializer's refusal of a duplicate; false otherwise.
+    /// <paramref name="prefix"/> (<c>emails[2].</c>) goes before the path of an object read on its own out of a larger body.
+    /// </summary>
+    public static bool TryDescribe(JsonException json, out ErrorDetail detail, string prefix = "")
     {
         detail = null!;
         if (!json.Message.StartsWith("Duplicate propert", StringComparison.Ordinal))
@@ -19,8 +22,10 @@ public static class DuplicateFields
             return false;
         }
 
-        var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? null : json.Path.TrimStart('$', '.');
+        var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? NullIfEmpty(prefix.TrimEnd('.')) : prefix + json.Path.TrimStart('$', '.');
         detail = new ErrorDetail(field, $"{(field is null ? "A field" : UnknownFields.Shown(field))} is given twice; send each field once.");
         return true;
     }
+
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 }

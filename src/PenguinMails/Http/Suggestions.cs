@@ -16,17 +16,24 @@ public static class Suggestions
         }
 
         var listed = known.Count == 0 ? $". It takes no {kind}." : $". Its {kind} are: {string.Join(", ", known)}.";
+        return Closest(name, known) is { } closest ? $": did you mean {parent}{closest}?" : listed;
+    }
+
+    /// <summary>
+    /// The one known name at most two edits from <paramref name="name"/> (compared in lower case; the edits at most a
+    /// third of the name, so <c>id</c> does not suggest <c>to</c>), or null.
+    /// </summary>
+    public static string? Closest(string name, IReadOnlyCollection<string> known)
+    {
         if (name.Length > 64 || known.Count == 0)
         {
-            return listed;
+            return null;
         }
 
         var typed = name.ToLowerInvariant();
         var closest = known.MinBy(k => Distance(k, typed))!;
         var edits = Distance(closest, typed);
-        return edits <= 2 && edits * 3 <= name.Length
-            ? $": did you mean {parent}{closest}?"
-            : listed;
+        return edits <= 2 && edits * 3 <= name.Length ? closest : null;
     }
 
     /// <summary>

@@ -20,9 +20,10 @@ public static class UnknownFields
     /// <summary>
     /// The field and message for <paramref name="json"/> when it is the serializer's refusal of an unknown field;
     /// false for any other exception. <paramref name="options"/> (the API's) lists the object's fields; without it
-    /// the message only names the field.
+    /// the message only names the field. <paramref name="prefix"/> (<c>emails[2].</c>) goes before the path of an
+    /// object read on its own out of a larger body.
     /// </summary>
-    public static bool TryDescribe(JsonException json, JsonSerializerOptions? options, out ErrorDetail detail)
+    public static bool TryDescribe(JsonException json, JsonSerializerOptions? options, out ErrorDetail detail, string prefix = "")
     {
         detail = null!;
         var message = json.Message;
@@ -34,7 +35,7 @@ public static class UnknownFields
 
         var name = message[Prefix.Length..middle];
         var typeName = message[(middle + Middle.Length)..].TrimEnd('.', '\'');
-        var field = Path(json.Path, name);
+        var field = prefix + Path(json.Path, name);
         var known = Fields(typeName, options);
         detail = new ErrorDetail(field, $"{Shown(field)} is not a field of this request{Suggestions.Hint(field[..^name.Length], name, known ?? [], known is null ? "" : "fields")}");
         return true;

@@ -32,6 +32,7 @@ public static class OpenApiSetup
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
             options.AddSchemaTransformer(WireSchemas.TransformAsync);
             options.AddOperationTransformer(OperationErrors.TransformAsync);
+            options.AddOperationTransformer(QueryParameterSchemas.TransformAsync);
             options.AddDocumentTransformer(DescribeAsync);
         });
 

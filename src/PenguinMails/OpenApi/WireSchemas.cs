@@ -20,8 +20,17 @@ internal static class WireSchemas
     /// <summary>Where Microsoft.AspNetCore.OpenApi keeps the component name a schema is referenced by.</summary>
     private const string SchemaId = "x-schema-id";
 
-    public static Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    public static async Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {
+        // A batch reads its items one by one (Emails/BatchItems): on the wire each is a send request.
+        if (context.JsonPropertyInfo is { Name: "emails" } emails && emails.DeclaringType == typeof(BatchEmailRequest))
+        {
+            schema.Type = JsonSchemaType.Array;
+            schema.Items = await context.GetOrCreateSchemaAsync(typeof(SendEmailRequest), null, ct);
+            schema.MinItems = 1;
+            schema.MaxItems = EmailsApi.MaxBatch;
+        }
+
         if (context.JsonPropertyInfo?.CustomConverter is OneOrManyConverter)
         {
             OneOrMany(schema, nullable: true);
@@ -51,8 +60,6 @@ internal static class WireSchemas
                 schema.Properties?.Remove("pagination");
             }
         }
-
-        return Task.CompletedTask;
     }
 
     private static void OneOrMany(OpenApiSchema schema, bool nullable)

@@ -1,30 +1,15 @@
-using System.Text.Json;
 using PenguinMails.Data;
 using PenguinMails.Http;
 
 namespace PenguinMails.Suppressions;
 
 /// <summary>Newest first; <c>reason</c> filters (hard_bounce, complaint, unsubscribe, manual); <c>search</c> matches the address.</summary>
-public sealed record SuppressionListQuery(string? Reason, string? Search, int? Limit, string? Cursor)
+public sealed record SuppressionListQuery([property: OneOf(typeof(SuppressionReason))] string? Reason, string? Search, int? Limit, string? Cursor)
 {
-    private static readonly Dictionary<string, SuppressionReason> Reasons = Enum.GetValues<SuppressionReason>()
-        .ToDictionary(r => JsonNamingPolicy.SnakeCaseLower.ConvertName(r.ToString()), r => r, StringComparer.Ordinal);
-
     public ApiError? Validate(out Cursor? cursor, out SuppressionReason? reason)
     {
         var details = Paging.ValidateByTime(Limit, Cursor, out cursor)?.Details.ToList() ?? [];
-        reason = null;
-        if (Reason is not null)
-        {
-            if (Reasons.TryGetValue(Reason, out var parsed))
-            {
-                reason = parsed;
-            }
-            else
-            {
-                details.Add(new ErrorDetail("reason", $"reason must be one of {string.Join(", ", Reasons.Keys)}."));
-            }
-        }
+        reason = QueryChoices.Check<SuppressionReason>(Reason, "reason", details);
 
         return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
     }

@@ -42,12 +42,27 @@ public static class TemplatesApi
             new PageInfo(query.Limit ?? Paging.DefaultLimit, hasMore, hasMore ? TemplateListQuery.CursorFor(page[^1]) : null));
     }
 
+    /// <summary>
+    /// What <see cref="TemplateEngine.Validate"/> finds, and a blank <c>html_body</c>: white space alone would render a
+    /// blank message for every send. A blank <c>text_body</c> is no text part (the caller passes it as null).
+    /// </summary>
+    private static List<ErrorDetail> Problems(string subject, string html, string? text, IReadOnlyList<TemplateVariable> variables)
+    {
+        var problems = TemplateEngine.Validate(subject, html, text, variables);
+        if (string.IsNullOrWhiteSpace(html) && problems.All(p => p.Field != "html_body"))
+        {
+            problems.Add(new ErrorDetail("html_body", "html_body must not be blank."));
+        }
+
+        return problems;
+    }
+
     private static async Task<Results<Created<SuccessEnvelope<TemplateResponse>>, ApiError>> Create(
         CreateTemplateRequest request, AppDb db, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var variables = request.Variables ?? [];
-        var text = string.IsNullOrEmpty(request.TextBody) ? null : request.TextBody;
-        var problems = TemplateEngine.Validate(request.Subject, request.HtmlBody, text, variables);
+        var text = string.IsNullOrWhiteSpace(request.TextBody) ? null : request.TextBody;
+        var problems = Problems(request.Subject, request.HtmlBody, text, variables);
         if (problems.Count > 0)
         {
             return new ApiError(ErrorCodes.ValidationError, null, problems);
@@ -91,9 +106,9 @@ public static class TemplatesApi
 
         var subject = request.Subject ?? template.Subject;
         var html = request.HtmlBody ?? template.HtmlBody;
-        var text = request.TextBody is null ? template.TextBody : request.TextBody.Length == 0 ? null : request.TextBody;
+        var text = request.TextBody is null ? template.TextBody : string.IsNullOrWhiteSpace(request.TextBody) ? null : request.TextBody;
         var variables = request.Variables ?? template.Variables;
-        var problems = TemplateEngine.Validate(subject, html, text, variables);
+        var problems = Problems(subject, html, text, variables);
         if (problems.Count > 0)
         {
             return new ApiError(ErrorCodes.ValidationError, null, problems);

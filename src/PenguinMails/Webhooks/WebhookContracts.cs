@@ -30,8 +30,10 @@ public sealed record CreateWebhookRequest
     internal const string EmptyEvents = "events must not be empty; use [\"*\"] for all.";
 }
 
-/// <summary>Changes to an endpoint; absent fields stay as they are. <c>headers</c> replaces all custom headers; a value of
-/// <see cref="WebhookEndpoints.HiddenHeaderValue"/> keeps that header's stored value.</summary>
+/// <summary>
+/// Changes to an endpoint; absent fields stay as they are. <c>headers</c> replaces all custom headers; a value of
+/// <c>********</c> keeps that header's stored value.
+/// </summary>
 public sealed record UpdateWebhookRequest
 {
     [TextLength(2048, MinimumLength = 1, ErrorMessage = "url must have 1 to 2048 characters.")]
@@ -52,8 +54,10 @@ public sealed record UpdateWebhookRequest
     public Dictionary<string, string>? Headers { get; init; }
 }
 
-/// <summary>An endpoint as the API shows it; never its secret (only at creation and rotation), and its custom headers'
-/// names each with <see cref="WebhookEndpoints.HiddenHeaderValue"/> for a value.</summary>
+/// <summary>
+/// An endpoint as the API shows it; never its secret (only at creation and rotation), and its custom headers' names
+/// each with <c>********</c> for a value.
+/// </summary>
 public sealed record WebhookResponse(Guid Id, string Url, string? Description, List<string> Events, string Environment, bool Enabled,
     string? DisabledReason, Dictionary<string, string> Headers, DateTime? PreviousSecretExpiresAt, DateTime? FailingSince,
     DateTime CreatedAt, DateTime UpdatedAt);

@@ -15,23 +15,14 @@ public sealed record WebhookListQuery(int? Limit, string? Cursor)
 /// and <c>to</c> (RFC 3339 with a zone) bound the creation time, [from, to).
 /// </summary>
 public sealed record WebhookDeliveryQuery(
-    string? Status, [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "event_type")] string? EventType, string? From, string? To, int? Limit, string? Cursor)
+    [property: OneOf(typeof(WebhookDeliveryStatus))] string? Status,
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "event_type"), OneOf(typeof(WebhookEventTypes), nameof(WebhookEventTypes.All))] string? EventType, string? From, string? To, int? Limit, string? Cursor)
 {
     public ApiError? Validate(out WebhookDeliveryLog.Filter filter)
     {
         var details = Paging.ValidateByTime(Limit, Cursor, out var cursor)?.Details.ToList() ?? [];
-        WebhookDeliveryStatus? status = Status switch
-        {
-            null => null,
-            "pending" => WebhookDeliveryStatus.Pending,
-            "succeeded" => WebhookDeliveryStatus.Succeeded,
-            "failed" => WebhookDeliveryStatus.Failed,
-            _ => Add(details, "status", "status must be pending, succeeded or failed."),
-        };
-        if (EventType is not null && !WebhookEventTypes.IsKnown(EventType))
-        {
-            details.Add(new ErrorDetail("event_type", $"event_type must be one of {string.Join(", ", WebhookEventTypes.All)}."));
-        }
+        var status = QueryChoices.Check<WebhookDeliveryStatus>(Status, "status", details);
+        var eventType = QueryChoices.Check(EventType, "event_type", WebhookEventTypes.All, details);
 
         var from = Timestamps.FromQuery("from", From, details);
         var to = Timestamps.FromQuery("to", To, details);
@@ -40,15 +31,9 @@ public sealed record WebhookDeliveryQuery(
             details.Add(new ErrorDetail("to", "to must be after from."));
         }
 
-        filter = new WebhookDeliveryLog.Filter(status, EventType, from, to, Limit ?? Paging.DefaultLimit, cursor);
+        filter = new WebhookDeliveryLog.Filter(status, eventType, from, to, Limit ?? Paging.DefaultLimit, cursor);
         return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
     }
 
     public static string CursorFor(WebhookDelivery last) => Http.Cursor.At(last.CreatedAt, last.Id).Encode();
-
-    private static WebhookDeliveryStatus? Add(List<ErrorDetail> details, string field, string message)
-    {
-        details.Add(new ErrorDetail(field, message));
-        return null;
-    }
 }

@@ -55,6 +55,24 @@ public abstract class CampaignApiTests(PenguinMailsFactory app)
     }
 
     [Fact]
+    public async Task BlankBodies_AreNoBodies()
+    {
+        var (_, client) = await app.CampaignClientAsync();
+
+        var error = await (await client.PostJsonAsync("/api/v1/campaigns", new
+        {
+            name = "x", subject = "Hi", from = "news@example.com", html_body = "  ", text_body = "\r\n", audience = new { all = true },
+        })).ErrorAsync(400, "VALIDATION_ERROR");
+        var made = await (await client.PostJsonAsync("/api/v1/campaigns", new
+        {
+            name = "y", subject = "Hi", from = "news@example.com", html_body = "<p>Hi</p>", text_body = " ", audience = new { all = true },
+        })).DataAsync(201);
+
+        Assert.Equal("html_body", Assert.Single(error["details"]!.AsArray())!["field"]!.GetValue<string>());
+        Assert.Null(made["text_body"]);
+    }
+
+    [Fact]
     public async Task Create_WithUnknownTemplate_Is422()
     {
         var (_, client) = await app.CampaignClientAsync();

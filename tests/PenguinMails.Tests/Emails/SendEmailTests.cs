@@ -43,6 +43,21 @@ public abstract class SendEmailTests(PenguinMailsFactory app)
         Assert.Contains("headers.From", fields);
     }
 
+    [Theory]
+    [InlineData(" ", "\r\n\t")]
+    [InlineData(null, "\u3000")]
+    [InlineData("", null)]
+    public async Task Send_WithOnlyBlankBodies_IsRefused(string? html, string? text)
+    {
+        var (_, client) = await app.TenantClientAsync();
+        var error = await (await client.PostJsonAsync("/api/v1/emails/send", new
+        {
+            from = "sender@example.com", to = "user@example.com", subject = "Hi", html_body = html, text_body = text,
+        })).ErrorAsync(400, "VALIDATION_ERROR");
+
+        Assert.Equal("html_body", Assert.Single(error["details"]!.AsArray())!["field"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Send_WithoutFromAndNoDefaultSender_Refused()
     {
@@ -75,6 +90,36 @@ public abstract class SendEmailTests(PenguinMailsFactory app)
         Assert.Equal("VALIDATION_ERROR", results[1]!["error"]!["code"]!.GetValue<string>());
         Assert.Contains(results[1]!["error"]!["details"]!.AsArray(), d => d!["field"]!.GetValue<string>() == "emails[1].to[0]");
         Assert.Equal("b@example.com", (await client.EmailAsync(results[2]!["id"]!.GetValue<string>()))["recipients"]![0]!["email"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// Each item is read on its own: one that is null, not an object, has a field of the wrong type, a field a send does
+    /// not have or one given twice is that item's error, named from the body; the others are accepted.
+    /// </summary>
+    [Fact]
+    public async Task Batch_AnItemTheSerializerRefuses_IsThatItemsError_TheOthersAreAccepted()
+    {
+        var (_, client) = await app.TenantClientAsync();
+        const string Good = """{"from": "sender@example.com", "to": "a@example.com", "subject": "Hi", "text_body": "Hi"}""";
+        var body = $$"""
+            {"emails": [{{Good}}, null, "text", {"from": "sender@example.com", "to": 5, "subject": "Hi", "text_body": "Hi"},
+              {"from": "sender@example.com", "to": "b@example.com", "subject": "Hi", "text_body": "Hi", "tgas": ["x"]},
+              {"from": "sender@example.com", "to": "c@example.com", "subject": "Hi", "Subject": "Ho", "text_body": "Hi"}, {{Good}}]}
+            """;
+
+        var data = await (await client.PostAsync("/api/v1/emails/batch", new StringContent(body, System.Text.Encoding.UTF8, "application/json"))).DataAsync();
+
+        Assert.Equal(2, data["accepted"]!.GetValue<int>());
+        Assert.Equal(5, data["rejected"]!.GetValue<int>());
+        var results = data["results"]!.AsArray();
+        Assert.StartsWith("msg_", results[0]!["id"]!.GetValue<string>());
+        Assert.StartsWith("msg_", results[6]!["id"]!.GetValue<string>());
+        string Field(int i) => results[i]!["error"]!["details"]![0]!["field"]!.GetValue<string>();
+        string Message(int i) => results[i]!["error"]!["details"]![0]!["message"]!.GetValue<string>();
+        Assert.Equal(["emails[1]", "emails[2]", "emails[3].to", "emails[4].tgas", "emails[5].Subject"], [Field(1), Field(2), Field(3), Field(4), Field(5)]);
+        Assert.Contains("did you mean emails[4].tags?", Message(4));
+        Assert.Contains("given twice", Message(5));
+        Assert.All(Enumerable.Range(1, 5), i => Assert.Equal("VALIDATION_ERROR", results[i]!["error"]!["code"]!.GetValue<string>()));
     }
 
     [Fact]

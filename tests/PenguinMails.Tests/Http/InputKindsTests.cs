@@ -198,7 +198,6 @@ public abstract class InputKindsTests(PenguinMailsFactory app)
     [InlineData("POST", "/api/v1/emails/send", """{"from": "a@example.com", "to": "b@example.com", "cc": ["c@example.com", null], "subject": "S", "html_body": "B"}""", "cc[1]")]
     [InlineData("POST", "/api/v1/emails/send", """{"from": "a@example.com", "to": ["b@example.com", 1], "subject": "S", "html_body": "B"}""", "to[1]")]
     [InlineData("POST", "/api/v1/emails/send", """{"from": "a@example.com", "to": {"a": 1}, "subject": "S", "html_body": "B"}""", "to")]
-    [InlineData("POST", "/api/v1/emails/batch", """{"emails": [null]}""", "emails[0]")]
     [InlineData("POST", "/api/v1/suppressions", """{"emails": [null]}""", "emails[0]")]
     [InlineData("POST", "/api/v1/contacts", """{"email": "c@example.com", "tags": [null]}""", "tags[0]")]
     public async Task NullElementsInArrays_AreValidationErrorsNamingTheElement(string method, string path, string body, string field)

@@ -165,6 +165,48 @@ public sealed partial class OpenApiTests(SqliteFactory app) : IClassFixture<Sqli
         }
     }
 
+    /// <summary>
+    /// The document's texts come from the code's doc comments: none may show a reader what only the code knows — a .NET
+    /// type (<c>JsonElement</c>, <c>DateTimeOffset</c>), or a constant the XML docs render as <c>string Type.Name</c>.
+    /// </summary>
+    [Fact]
+    public async Task Descriptions_NameNoDotNetTypeOrConstant()
+    {
+        var document = await DocumentAsync();
+        var leaks = new List<string>();
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (key, value) in o)
+                    {
+                        if (key == "description" && value is JsonValue text && CodeOnlyName().Match(text.GetValue<string>()) is { Success: true } found)
+                        {
+                            leaks.Add($"'{found.Value}' in: {text.GetValue<string>()}");
+                        }
+
+                        Walk(value);
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var item in a)
+                    {
+                        Walk(item);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(document);
+        Assert.True(leaks.Count == 0, string.Join('\n', leaks));
+    }
+
+    [GeneratedRegex(@"\b(?:JsonElement|JsonNode|JsonObject|DateTimeOffset|DateTime|Guid|IReadOnlyList|List<|Dictionary<|(?:string|int|bool|long) [A-Z]\w*\.[A-Z]\w*)")]
+    private static partial Regex CodeOnlyName();
+
     [GeneratedRegex("<script[^>]+src=\"([^\"]+)\"")]
     private static partial Regex ScriptSource();
 }

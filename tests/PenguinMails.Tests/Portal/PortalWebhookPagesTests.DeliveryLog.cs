@@ -72,7 +72,7 @@ public abstract partial class PortalWebhookPagesTests
         }
 
         Assert.Contains("From must be a date and time", badTime.Html);
-        Assert.Contains("status must be pending, succeeded or failed.", badStatus.Html);
+        Assert.Contains("status must be one of pending, succeeded, failed", badStatus.Html);
         Assert.Contains("event_type must be one of", badStatus.Html);
         Assert.Contains("to must be after from.", backwards.Html);
     }

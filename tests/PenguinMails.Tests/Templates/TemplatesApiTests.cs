@@ -83,6 +83,22 @@ public abstract class TemplatesApiTests(PenguinMailsFactory app)
     }
 
     [Fact]
+    public async Task ABlankHtmlBody_IsRefused_ABlankTextBodyIsNoTextPart()
+    {
+        var (_, client) = await AuthorAsync();
+
+        var blank = await (await client.PostJsonAsync(Root, new { slug = "blank", name = "Blank", subject = "ok", html_body = " \n\t" }))
+            .ErrorAsync(400, "MISSING_REQUIRED_FIELD");
+        var made = await (await client.PostJsonAsync(Root, new { slug = "text-blank", name = "T", subject = "ok", html_body = "<p>x</p>", text_body = "  " }))
+            .DataAsync(201);
+        var patched = await (await client.PatchJsonAsync($"{Root}/text-blank", new { html_body = "\u00a0" })).ErrorAsync(400, "VALIDATION_ERROR");
+
+        Assert.Equal("html_body", Assert.Single(blank["details"]!.AsArray())!["field"]!.GetValue<string>());
+        Assert.Null(made["text_body"]);
+        Assert.Equal("html_body", Assert.Single(patched["details"]!.AsArray())!["field"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Update_SyntaxError_KeepsTheTemplate()
     {
         var (_, client) = await AuthorAsync();

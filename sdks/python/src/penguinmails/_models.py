@@ -272,7 +272,7 @@ AuditLogEntry = TypedDict("AuditLogEntry", {
 }, total=True)
 
 BatchEmailRequest = TypedDict("BatchEmailRequest", {
-    "emails": "NotRequired[list[SendEmailRequest] | None]",
+    "emails": "NotRequired[list[SendEmailRequest]]",
 }, total=True)
 
 BatchEmailResponse = TypedDict("BatchEmailResponse", {
@@ -990,7 +990,8 @@ UpdateTemplateRequest = TypedDict("UpdateTemplateRequest", {
     "variables": "NotRequired[list[TemplateVariable] | None]",
 }, total=True)
 
-# Changes to an endpoint; absent fields stay as they are. `headers` replaces all custom headers.
+# Changes to an endpoint; absent fields stay as they are. `headers` replaces all custom headers; a value of
+# `********` keeps that header's stored value.
 UpdateWebhookRequest = TypedDict("UpdateWebhookRequest", {
     "url": "NotRequired[str]",
     "description": "NotRequired[str]",
@@ -1064,7 +1065,8 @@ WebhookEventTypeResponse = TypedDict("WebhookEventTypeResponse", {
     "description": "str | None",
 }, total=True)
 
-# An endpoint as the API shows it; never its secret (only at creation and rotation).
+# An endpoint as the API shows it; never its secret (only at creation and rotation), and its custom headers' names
+# each with `********` for a value.
 WebhookResponse = TypedDict("WebhookResponse", {
     "id": "str",
     "url": "str",

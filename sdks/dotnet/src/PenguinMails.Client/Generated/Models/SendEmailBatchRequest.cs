@@ -10,7 +10,7 @@ namespace PenguinMails;
 /// <summary>The request body of SendEmailBatch.</summary>
 public sealed record SendEmailBatchRequest
 {
-    /// <summary>Email addresses.</summary>
+    /// <summary>The messages, 1 to 500, each a send request; each is judged apart (a result per item).</summary>
     [JsonPropertyName("emails")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SendEmailRequest>? Emails { get; init; }

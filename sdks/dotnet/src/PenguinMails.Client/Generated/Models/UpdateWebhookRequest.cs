@@ -7,7 +7,10 @@ using System.Text.Json.Serialization;
 
 namespace PenguinMails;
 
-/// <summary>Changes to an endpoint; absent fields stay as they are. `headers` replaces all custom headers.</summary>
+/// <summary>
+/// Changes to an endpoint; absent fields stay as they are. `headers` replaces all custom headers; a value of
+/// `********` keeps that header's stored value.
+/// </summary>
 public sealed record UpdateWebhookRequest
 {
     /// <summary>The URL.</summary>

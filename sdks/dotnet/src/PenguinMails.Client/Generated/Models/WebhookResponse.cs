@@ -7,7 +7,10 @@ using System.Text.Json.Serialization;
 
 namespace PenguinMails;
 
-/// <summary>An endpoint as the API shows it; never its secret (only at creation and rotation).</summary>
+/// <summary>
+/// An endpoint as the API shows it; never its secret (only at creation and rotation), and its custom headers' names
+/// each with `********` for a value.
+/// </summary>
 public sealed record WebhookResponse
 {
     /// <summary>The identifier.</summary>
