@@ -63,16 +63,13 @@ export interface ListApiKeysQuery {
    * Only items whose text contains this, in any case.
    */
   search?: string;
-  /**
-   * One of: all, active, revoked, expired.
-   */
   status?: "all" | "active" | "revoked" | "expired";
   /**
-   * One of: created_at, last_used_at, name.
+   * The field the list is ordered by.
    */
   sort?: "created_at" | "last_used_at" | "name";
   /**
-   * One of: asc, desc.
+   * asc or desc; by default newest first when sorted by a time, A to Z when sorted by a name or address.
    */
   order?: "asc" | "desc";
   /**
@@ -116,10 +113,10 @@ export interface ListAuditLogQuery {
  * Query parameters of `GET /api/v1/contacts` (listContacts).
  */
 export interface ListContactsQuery {
-  /**
-   * One of: subscribed, unsubscribed, bounced, complained.
-   */
   status?: "subscribed" | "unsubscribed" | "bounced" | "complained";
+  /**
+   * Only items carrying this tag.
+   */
   tag?: string;
   /**
    * Only items whose text contains this, in any case.
@@ -134,11 +131,11 @@ export interface ListContactsQuery {
    */
   created_before?: string | Date;
   /**
-   * One of: created_at, updated_at, email.
+   * The field the list is ordered by.
    */
   sort?: "created_at" | "updated_at" | "email";
   /**
-   * One of: asc, desc.
+   * asc or desc; by default newest first when sorted by a time, A to Z when sorted by a name or address.
    */
   order?: "asc" | "desc";
   /**
@@ -213,11 +210,11 @@ export interface ListCampaignsQuery {
    */
   search?: string;
   /**
-   * One of: created_at, name, scheduled_at, sent_at.
+   * The field the list is ordered by.
    */
   sort?: "created_at" | "name" | "scheduled_at" | "sent_at";
   /**
-   * One of: asc, desc.
+   * asc or desc; by default newest first when sorted by a time, A to Z when sorted by a name or address.
    */
   order?: "asc" | "desc";
   /**
@@ -234,9 +231,6 @@ export interface ListCampaignsQuery {
  * Query parameters of `GET /api/v1/tenant/analytics/api-usage` (getApiUsage).
  */
 export interface GetApiUsageQuery {
-  /**
-   * One of: 1h, 24h, 7d, 30d.
-   */
   range?: "1h" | "24h" | "7d" | "30d";
   /**
    * At or after this instant (RFC 3339 with a zone).
@@ -250,9 +244,6 @@ export interface GetApiUsageQuery {
    * One API key: its id or its identifier (pm_live_… or pm_test_…).
    */
   key_id?: string;
-  /**
-   * One of: live, test.
-   */
   environment?: "live" | "test";
   /**
    * One endpoint as the request log records it: a method and a route template, such as POST /api/v1/emails/send.
@@ -276,9 +267,6 @@ export interface ListApiRequestsQuery {
    * One API key: its id or its identifier (pm_live_… or pm_test_…).
    */
   key_id?: string;
-  /**
-   * One of: live, test.
-   */
   environment?: "live" | "test";
   /**
    * One endpoint as the request log records it: a method and a route template, such as POST /api/v1/emails/send.
@@ -306,9 +294,6 @@ export interface ListApiRequestsQuery {
  * Query parameters of `GET /api/v1/tenant/analytics/api-usage/errors/export` (exportApiUsageErrors).
  */
 export interface ExportApiUsageErrorsQuery {
-  /**
-   * One of: 1h, 24h, 7d, 30d.
-   */
   range?: "1h" | "24h" | "7d" | "30d";
   /**
    * At or after this instant (RFC 3339 with a zone).
@@ -322,9 +307,6 @@ export interface ExportApiUsageErrorsQuery {
    * One API key: its id or its identifier (pm_live_… or pm_test_…).
    */
   key_id?: string;
-  /**
-   * One of: live, test.
-   */
   environment?: "live" | "test";
   /**
    * One endpoint as the request log records it: a method and a route template, such as POST /api/v1/emails/send.
@@ -340,9 +322,6 @@ export interface ExportApiUsageErrorsQuery {
  * Query parameters of `GET /api/v1/tenant/analytics/api-usage/series/export` (exportApiUsageSeries).
  */
 export interface ExportApiUsageSeriesQuery {
-  /**
-   * One of: 1h, 24h, 7d, 30d.
-   */
   range?: "1h" | "24h" | "7d" | "30d";
   /**
    * At or after this instant (RFC 3339 with a zone).
@@ -356,9 +335,6 @@ export interface ExportApiUsageSeriesQuery {
    * One API key: its id or its identifier (pm_live_… or pm_test_…).
    */
   key_id?: string;
-  /**
-   * One of: live, test.
-   */
   environment?: "live" | "test";
   /**
    * One endpoint as the request log records it: a method and a route template, such as POST /api/v1/emails/send.
@@ -392,9 +368,6 @@ export interface ListTemplatesQuery {
  * Query parameters of `GET /api/v1/suppressions` (listSuppressions).
  */
 export interface ListSuppressionsQuery {
-  /**
-   * One of: hard_bounce, complaint, unsubscribe, manual.
-   */
   reason?: "hard_bounce" | "complaint" | "unsubscribe" | "manual";
   /**
    * Only items whose text contains this, in any case.
@@ -442,13 +415,7 @@ export interface ListWebhooksQuery {
  * Query parameters of `GET /api/v1/webhooks/{id}/deliveries` (listWebhookDeliveries).
  */
 export interface ListWebhookDeliveriesQuery {
-  /**
-   * One of: pending, succeeded, failed.
-   */
   status?: "pending" | "succeeded" | "failed";
-  /**
-   * One of: email.queued, email.sent, email.delivered, email.deferred, email.bounced, email.failed, email.opened, email.clicked, email.complained, email.unsubscribed, email.suppressed, contact.created, contact.updated, contact.deleted, campaign.status_changed, api_key.created, api_key.rotated, api_key.revoked, api_key.expiring, webhook.test.
-   */
   event_type?: "email.queued" | "email.sent" | "email.delivered" | "email.deferred" | "email.bounced" | "email.failed" | "email.opened" | "email.clicked" | "email.complained" | "email.unsubscribed" | "email.suppressed" | "contact.created" | "contact.updated" | "contact.deleted" | "campaign.status_changed" | "api_key.created" | "api_key.rotated" | "api_key.revoked" | "api_key.expiring" | "webhook.test";
   /**
    * At or after this instant (RFC 3339 with a zone).

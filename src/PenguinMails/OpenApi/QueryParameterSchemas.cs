@@ -10,7 +10,7 @@ namespace PenguinMails.OpenApi;
 
 /// <summary>
 /// Gives each query parameter of the document the schema a client needs: the words of a <see cref="OneOfAttribute"/>
-/// parameter as its <c>enum</c> (for a comma-separated one, in its description; for a repeated one, in its items),
+/// parameter as its <c>enum</c> (for a comma-separated one, in its description; for a repeated one, in its items'),
 /// and <c>type: string</c> where the generator wrote an empty schema (the lists read every filter as text and check it
 /// themselves); the shared parameters (limit, cursor, from, to…) described alike everywhere. Runs after <see cref="OperationErrors"/>, which writes the parameters' snake_case names.
 /// </summary>
@@ -29,6 +29,9 @@ internal static class QueryParameterSchemas
         ["to"] = "Before this instant (RFC 3339 with a zone).",
         ["created_after"] = "Created at or after this instant (RFC 3339 with a zone).",
         ["created_before"] = "Created before this instant (RFC 3339 with a zone).",
+        ["sort"] = "The field the list is ordered by.",
+        ["order"] = "asc or desc; by default newest first when sorted by a time, A to Z when sorted by a name or address.",
+        ["tag"] = "Only items carrying this tag.",
         ["key_id"] = "One API key: its id or its identifier (pm_live_… or pm_test_…).",
         ["endpoint"] = "One endpoint as the request log records it: a method and a route template, such as POST /api/v1/emails/send.",
     };
@@ -71,7 +74,6 @@ internal static class QueryParameterSchemas
             else
             {
                 parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = words };
-                parameter.Description ??= $"One of: {listed}.";
             }
         }
 

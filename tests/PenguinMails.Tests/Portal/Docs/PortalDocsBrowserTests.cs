@@ -101,6 +101,7 @@ public sealed class PortalDocsBrowserTests
         await sidebar.Locator("summary", new() { HasText = "Contacts" }).ClickAsync();
         await sidebar.GetByRole(AriaRole.Link, new() { Name = "GET List contacts" }).ClickAsync();
         await page.WaitForURLAsync("**/docs/endpoints/listContacts");
+        await Assertions.Expect(page.GetByText("string, one of asc, desc")).ToBeVisibleAsync(); // the words of a query parameter
         await Assertions.Expect(page.GetByLabel("API Key", new() { Exact = true })).ToHaveValueAsync(key); // kept in this tab
         await page.GetByRole(AriaRole.Button, new() { Name = "Send Request" }).ClickAsync();
         await Assertions.Expect(status).ToContainTextAsync("200");
