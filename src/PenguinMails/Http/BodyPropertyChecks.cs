@@ -8,8 +8,7 @@ namespace PenguinMails.Http;
 /// </summary>
 internal static class BodyPropertyChecks
 {
-    /// <summary>Wraps the setter of each property of <paramref name="info"/> whose type <paramref name="applies"/> to, but those of <paramref name="except"/>.</summary>
-    public static void Add(JsonTypeInfo info, Func<Type, bool> applies, Action<object?> check, IReadOnlySet<JsonPropertyInfo>? except = null)
+    public static void Add(JsonTypeInfo info, Func<Type, bool> applies, Action<object?> check)
     {
         if (info.Kind != JsonTypeInfoKind.Object)
         {
@@ -18,7 +17,7 @@ internal static class BodyPropertyChecks
 
         foreach (var property in info.Properties)
         {
-            if (property.Set is { } set && applies(property.PropertyType) && except?.Contains(property) != true)
+            if (property.Set is { } set && applies(property.PropertyType))
             {
                 property.Set = (target, value) =>
                 {
