@@ -18,17 +18,11 @@ internal static class JsonContactReader
     {
         var row = 0;
         // The array is read allowing duplicate names, so that one in a row is that row's error (below), not the import's end.
-        await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, Lenient(options), ct))
+        await foreach (var element in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, Http.DuplicateFields.Allowing(options), ct))
         {
             yield return FromElement(++row, element, options);
         }
     }
-
-    private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> LenientOf = [];
-
-    /// <summary>The API's options, allowing duplicate names: made once per options (its metadata cache is kept).</summary>
-    private static JsonSerializerOptions Lenient(JsonSerializerOptions options) =>
-        LenientOf.GetValue(options, o => new JsonSerializerOptions(o) { AllowDuplicateProperties = true });
 
     public static async IAsyncEnumerable<ImportRow> ReadLinesAsync(Stream body, JsonSerializerOptions options, [EnumeratorCancellation] CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PenguinMails.Http;
@@ -41,8 +40,6 @@ public static class BatchItems
     /// </summary>
     public sealed class ItemsConverter : JsonConverter<List<JsonElement>>
     {
-        private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> LenientOf = [];
-
         public override List<JsonElement>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             if (reader.TokenType == JsonTokenType.Null)
@@ -50,8 +47,7 @@ public static class BatchItems
                 return null;
             }
 
-            var lenient = LenientOf.GetValue(options, o => new JsonSerializerOptions(o) { AllowDuplicateProperties = true });
-            return JsonSerializer.Deserialize<List<JsonElement>>(ref reader, lenient);
+            return JsonSerializer.Deserialize<List<JsonElement>>(ref reader, DuplicateFields.Allowing(options));
         }
 
         public override void Write(Utf8JsonWriter writer, List<JsonElement> value, JsonSerializerOptions options) =>

@@ -28,4 +28,13 @@ public static class DuplicateFields
     }
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> AllowingOf = [];
+
+    /// <summary>
+    /// <paramref name="options"/> allowing duplicate names, made once per options (its metadata cache is kept): for
+    /// reading an outer list whose items are each read on their own, so that a duplicate is that item's error.
+    /// </summary>
+    public static JsonSerializerOptions Allowing(JsonSerializerOptions options) =>
+        AllowingOf.GetValue(options, o => new JsonSerializerOptions(o) { AllowDuplicateProperties = true });
 }

@@ -59,17 +59,21 @@ public static class QueryChoices
     }
 
     /// <summary>The member of <typeparamref name="TEnum"/> that <paramref name="value"/> names (snake_case); else as <see cref="Check"/>.</summary>
-    public static TEnum? Check<TEnum>(string? value, string field, List<ErrorDetail> details, bool oneOfSeveral = false) where TEnum : struct, Enum
+    public static TEnum? Check<TEnum>(string? value, string field, List<ErrorDetail> details, bool oneOfSeveral = false) where TEnum : struct, Enum =>
+        Check(value, field, Words<TEnum>.Names, details, oneOfSeveral) is { } chosen ? Words<TEnum>.Values[Array.IndexOf(Words<TEnum>.Names, chosen)] : null;
+
+    /// <summary>An enum's words and members, read once per type rather than on every request.</summary>
+    private static class Words<TEnum> where TEnum : struct, Enum
     {
-        var names = Names(typeof(TEnum));
-        return Check(value, field, names, details, oneOfSeveral) is { } chosen ? Enum.GetValues<TEnum>()[Array.IndexOf(names, chosen)] : null;
+        public static readonly string[] Names = QueryChoices.Names(typeof(TEnum));
+        public static readonly TEnum[] Values = Enum.GetValues<TEnum>();
     }
 
     /// <summary>
     /// "field must be one of a, b, c." ("field 'x' is not one of a, b, c." for one of several values), with
     /// ": did you mean b?" instead of the full stop when one is close.
     /// </summary>
-    public static string Refusal(string value, string field, IReadOnlyList<string> choices, bool oneOfSeveral = false)
+    private static string Refusal(string value, string field, IReadOnlyList<string> choices, bool oneOfSeveral)
     {
         var listed = choices.Count == 2 ? $"{choices[0]} or {choices[1]}" : string.Join(", ", choices);
         var must = oneOfSeveral ? $"{field} '{TextClip.Shortened(value, 64)}' is not one of {string.Join(", ", choices)}"
