@@ -70,7 +70,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
         tenant.Enter(result.Key!.TenantId);
         Context.Features.Set(result.Key);
-        return AuthenticateResult.Success(new AuthenticationTicket(ApiKeyPrincipal.Create(result.Key), Scheme.Name));
+        return AuthenticateResult.Success(new AuthenticationTicket(ApiKeyPrincipal.For(result.Key), Scheme.Name));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

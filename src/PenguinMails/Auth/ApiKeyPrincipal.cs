@@ -11,6 +11,15 @@ public static class ApiKeyPrincipal
     public const string KeyClaim = "key_id";
     public const string PermissionClaim = "permission";
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CachedKey, ClaimsPrincipal> Principals = new();
+
+    /// <summary>
+    /// The principal of <paramref name="key"/>, built once per cached key and shared by its requests: a change to the key
+    /// (permissions, name, revocation) replaces its <see cref="CachedKey"/> and so its principal, and nothing adds claims
+    /// to an API key's identity after it is built. Held only while the cached key lives.
+    /// </summary>
+    public static ClaimsPrincipal For(CachedKey key) => Principals.GetValue(key, Create);
+
     public static ClaimsPrincipal Create(CachedKey key)
     {
         var claims = new List<Claim>(key.Permissions.Count + 4)

@@ -59,6 +59,55 @@ public abstract class TextLengthTests
         Assert.Contains(error["details"]!.AsArray(), d => d!["field"]!.GetValue<string>() == field);
     }
 
+    /// <summary>Every text field that must have at least one character, on create and on edit.</summary>
+    public static TheoryData<string, string> NonBlank => new()
+    {
+        { "/api/v1/webhooks", "url" },
+        { "/api/v1/platform/api-keys", "name" },
+        { "/api/v1/templates", "name" },
+        { "/api/v1/templates", "subject" },
+        { "/api/v1/templates", "html_body" },
+        { "/api/v1/campaigns", "name" },
+    };
+
+    /// <summary>
+    /// White space only is blank, on an edit as on a create: a template renamed to "   " or given the subject " \t " once
+    /// answered 200 and sent mail with an empty subject, while the create refused the same text as missing.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(NonBlank))]
+    public async Task ABlankText_IsRefusedOnCreateAndOnEdit_AndTheResourceKeepsItsValue(string route, string field)
+    {
+        var tenant = await _app.CreateTenantAsync(Tenancy.Plan.Business);
+        var every = typeof(Permissions).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        var (key, _) = await _app.CreateKeyAsync(tenant, every);
+        var client = _app.Client(key);
+
+        foreach (var blank in new[] { " ", " \t\r\n ", "\u00a0\u3000" })
+        {
+            var create = Body(route);
+            create[field] = blank;
+            var refused = await (await client.PostAsJsonAsync(route, create)).ErrorAsync(400, "MISSING_REQUIRED_FIELD");
+            Assert.Single(refused["details"]!.AsArray(), d => d!["field"]?.GetValue<string>() == field);
+        }
+
+        var answer = await (await client.PostAsJsonAsync(route, Body(route))).DataAsync(201);
+        var created = answer["api_key"] ?? answer["webhook"] ?? answer; // a key or an endpoint comes beside its secret
+        var item = $"{route}/{created["slug"]?.GetValue<string>() ?? created["id"]!.GetValue<string>()}";
+        var before = created[field]!.GetValue<string>();
+        foreach (var blank in new[] { " ", " \t\r\n ", "\u00a0\u3000" })
+        {
+            var edit = new JsonObject { [field] = blank };
+            var error = await (await client.PatchAsJsonAsync(item, edit)).ErrorAsync(400, "VALIDATION_ERROR");
+            var detail = Assert.Single(error["details"]!.AsArray(), d => d!["field"]?.GetValue<string>() == field);
+            Assert.Equal($"{field} must not be blank.", detail!["message"]!.GetValue<string>());
+        }
+
+        var after = await (await client.GetAsync(item)).DataAsync();
+        Assert.Equal(before, after[field]!.GetValue<string>());
+    }
+
     private static JsonObject Body(string route)
     {
         var unique = Guid.NewGuid().ToString("N");
