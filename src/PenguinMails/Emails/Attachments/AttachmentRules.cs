@@ -53,9 +53,18 @@ public static class AttachmentRules
             : null;
     }
 
-    /// <summary>Whether the name ends in a blocked extension once Windows' own trimming is done ("a.exe. " runs as a.exe).</summary>
-    public static bool HasBlockedExtension(string name) =>
-        BlockedExtensions.Contains(Path.GetExtension(name.TrimEnd('.', ' ')));
+    /// <summary>
+    /// The blocked extension (".exe") the name ends in as the receiving system would read it, or null: invisible formatting
+    /// characters dropped (<c>a.exe\u200B</c> shows as a.exe), an NTFS stream suffix cut (<c>a.exe::$DATA</c> and
+    /// <c>a.exe:x</c> are written to a.exe), and Windows' own trimming done (<c>a.exe. </c> runs as a.exe).
+    /// </summary>
+    public static string? BlockedExtension(string name)
+    {
+        var visible = string.Concat(name.Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format));
+        var stream = visible.IndexOf(':', StringComparison.Ordinal);
+        return new[] { visible, stream > 0 ? visible[..stream] : visible }
+            .Select(n => Path.GetExtension(n.TrimEnd('.', ' '))).FirstOrDefault(BlockedExtensions.Contains);
+    }
 
     public static bool IsBlockedType(ContentType type) => BlockedTypes.Contains(type.MimeType);
 

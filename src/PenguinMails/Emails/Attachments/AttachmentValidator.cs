@@ -1,3 +1,4 @@
+using System.Text;
 using MimeKit;
 
 namespace PenguinMails.Emails.Attachments;
@@ -78,9 +79,9 @@ public static class AttachmentValidator
             return null;
         }
 
-        if (AttachmentRules.HasBlockedExtension(filename))
+        if (AttachmentRules.BlockedExtension(filename) is { } extension)
         {
-            blocked($"{field}.filename", $"\"{Path.GetExtension(filename.TrimEnd('.', ' '))}\" files are refused by mail providers (executables and scripts).");
+            blocked($"{field}.filename", $"\"{extension}\" files are refused by mail providers (executables and scripts).");
         }
 
         return filename;
@@ -97,6 +98,19 @@ public static class AttachmentValidator
             || !ContentType.TryParse(given, out var type) || type.MediaType.Length == 0 || type.MediaSubtype.Length == 0)
         {
             fail($"{field}.content_type", "must be a MIME type such as application/pdf or image/png.");
+            return null;
+        }
+
+        if (!Ascii.IsValid(given))
+        {
+            fail($"{field}.content_type", "must be written in ASCII, as a MIME type and its parameters are (RFC 2045).");
+            return null;
+        }
+
+        if (type.Parameters.Contains("name") || type.Parameters.Contains("filename"))
+        {
+            // MimeKit writes name= from the filename: the parameter given here would be stored but never sent.
+            fail($"{field}.content_type", "must not carry a name: the attachment's name is its filename.");
             return null;
         }
 
