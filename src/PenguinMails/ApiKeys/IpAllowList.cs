@@ -71,17 +71,24 @@ public sealed class IpAllowList
             return false;
         }
 
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
         var maxBits = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
         var bits = maxBits;
         if (slash >= 0 && (!int.TryParse(text[(slash + 1)..], out bits) || bits < 0 || bits > maxBits))
         {
             error = $"'{entry}' has a prefix length outside 0–{maxBits}.";
             return false;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            // ::ffff:10.0.0.0/104 is 10.0.0.0/8: the IPv4 range in its IPv6 spelling (RFC 4291 §2.5.5.2).
+            if (bits < 96)
+            {
+                error = $"'{entry}' is an IPv4-mapped address: its prefix length must be 96–128 (the IPv4 range's plus 96).";
+                return false;
+            }
+
+            (address, bits) = (address.MapToIPv4(), bits - 96);
         }
 
         var candidate = new IPNetwork(Truncate(address, bits), bits);

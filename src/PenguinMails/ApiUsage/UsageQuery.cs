@@ -58,9 +58,9 @@ public sealed record UsageQuery(
 
         QueryChoices.Check(Environment, "environment", Emails.EmailLog.Environments, details);
 
-        if (Endpoint is not null && (Endpoint.Length is 0 or > ApiRequestConfiguration.MaxEndpoint || !Endpoint.Contains(' ', StringComparison.Ordinal)))
+        if (Endpoint is not null && EndpointProblem(Endpoint) is { } problem)
         {
-            details.Add(new ErrorDetail("endpoint", "endpoint must be a method and a route template as recorded, such as POST /api/v1/emails/send."));
+            details.Add(new ErrorDetail("endpoint", problem));
         }
 
         var (minStatus, maxStatus) = ParseStatus(Status);
@@ -80,6 +80,24 @@ public sealed record UsageQuery(
     }
 
     /// <summary>The cache key: the tenant and every parameter as given (a relative range moves with the clock, which the minute of caching allows).</summary>
+    /// <summary>
+    /// Why <paramref name="endpoint"/> can match no recorded request, or null: it must be a method in capitals, a space and a
+    /// route (<c>GET /api/v1/contacts/{id}</c>), as the request log writes them; <c>get /api/v1/contacts</c> would filter
+    /// to nothing, so it is refused naming the spelling meant.
+    /// </summary>
+    private static string? EndpointProblem(string endpoint)
+    {
+        const string Form = "endpoint must be a method and a route template as recorded, such as POST /api/v1/emails/send";
+        var space = endpoint.IndexOf(' ', StringComparison.Ordinal);
+        if (endpoint.Length > ApiRequestConfiguration.MaxEndpoint || space <= 0 || endpoint.Length == space + 1 || endpoint[space + 1] != '/')
+        {
+            return Form + ".";
+        }
+
+        var method = endpoint[..space];
+        return method == method.ToUpperInvariant() ? null : $"{Form}: did you mean {method.ToUpperInvariant()}{endpoint[space..]}?";
+    }
+
     public string CacheKey(Guid tenantId) => string.Join('\u001f', "api-usage", tenantId, Range, From, To, KeyId, Environment, Endpoint, Status);
 
     private static (int? Min, int? Max) ParseStatus(string? status)

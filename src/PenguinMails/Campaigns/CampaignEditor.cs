@@ -86,7 +86,9 @@ public sealed class CampaignEditor(AppDb db, TimeProvider time, Tenancy.TenantCo
         var everyone = audience.All == true;
         if (everyone == tags.Count > 0)
         {
-            errors.Add(new ErrorDetail("audience", "audience must be {\"tags\": [...]} (contacts with any of them) or {\"all\": true}, not both."));
+            errors.Add(new ErrorDetail("audience", everyone
+                ? "audience must be {\"tags\": [...]} (contacts with any of them) or {\"all\": true}, not both."
+                : "audience must name its contacts: {\"tags\": [...]} with at least one tag (contacts with any of them), or {\"all\": true}."));
         }
         else
         {

@@ -58,6 +58,12 @@ public static class EmailLog
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(query.Recipient) && !Contacts.ContactRules.IsEmail(query.Recipient.Trim()))
+        {
+            // As a malformed campaign_id: a filter that can match nothing is a mistake to name, not an empty page.
+            details.Add(new ErrorDetail("recipient", "recipient must be one email address (name@example.com)."));
+        }
+
         bool? test = QueryChoices.Check(query.Environment, "environment", Environments, details) is { } environment ? environment == "test" : null;
 
         var createdAfter = Timestamps.FromQuery("created_after", query.CreatedAfter, details);

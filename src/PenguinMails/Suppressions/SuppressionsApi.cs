@@ -64,7 +64,9 @@ public static class SuppressionsApi
 
         var reason = request.Reason ?? SuppressionReason.Manual;
         var results = new List<AddedSuppression>();
-        foreach (var address in addresses.Distinct(StringComparer.Ordinal))
+        // One result for each address given, in order: an address given twice (in any spelling) is added by its first
+        // result and found already suppressed by its second, so results[i] always answers emails[i].
+        foreach (var address in addresses)
         {
             var (row, added) = await list.AddOrKeepAsync(address, reason, "api", request.Note, ct);
             results.Add(AddedSuppression.From(row, added, reason));

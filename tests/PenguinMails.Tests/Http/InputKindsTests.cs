@@ -389,6 +389,61 @@ public abstract class InputKindsTests(PenguinMailsFactory app)
         Assert.Contains("four decimal numbers", error["details"]![0]!["message"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task AllowedIps_AnIpv4RangeInItsMappedIpv6Spelling_IsThatRange()
+    {
+        var client = await ClientAsync();
+
+        var key = await (await client.PostAsync("/api/v1/platform/api-keys",
+            Raw("""{"name": "m", "preset": "read_only", "allowed_ips": ["::ffff:10.0.0.0/104", "::ffff:192.0.2.7"]}"""))).DataAsync(201);
+        Assert.Equal(["10.0.0.0/8", "192.0.2.7"], key["api_key"]!["allowed_ips"]!.AsArray().Select(n => n!.GetValue<string>()));
+
+        var error = await (await client.PostAsync("/api/v1/platform/api-keys",
+            Raw("""{"name": "m", "preset": "read_only", "allowed_ips": ["::ffff:10.0.0.0/95"]}"""))).ErrorAsync(400, "VALIDATION_ERROR");
+        Assert.Contains("96–128", error["details"]![0]!["message"]!.GetValue<string>());
+    }
+
+    /// <summary>A filter whose value can match nothing is named as a mistake, as a malformed id is, not answered with an empty page.</summary>
+    [Theory]
+    [InlineData("/api/v1/emails?recipient=not-an-email", "recipient", "one email address (name@example.com).")]
+    [InlineData("/api/v1/tenant/analytics/api-requests?endpoint=get%20/api/v1/contacts", "endpoint", "did you mean GET /api/v1/contacts?")]
+    [InlineData("/api/v1/tenant/analytics/api-usage?endpoint=Post%20/api/v1/emails/send", "endpoint", "did you mean POST /api/v1/emails/send?")]
+    [InlineData("/api/v1/tenant/analytics/api-requests?endpoint=GET%20api/v1/contacts", "endpoint", "such as POST /api/v1/emails/send.")]
+    public async Task Filters_ThatCanMatchNothing_AreRefusedNamingTheFilter(string url, string field, string message)
+    {
+        var client = await ClientAsync();
+
+        var error = await (await client.GetAsync(url)).ErrorAsync(400, "VALIDATION_ERROR");
+
+        var detail = Assert.Single(error["details"]!.AsArray());
+        Assert.Equal(field, detail!["field"]!.GetValue<string>());
+        Assert.EndsWith(message, detail["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Filters_AsRecorded_AreTaken()
+    {
+        var client = await ClientAsync();
+
+        await (await client.GetAsync("/api/v1/emails?recipient=%20Ann@Example.com%20")).DataAsync();
+        await (await client.GetAsync("/api/v1/tenant/analytics/api-requests?endpoint=GET%20/api/v1/contacts/%7Bid%7D")).DataAsync();
+    }
+
+    [Theory]
+    [InlineData("{}", "must name its contacts")]
+    [InlineData("{\"all\": false}", "must name its contacts")]
+    [InlineData("{\"tags\": []}", "must name its contacts")]
+    [InlineData("{\"all\": true, \"tags\": [\"vip\"]}", "not both")]
+    public async Task CampaignAudience_NamingNoContactsOrTwoWays_SaysWhich(string audience, string message)
+    {
+        var client = await ClientAsync();
+
+        var error = await (await client.PostAsync("/api/v1/campaigns", Raw(
+            $$"""{"name": "c", "from": "n@example.com", "subject": "s", "html_body": "<p>x</p>", "audience": {{audience}}}"""))).ErrorAsync(400, "VALIDATION_ERROR");
+
+        Assert.Contains(message, error["details"]![0]!["message"]!.GetValue<string>());
+    }
+
     private static void NoDotNetNames(string text)
     {
         foreach (var name in new[] { "Nullable", "Int32", "System.", "Failed to bind", "DateTimeOffset", "<int>", "String " })

@@ -59,9 +59,13 @@ public abstract class SuppressionsApiTests(PenguinMailsFactory app)
 
         var result = await (await client.PostJsonAsync(Root, new { emails = new[] { "a@example.com", "b@example.com", "C@example.com", "a@example.com" }, reason = "unsubscribe" })).DataAsync();
 
+        // One result per address given, in order: the second "a@example.com" finds the first one's row.
         Assert.Equal(2, result["added"]!.GetValue<int>());
-        Assert.Equal(1, result["already_suppressed"]!.GetValue<int>());
-        Assert.Equal(3, result["results"]!.AsArray().Count);
+        Assert.Equal(2, result["already_suppressed"]!.GetValue<int>());
+        var results = result["results"]!.AsArray();
+        Assert.Equal(["a@example.com", "b@example.com", "c@example.com", "a@example.com"],
+            results.Select(r => r!["suppression"]!["email"]!.GetValue<string>()));
+        Assert.Equal([false, false, true, true], results.Select(r => r!["already_suppressed"]!.GetValue<bool>()));
     }
 
     [Fact]
