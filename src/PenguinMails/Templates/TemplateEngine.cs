@@ -47,7 +47,9 @@ internal static class TemplateEngine
         var details = new List<ErrorDetail>();
         foreach (var (field, source, engine) in Parts(subject, html, text))
         {
-            if ((CompileError(engine, source) ?? TemplateReferences.Scan(source).Error) is { } error)
+            // Our own reading first: it names the construct and its line and column; Handlebars.Net then finds the rest
+            // (blocks not closed or closed twice).
+            if ((TemplateReferences.Scan(source).Error ?? CompileError(engine, source)) is { } error)
             {
                 details.Add(new ErrorDetail(field, error));
             }
@@ -143,7 +145,28 @@ internal static class TemplateEngine
         {
             // Handlebars.Net reports an unclosed or empty block with framework exceptions, not HandlebarsException.
             var message = string.Join(' ', e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            return e is HandlebarsException ? $"Handlebars syntax error: {message}" : "Handlebars syntax error: a block is empty or malformed.";
+            return e is HandlebarsException ? $"Handlebars syntax error: {Reworded(message)}" : "Handlebars syntax error: a block is empty or malformed.";
         }
+    }
+
+    /// <summary>
+    /// Handlebars.Net's message in the API's words: its position ("Occured at: 0:6", from 0) as this API writes one
+    /// ("line 1, column 7"), its parser's type names ("Expected HelperExpression, got raw") never shown.
+    /// </summary>
+    internal static string Reworded(string message)
+    {
+        var at = System.Text.RegularExpressions.Regex.Match(message, @"\s*Occured at:\s*(\d+):(\d+)\s*");
+        var position = at.Success
+            ? $" (line {int.Parse(at.Groups[1].Value, CultureInfo.InvariantCulture) + 1}, column {int.Parse(at.Groups[2].Value, CultureInfo.InvariantCulture) + 1})"
+            : "";
+        var text = (at.Success ? message.Remove(at.Index, at.Length) : message).Trim().TrimEnd('.', ':');
+        text = System.Text.RegularExpressions.Regex.Match(text, @"block expression '(\w+)' was closed") is { Success: true } open
+            ? $"{{{{#{open.Groups[1].Value}}}}} is not closed: it needs {{{{/{open.Groups[1].Value}}}}}"
+            : System.Text.RegularExpressions.Regex.Match(text, @"closing element '/(\w+)' was found without a matching open") is { Success: true } close
+                ? $"{{{{/{close.Groups[1].Value}}}}} closes no open block"
+                : System.Text.RegularExpressions.Regex.IsMatch(text, @"[A-Z][a-z]+Expression|unparseable token")
+                    ? "an expression is not well formed: {{ }} must hold a variable, a block or lookup"
+                    : text;
+        return text + position + ".";
     }
 }

@@ -129,6 +129,38 @@ internal static class TemplateExpressions
         return count;
     }
 
+    /// <summary>Whether an expression passes a hash argument (<c>{{name key=value}}</c>): an <c>=</c> outside quotes and <c>[ ]</c>.</summary>
+    public static bool HasHashArgument(string inner)
+    {
+        char? quote = null;
+        var bracket = false;
+        foreach (var c in inner)
+        {
+            if (quote is not null)
+            {
+                quote = c == quote ? null : quote;
+            }
+            else if (bracket)
+            {
+                bracket = c != ']';
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == '[')
+            {
+                bracket = true;
+            }
+            else if (c == '=')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static int Word(string inner, int i, List<Token> tokens)
     {
         var start = i;

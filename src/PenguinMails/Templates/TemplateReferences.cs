@@ -77,9 +77,11 @@ internal static class TemplateReferences
 
                 return null;
             case '^' when inner.Length == 1:
-                return Else(blocks, []);
+                return blocks.Count == 0 ? ElseOutsideBlock : Else(blocks, []);
             case '^':
                 return "inverted sections ({{^name}}) are not supported; use {{#unless name}}";
+            case '#' when TemplateExpressions.HasHashArgument(inner):
+                return HashArguments;
             case '#':
                 var call = TemplateExpressions.Tokenize(inner[1..]);
                 if (call.Count == 0 || !BlockHelpers.Contains(call[0].Text))
@@ -103,10 +105,25 @@ internal static class TemplateReferences
                 return null;
         }
 
+        if (TemplateExpressions.HasHashArgument(inner))
+        {
+            return HashArguments;
+        }
+
         var tokens = TemplateExpressions.Tokenize(inner);
         if (tokens.Count > 0 && tokens[0].Text == "else")
         {
-            return Else(blocks, tokens.Skip(1).ToList(), depth, Read);
+            return blocks.Count == 0 ? ElseOutsideBlock : Else(blocks, tokens.Skip(1).ToList(), depth, Read);
+        }
+
+        if (tokens.Count == 1 && tokens[0].Text == "lookup")
+        {
+            return "lookup takes exactly two arguments: {{lookup object key}}";
+        }
+
+        if (tokens.Count == 1 && (tokens[0].Kind == TokenKind.String || IsLiteral(tokens[0].Text)))
+        {
+            return $"{{{{{tokens[0].Text}}}}} names no variable and writes nothing: write fixed text outside {{{{ }}}}";
         }
 
         if (tokens.Count > 1 && tokens[0].Text != "lookup")
@@ -120,6 +137,35 @@ internal static class TemplateReferences
         }
 
         return Collect(tokens, tokens.Count > 1 ? 1 : 0, depth, name => Read(name, false));
+    }
+
+    private const string HashArguments = "hash arguments (name=value) are not supported: no helper here takes them";
+
+    private const string ElseOutsideBlock = "{{else}} is outside any block: it belongs inside {{#if}}, {{#unless}}, {{#each}} or {{#with}}";
+
+    private static bool IsLiteral(string text) => Literals.Contains(text)
+        || (text.Length > 0 && (char.IsAsciiDigit(text[0]) || text[0] == '-') && double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out _));
+
+    /// <summary>
+    /// Why a word is not a path Handlebars reads as written (<c>a..b</c>, <c>a.</c>, <c>a//b</c>: an empty segment, which
+    /// Handlebars.Net skips, reading <c>a.b</c>), or null. Leading <c>../</c> steps, <c>.</c>, <c>./x</c> and <c>[ ]</c> segments are fine.
+    /// </summary>
+    private static string? PathProblem(string word)
+    {
+        var path = word;
+        while (path.StartsWith("../", StringComparison.Ordinal))
+        {
+            path = path[3..];
+        }
+
+        path = path.StartsWith("./", StringComparison.Ordinal) ? path[2..] : path;
+        if (path is "." or "this" || path.Contains('[', StringComparison.Ordinal) || IsLiteral(path))
+        {
+            return null;
+        }
+
+        var segments = path.Split('.', '/');
+        return segments.Any(s => s.Length == 0) ? $"'{word}' is not a variable path: a path's parts are names joined by single dots (customer.name)" : null;
     }
 
     private static string? Else(Stack<Block> blocks, List<Token> chained, int depth = 0, Action<string?, bool>? read = null)
@@ -167,6 +213,11 @@ internal static class TemplateReferences
 
             if (token.Kind == TokenKind.Word && !(i > 0 && tokens[i - 1].Kind == TokenKind.Open))
             {
+                if (PathProblem(token.Text) is { } problem)
+                {
+                    return problem;
+                }
+
                 if (ParentSteps(token.Text) > depth)
                 {
                     return $"'{token.Text}' climbs above the top-level variables: "

@@ -115,10 +115,24 @@ public sealed class TemplateRendererTests
     }
 
     [Theory]
-    [InlineData("{{#if x}}open", "html_body", "Handlebars syntax error")]
+    [InlineData("{{#if x}}open", "html_body", "Handlebars syntax error: {{#if}} is not closed: it needs {{/if}}.")]
     [InlineData("{{name", "html_body", "Handlebars syntax error")]
-    [InlineData("{{/if}}", "html_body", "Handlebars syntax error")]
-    [InlineData("{{#each}}{{/each}}", "html_body", "Handlebars syntax error")]
+    [InlineData("{{/if}}", "html_body", "Handlebars syntax error: {{/if}} closes no open block.")]
+    [InlineData("{{#if a}}x{{/each}}", "html_body", "Handlebars syntax error")]
+    [InlineData("{{#each}}{{/each}}", "html_body", "{{#each}} takes exactly one argument (line 1, column 1).")]
+    [InlineData("{{#if}}x{{/if}}", "html_body", "{{#if}} takes exactly one argument")]
+    [InlineData("A{{else}}B", "html_body", "{{else}} is outside any block: it belongs inside {{#if}}, {{#unless}}, {{#each}} or {{#with}} (line 1, column 2).")]
+    [InlineData("A{{^}}B", "html_body", "{{else}} is outside any block")]
+    [InlineData("{{lookup}}", "html_body", "lookup takes exactly two arguments")]
+    [InlineData("{{a=b}}", "html_body", "hash arguments (name=value) are not supported")]
+    [InlineData("{{#each items key=1}}x{{/each}}", "html_body", "hash arguments (name=value) are not supported")]
+    [InlineData("{{a..b}}", "html_body", "'a..b' is not a variable path")]
+    [InlineData("{{#if a.}}x{{/if}}", "html_body", "'a.' is not a variable path")]
+    [InlineData("{{lookup a//b \"k\"}}", "html_body", "'a//b' is not a variable path")]
+    [InlineData("{{\"str\"}}", "html_body", "{{\"str\"}} names no variable and writes nothing")]
+    [InlineData("{{1}}", "html_body", "{{1}} names no variable and writes nothing")]
+    [InlineData("{{true}}", "html_body", "{{true}} names no variable and writes nothing")]
+    [InlineData("{{foo}", "html_body", "Handlebars syntax error")]
     [InlineData("{{shout name}}", "html_body", "unknown helper 'shout'")]
     [InlineData("ok\n {{> footer}}", "html_body", "partials ({{> name}}) are not supported (line 2, column 2)")]
     [InlineData("{{#section}}x{{/section}}", "html_body", "unknown block")]
@@ -134,6 +148,8 @@ public sealed class TemplateRendererTests
         var problem = Assert.Single(problems);
         Assert.Equal(field, problem.Field);
         Assert.Contains(message, problem.Message);
+        // In the API's words: no parser type names, no 0-based positions.
+        Assert.DoesNotMatch(@"[A-Z][a-z]+Expression|Occured|got raw", problem.Message);
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public abstract class TemplatesApiTests(PenguinMailsFactory app)
             .ErrorAsync(400, "VALIDATION_ERROR");
 
         Assert.Equal("html_body", error["details"]![0]!["field"]!.GetValue<string>());
-        Assert.Contains("'if' was closed", error["details"]![0]!["message"]!.GetValue<string>());
+        Assert.Contains("{{#if}} is not closed: it needs {{/if}}", error["details"]![0]!["message"]!.GetValue<string>());
     }
 
     [Fact]
