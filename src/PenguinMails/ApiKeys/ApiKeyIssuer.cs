@@ -116,8 +116,11 @@ public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cach
             (before.Permissions != string.Join(' ', key.Permissions), "permissions"),
             (before.Ips != Ips(key), "allowed_ips"),
         }.Where(c => c.Differs).Select(c => c.Field).ToList();
+        // The new values, as the README promises; a description only when it changed (it may be long), cut to 200 characters.
+        var described = changed.Contains("description") ? $"; description: {TextClip.To(key.Description ?? "(none)", 200)}" : "";
         db.SecurityEvents.Add(Event(SecurityEventTypes.KeyUpdated, by, key,
-            $"permissions: {string.Join(' ', key.Permissions)}; allowed_ips: {Ips(key)}; changed: {(changed.Count == 0 ? "nothing" : string.Join(", ", changed))}"));
+            $"name: {key.Name}{described}; permissions: {string.Join(' ', key.Permissions)}; allowed_ips: {Ips(key)}; "
+            + $"changed: {(changed.Count == 0 ? "nothing" : string.Join(", ", changed))}"));
         await db.SaveChangesAsync(ct);
         cache.Evict(key.KeyId);
     }

@@ -51,7 +51,9 @@ public sealed partial class EspSettingsEditor(AppDb db, TenantContext tenant, Es
         if (request.Mailgun is { } mailgun)
         {
             Set<string>("mailgun.api_key", "", mailgun.ApiKey, v => (row.MailgunApiKey, row.MailgunApiKeyLast4) = (secrets.Protect(v), EspSecrets.Last4(v)), secret: true);
-            Set("mailgun.domain", row.MailgunDomain, mailgun.Domain?.ToLowerInvariant(), v => row.MailgunDomain = v);
+            // As a sending domain is read (Domains/DomainNames): mg.bücher.example and MG.Example.com. are names Mailgun knows
+            // as mg.xn--bcher-kva.example and mg.example.com, the forms its API path takes.
+            Set("mailgun.domain", row.MailgunDomain, mailgun.Domain is null ? null : Domains.DomainNames.Normalize(mailgun.Domain, out _), v => row.MailgunDomain = v);
             Set("mailgun.region", row.MailgunRegion, mailgun.Region?.ToLowerInvariant(), v => row.MailgunRegion = v);
             Set<string>("mailgun.webhook_signing_key", "", mailgun.WebhookSigningKey,
                 v => (row.MailgunSigningKey, row.MailgunSigningKeyLast4) = (secrets.Protect(v), EspSecrets.Last4(v)), secret: true);
@@ -91,7 +93,11 @@ public sealed partial class EspSettingsEditor(AppDb db, TenantContext tenant, Es
         Check("postmark.server_token", request.Postmark?.ServerToken, Secret(), "1 to 200 printable characters without spaces");
         Check("postmark.message_stream", request.Postmark?.MessageStream, Stream(), "1 to 100 lower-case letters, digits, '-' or '_'");
         Check("mailgun.api_key", request.Mailgun?.ApiKey, Secret(), "1 to 200 printable characters without spaces");
-        Check("mailgun.domain", request.Mailgun?.Domain, Domain(), "a domain name such as mg.example.com");
+        if (request.Mailgun?.Domain is { } domain && Domains.DomainNames.Normalize(domain, out _) is null)
+        {
+            errors.Add(new ErrorDetail("mailgun.domain", "mailgun.domain must be a domain name such as mg.example.com."));
+        }
+
         Check("mailgun.region", request.Mailgun?.Region, Region(), "us or eu");
         Check("mailgun.webhook_signing_key", request.Mailgun?.WebhookSigningKey, Secret(), "1 to 200 printable characters without spaces");
         if (errors.Count > 0)
@@ -166,9 +172,6 @@ public sealed partial class EspSettingsEditor(AppDb db, TenantContext tenant, Es
 
     [GeneratedRegex(@"^[a-z0-9_-]{1,100}$")]
     private static partial Regex Stream();
-
-    [GeneratedRegex(@"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")]
-    private static partial Regex Domain();
 
     [GeneratedRegex(@"^(us|eu|US|EU)$")]
     private static partial Regex Region();

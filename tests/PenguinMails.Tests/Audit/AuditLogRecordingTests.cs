@@ -68,7 +68,7 @@ public abstract partial class AuditLogRecordingTests(PenguinMailsFactory app)
         await (await client.SendAsync(Request(HttpMethod.Patch, $"/api/v1/platform/api-keys/{id}", admin, ip,
             new { permissions = new[] { "contacts:read", "emails:send" } }))).DataAsync();
         await (await client.SendAsync(Request(HttpMethod.Patch, $"/api/v1/platform/api-keys/{id}", admin, ip,
-            new { allowed_ips = new[] { "203.0.113.0/24" } }))).DataAsync();
+            new { allowed_ips = new[] { "203.0.113.0/24" }, name = "Billing sync (EU)" }))).DataAsync();
         var rotated = await (await client.SendAsync(Request(HttpMethod.Post, $"/api/v1/platform/api-keys/{id}/rotate", admin, ip))).DataAsync(201);
         var newId = rotated["api_key"]!["id"]!.GetValue<string>();
         await (await client.SendAsync(Request(HttpMethod.Delete, $"/api/v1/platform/api-keys/{newId}", admin, ip))).DataAsync();
@@ -79,7 +79,8 @@ public abstract partial class AuditLogRecordingTests(PenguinMailsFactory app)
         Assert.Equal(["api_key.revoked", "api_key.rotated", "api_key.updated", "api_key.updated", "api_key.created"],
             entries.Select(e => Field(e, "type")));
         Assert.All(entries, e => Assert.Equal(($"api_key:{adminId}", ip, Agent), (Field(e, "actor"), Field(e, "ip"), Field(e, "user_agent"))));
-        Assert.Contains("changed: allowed_ips", Field(entries[2], "detail"));
+        Assert.Contains("name: Billing sync (EU);", Field(entries[2], "detail"));
+        Assert.Contains("changed: name, allowed_ips", Field(entries[2], "detail"));
         Assert.Contains("changed: permissions", Field(entries[3], "detail"));
         Assert.Contains("permissions: contacts:read", Field(entries[4], "detail"));
         Assert.Contains(ApiKeyFormat.KeyIdOf(rotated["key"]!.GetValue<string>()), Field(entries[1], "detail"));

@@ -47,6 +47,21 @@ public abstract class EspSettingsApiTests(PenguinMailsFactory app)
         Assert.Contains(audit.AsArray(), e => e!["detail"]!.GetValue<string>().Contains("mailgun.api_key replaced", StringComparison.Ordinal));
     }
 
+    /// <summary>Read as a sending domain is: IDNA to ASCII (the form Mailgun's API path takes), lower case, no trailing dot.</summary>
+    [Theory]
+    [InlineData("MG.Example.com.", "mg.example.com")]
+    [InlineData("mg.bücher.example", "mg.xn--bcher-kva.example")]
+    public async Task Put_MailgunDomain_IsReadAsASendingDomainIs(string given, string stored)
+    {
+        var admin = await AdminAsync();
+        var saved = await (await admin.PutAsJsonAsync("/api/v1/tenant/esp", new
+        {
+            transport = "mailgun", mailgun = new { api_key = "key-1234", domain = given, webhook_signing_key = "sign-1234" },
+        })).DataAsync();
+
+        Assert.Equal(stored, saved["mailgun"]!["domain"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Put_Invalid_NamesEveryFaultyField()
     {
