@@ -44,9 +44,20 @@ public static class RouteConventions
         {
             null when !Portal.PortalPaths.IsPortal(context.Request.Path) =>
                 ErrorWriter.WriteAsync(context, ids.Names(context.Request) ? ErrorCodes.ResourceNotFound : ErrorCodes.RouteNotFound),
-            { DisplayName: MethodNotAllowedEndpoint, RequestDelegate: { } answer } => answer(context),
+            { DisplayName: MethodNotAllowedEndpoint, RequestDelegate: { } answer } => MethodNotAllowedAsync(context, answer),
             _ => next(context),
         });
+    }
+
+    /// <summary>Routing's 405, whose <c>Allow</c> also names HEAD wherever it names GET: <see cref="UseHeadAsGet"/> answers it there.</summary>
+    private static async Task MethodNotAllowedAsync(HttpContext context, RequestDelegate answer)
+    {
+        await answer(context);
+        var allowed = context.Response.Headers.Allow.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (!context.Response.HasStarted && allowed.Contains(HttpMethods.Get) && !allowed.Contains(HttpMethods.Head))
+        {
+            context.Response.Headers.Allow = string.Join(", ", [.. allowed, HttpMethods.Head]);
+        }
     }
 
     // The display name routing gives the endpoint it selects when a path matches but its method does not.

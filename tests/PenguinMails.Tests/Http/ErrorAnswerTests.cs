@@ -35,7 +35,7 @@ public sealed class ErrorAnswerTests(SqliteFactory app) : IClassFixture<SqliteFa
         var response = await app.Client(key).PutAsync("/api/v1/platform/api-keys", new StringContent("{}"));
 
         await response.ErrorAsync(405, "METHOD_NOT_ALLOWED");
-        Assert.Equal(["GET", "POST"], response.Content.Headers.Allow.Order());
+        Assert.Equal(["GET", "HEAD", "POST"], response.Content.Headers.Allow.Order());
     }
 
     [Fact]
