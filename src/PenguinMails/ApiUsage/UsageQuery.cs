@@ -79,7 +79,6 @@ public sealed record UsageQuery(
         return null;
     }
 
-    /// <summary>The cache key: the tenant and every parameter as given (a relative range moves with the clock, which the minute of caching allows).</summary>
     /// <summary>
     /// Why <paramref name="endpoint"/> can match no recorded request, or null: it must be a method in capitals, a space and a
     /// route (<c>GET /api/v1/contacts/{id}</c>), as the request log writes them; <c>get /api/v1/contacts</c> would filter
@@ -98,6 +97,7 @@ public sealed record UsageQuery(
         return method == method.ToUpperInvariant() ? null : $"{Form}: did you mean {method.ToUpperInvariant()}{endpoint[space..]}?";
     }
 
+    /// <summary>The cache key: the tenant and every parameter as given (a relative range moves with the clock, which the minute of caching allows).</summary>
     public string CacheKey(Guid tenantId) => string.Join('\u001f', "api-usage", tenantId, Range, From, To, KeyId, Environment, Endpoint, Status);
 
     private static (int? Min, int? Max) ParseStatus(string? status)

@@ -63,6 +63,11 @@ internal static class TemplateReferences
             }
         }
 
+        if (inner.Length > 0 && inner[0] is not ('>' or '*') && TemplateExpressions.HasHashArgument(inner))
+        {
+            return HashArguments;
+        }
+
         switch (inner.Length > 0 ? inner[0] : ' ')
         {
             case '>':
@@ -80,8 +85,6 @@ internal static class TemplateReferences
                 return blocks.Count == 0 ? ElseOutsideBlock : Else(blocks, []);
             case '^':
                 return "inverted sections ({{^name}}) are not supported; use {{#unless name}}";
-            case '#' when TemplateExpressions.HasHashArgument(inner):
-                return HashArguments;
             case '#':
                 var call = TemplateExpressions.Tokenize(inner[1..]);
                 if (call.Count == 0 || !BlockHelpers.Contains(call[0].Text))
@@ -105,11 +108,6 @@ internal static class TemplateReferences
                 return null;
         }
 
-        if (TemplateExpressions.HasHashArgument(inner))
-        {
-            return HashArguments;
-        }
-
         var tokens = TemplateExpressions.Tokenize(inner);
         if (tokens.Count > 0 && tokens[0].Text == "else")
         {
@@ -118,7 +116,7 @@ internal static class TemplateReferences
 
         if (tokens.Count == 1 && tokens[0].Text == "lookup")
         {
-            return "lookup takes exactly two arguments: {{lookup object key}}";
+            return LookupArguments;
         }
 
         if (tokens.Count == 1 && (tokens[0].Kind == TokenKind.String || IsLiteral(tokens[0].Text)))
@@ -133,11 +131,13 @@ internal static class TemplateReferences
 
         if (tokens.Count > 1 && TemplateExpressions.ArgumentCount(tokens) != 2)
         {
-            return "lookup takes exactly two arguments: {{lookup object key}}";
+            return LookupArguments;
         }
 
         return Collect(tokens, tokens.Count > 1 ? 1 : 0, depth, name => Read(name, false));
     }
+
+    private const string LookupArguments = "lookup takes exactly two arguments: {{lookup object key}}";
 
     private const string HashArguments = "hash arguments (name=value) are not supported: no helper here takes them";
 
@@ -168,13 +168,9 @@ internal static class TemplateReferences
         return segments.Any(s => s.Length == 0) ? $"'{word}' is not a variable path: a path's parts are names joined by single dots (customer.name)" : null;
     }
 
+    /// <summary>{{else}} (or {{else if …}}) inside the innermost open block; callers have refused one outside any block.</summary>
     private static string? Else(Stack<Block> blocks, List<Token> chained, int depth = 0, Action<string?, bool>? read = null)
     {
-        if (blocks.Count == 0)
-        {
-            return null;
-        }
-
         var block = blocks.Peek();
         if (chained.Count == 0)
         {
@@ -249,8 +245,7 @@ internal static class TemplateReferences
     /// </summary>
     internal static string? VariablePath(string path, int depth)
     {
-        if (path.Length == 0 || path[0] is '"' or '\'' || Literals.Contains(path)
-            || (char.IsAsciiDigit(path[0]) || path[0] == '-') && double.TryParse(path, System.Globalization.CultureInfo.InvariantCulture, out _))
+        if (path.Length == 0 || path[0] is '"' or '\'' || IsLiteral(path))
         {
             return null;
         }

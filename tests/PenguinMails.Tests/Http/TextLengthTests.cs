@@ -42,11 +42,7 @@ public abstract class TextLengthTests
     [MemberData(nameof(Limits))]
     public async Task ALimitInCharacters_TakesThatManyEmoji_AndRefusesOneMore(string route, string field, int max)
     {
-        var tenant = await _app.CreateTenantAsync(Tenancy.Plan.Business);
-        var every = typeof(Permissions).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
-        var (key, _) = await _app.CreateKeyAsync(tenant, every);
-        var client = _app.Client(key);
+        var client = await EveryPermissionClientAsync();
 
         var fits = Body(route);
         fits[field] = string.Concat(Enumerable.Repeat(Penguin, max));
@@ -78,11 +74,7 @@ public abstract class TextLengthTests
     [MemberData(nameof(NonBlank))]
     public async Task ABlankText_IsRefusedOnCreateAndOnEdit_AndTheResourceKeepsItsValue(string route, string field)
     {
-        var tenant = await _app.CreateTenantAsync(Tenancy.Plan.Business);
-        var every = typeof(Permissions).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
-        var (key, _) = await _app.CreateKeyAsync(tenant, every);
-        var client = _app.Client(key);
+        var client = await EveryPermissionClientAsync();
 
         foreach (var blank in new[] { " ", " \t\r\n ", "\u00a0\u3000" })
         {
@@ -106,6 +98,14 @@ public abstract class TextLengthTests
 
         var after = await (await client.GetAsync(item)).DataAsync();
         Assert.Equal(before, after[field]!.GetValue<string>());
+    }
+
+    private async Task<HttpClient> EveryPermissionClientAsync()
+    {
+        var tenant = await _app.CreateTenantAsync(Tenancy.Plan.Business);
+        var every = typeof(Permissions).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        return _app.Client((await _app.CreateKeyAsync(tenant, every)).Key);
     }
 
     private static JsonObject Body(string route)
