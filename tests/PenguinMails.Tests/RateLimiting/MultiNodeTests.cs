@@ -100,7 +100,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
         var key = await ServerNode.RunCliAsync(environment, "keys", "create", "--tenant", slug, "--name", "outage", "--preset", "read_only");
         await PenguinMailsFactory.Eventually(async () => await node.RateLimiterAsync() == "redis", "the node uses Redis", 20_000);
         using var client = node.Client(key);
-        Assert.Equal(200, (int)(await client.GetAsync("/api/v1/me")).StatusCode);
+        await AllowedAsync(client, KeyLifetimeRequests);
         Assert.Equal(1, await CountTenantKeysAsync(redis, prefix));
 
         redis.Stop();
@@ -119,7 +119,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
 
         await redis.StartAgainAsync();
         await PenguinMailsFactory.Eventually(async () => await node.RateLimiterAsync() == "redis", "the node goes back to Redis", 20_000);
-        Assert.Equal(200, (int)(await client.GetAsync("/api/v1/me")).StatusCode); // the new Redis is empty: a whole burst
+        await AllowedAsync(client, KeyLifetimeRequests); // the new Redis is empty: a whole burst
         Assert.Equal(1, await CountTenantKeysAsync(redis, prefix));
         await PenguinMailsFactory.Eventually(() => Task.FromResult(node.Output.Contains("reachable again", StringComparison.Ordinal)),
             "the return is logged");
@@ -156,6 +156,20 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
         Assert.Equal("local (redis unreachable)", await node.RateLimiterAsync());
         await PenguinMailsFactory.Eventually(async () => await node.RateLimiterAsync() == "redis", "the node goes back to Redis", 20_000);
         output.WriteLine($"a request waited {waited.TotalMilliseconds:F0} ms; Redis was used again after {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>
+    /// A tenant's key lives as long as its TAT is ahead of now: one request at the starter plan's 100 a minute keeps it
+    /// 0.6 s, which a busy machine can spend before the count. Ten keep it 6 s.
+    /// </summary>
+    private const int KeyLifetimeRequests = 10;
+
+    private static async Task AllowedAsync(HttpClient client, int requests)
+    {
+        for (var i = 0; i < requests; i++)
+        {
+            Assert.Equal(200, (int)(await client.GetAsync("/api/v1/me")).StatusCode);
+        }
     }
 
     /// <summary>Tenants' keys, not the probe's.</summary>
