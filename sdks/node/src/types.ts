@@ -1039,74 +1039,74 @@ export interface UniqueTotal {
 }
 
 /**
- * Changes to a key; absent fields stay as they are.
+ * Changes to a key; absent fields stay as they are. Sent as null, `description` and `allowed_ips` are cleared; any other field sent as null is refused: leave it out to keep its value.
  */
 export interface UpdateApiKeyRequest {
-  name?: string | null;
+  name?: string;
   description?: string | null;
-  permissions?: unknown[] | null;
+  permissions?: unknown[];
   allowed_ips?: unknown[] | null;
 }
 
 /**
  * Changes to a draft or scheduled campaign; absent fields stay. Giving any of template_id, html_body or
- * text_body replaces the whole content with what is given.
+ * text_body replaces the whole content with what is given. Sent as null, `template_id`, `html_body` and `text_body` are cleared; any other field sent as null is refused: leave it out to keep its value.
  */
 export interface UpdateCampaignRequest {
-  name?: string | null;
-  subject?: string | null;
-  from?: string | null;
+  name?: string;
+  subject?: string;
+  from?: string;
   template_id?: string | null;
-  variables?: Record<string, unknown> | null;
+  variables?: Record<string, unknown>;
   html_body?: string | null;
   text_body?: string | null;
-  audience?: null | AudienceRequest;
+  audience?: AudienceRequest;
   /**
    * Never accepted (at most 0 items): campaigns carry no attachments (README "Attachments"): link to the file from
    * the body instead.
    */
-  attachments?: unknown[] | null;
-  track_opens?: boolean | null;
-  track_clicks?: boolean | null;
+  attachments?: unknown[];
+  track_opens?: boolean;
+  track_clicks?: boolean;
 }
 
 /**
  * Changes to one contact; absent fields stay as they are, an empty first/last name clears it. `tags`
- * replaces the whole set; `add_tags` / `remove_tags` change it.
+ * replaces the whole set; `add_tags` / `remove_tags` change it. Sent as null, `first_name` and `last_name` are cleared; any other field sent as null is refused: leave it out to keep its value.
  */
 export interface UpdateContactRequest {
-  email?: string | null;
+  email?: string;
   first_name?: string | null;
   last_name?: string | null;
-  status?: string | null;
-  force?: boolean | null;
-  tags?: string[] | null;
-  add_tags?: unknown[] | null;
-  remove_tags?: unknown[] | null;
-  attributes?: Record<string, unknown> | null;
+  status?: string;
+  force?: boolean;
+  tags?: string[];
+  add_tags?: unknown[];
+  remove_tags?: unknown[];
+  attributes?: Record<string, unknown>;
 }
 
 /**
- * Changes to a template; absent fields stay. An empty text_body removes the text part. The slug never changes.
+ * Changes to a template; absent fields stay. An empty text_body removes the text part. The slug never changes. Sent as null, `text_body` is cleared; any other field sent as null is refused: leave it out to keep its value.
  */
 export interface UpdateTemplateRequest {
-  name?: string | null;
-  subject?: string | null;
-  html_body?: string | null;
+  name?: string;
+  subject?: string;
+  html_body?: string;
   text_body?: string | null;
-  variables?: TemplateVariable[] | null;
+  variables?: TemplateVariable[];
 }
 
 /**
  * Changes to an endpoint; absent fields stay as they are. `headers` replaces all custom headers; a value of
- * `********` keeps that header's stored value.
+ * `********` keeps that header's stored value. Sent as null, `description` and `headers` are cleared; any other field sent as null is refused: leave it out to keep its value.
  */
 export interface UpdateWebhookRequest {
-  url?: string | null;
+  url?: string;
   description?: string | null;
-  events?: unknown[] | null;
-  environment?: string | null;
-  enabled?: boolean | null;
+  events?: unknown[];
+  environment?: string;
+  enabled?: boolean;
   headers?: Record<string, unknown> | null;
 }
 

@@ -54,18 +54,19 @@ public sealed record CreateApiKeyRequest : IValidatableObject
 }
 
 /// <summary>Changes to a key; absent fields stay as they are.</summary>
+[PartialUpdate]
 public sealed record UpdateApiKeyRequest
 {
     [TextLength(100, MinimumLength = 1, ErrorMessage = "name must have 1 to 100 characters.")]
     public string? Name { get; init; }
 
-    [TextLength(500, ErrorMessage = "description must have at most 500 characters.")]
+    [TextLength(500, ErrorMessage = "description must have at most 500 characters."), NullClears]
     public string? Description { get; init; }
 
     [MinLength(1, ErrorMessage = "permissions must not be empty; revoke the key instead."), KnownPermissions]
     public List<string>? Permissions { get; init; }
 
-    [MaxLength(100, ErrorMessage = "allowed_ips may list at most 100 entries."), IpAddressesOrRanges]
+    [MaxLength(100, ErrorMessage = "allowed_ips may list at most 100 entries."), IpAddressesOrRanges, NullClears]
     public List<string>? AllowedIps { get; init; }
 }
 

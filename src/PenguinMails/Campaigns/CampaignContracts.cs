@@ -58,6 +58,7 @@ public sealed record CreateCampaignRequest
 /// Changes to a draft or scheduled campaign; absent fields stay. Giving any of template_id, html_body or
 /// text_body replaces the whole content with what is given.
 /// </summary>
+[PartialUpdate]
 public sealed record UpdateCampaignRequest
 {
     [TextLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters.")]
@@ -68,12 +69,18 @@ public sealed record UpdateCampaignRequest
 
     public string? From { get; init; }
 
-    [TextLength(100, ErrorMessage = "template_id must have at most 100 characters.")]
+    // The content is replaced as a whole when any of its three fields is sent: null is "not part of the new content".
+    [TextLength(100, ErrorMessage = "template_id must have at most 100 characters."), NullClears]
     public string? TemplateId { get; init; }
 
     public Dictionary<string, JsonNode?>? Variables { get; init; }
+
+    [NullClears]
     public string? HtmlBody { get; init; }
+
+    [NullClears]
     public string? TextBody { get; init; }
+
     public AudienceRequest? Audience { get; init; }
 
     /// <summary>

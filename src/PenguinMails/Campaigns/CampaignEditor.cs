@@ -50,7 +50,7 @@ public sealed class CampaignEditor(AppDb db, TimeProvider time, Tenancy.TenantCo
 
         if (request.TemplateId is not null || request.HtmlBody is not null || request.TextBody is not null)
         {
-            campaign.TemplateSlug = request.TemplateId is null ? null : TemplateRules.NormalizeSlug(request.TemplateId);
+            campaign.TemplateSlug = string.IsNullOrWhiteSpace(request.TemplateId) ? null : TemplateRules.NormalizeSlug(request.TemplateId);
             // A blank part is no part: the message goes out with the other one (CheckContent refuses both blank).
             campaign.HtmlBody = string.IsNullOrWhiteSpace(request.HtmlBody) ? null : request.HtmlBody;
             campaign.TextBody = string.IsNullOrWhiteSpace(request.TextBody) ? null : request.TextBody;

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PenguinMails.Http;
 
 namespace PenguinMails.Contacts;
 
@@ -35,11 +36,17 @@ public sealed record UpsertContactRequest : IValidatableObject
 /// Changes to one contact; absent fields stay as they are, an empty first/last name clears it. <c>tags</c>
 /// replaces the whole set; <c>add_tags</c> / <c>remove_tags</c> change it.
 /// </summary>
+[PartialUpdate]
 public sealed record UpdateContactRequest : IValidatableObject
 {
     public string? Email { get; init; }
+
+    [NullClears]
     public string? FirstName { get; init; }
+
+    [NullClears]
     public string? LastName { get; init; }
+
     public string? Status { get; init; }
     public bool? Force { get; init; }
     public List<string>? Tags { get; init; }

@@ -27,7 +27,8 @@ public static class HttpConventions
             json.SerializerOptions.Converters.Add(new NulCharacters.StringConverter());
             json.SerializerOptions.TypeInfoResolver = JsonTypeInfoResolver.WithAddedModifier(
                     json.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver(), NullElements.Refuse)
-                .WithAddedModifier(FreeFormJson.Check);
+                .WithAddedModifier(FreeFormJson.Check)
+                .WithAddedModifier(PartialUpdates.Check);
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton<IProblemDetailsWriter, EnvelopeProblemDetailsWriter>();

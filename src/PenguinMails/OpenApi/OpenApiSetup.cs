@@ -34,6 +34,7 @@ public static class OpenApiSetup
             options.AddOperationTransformer(OperationErrors.TransformAsync);
             options.AddOperationTransformer(QueryParameterSchemas.TransformAsync);
             options.AddDocumentTransformer(DescribeAsync);
+            options.AddDocumentTransformer(PartialUpdateSchemas.TransformAsync);
         });
 
     public static IEndpointRouteBuilder MapApiDocument(this IEndpointRouteBuilder app)

@@ -26,6 +26,7 @@ public sealed record CreateTemplateRequest
 }
 
 /// <summary>Changes to a template; absent fields stay. An empty text_body removes the text part. The slug never changes.</summary>
+[PartialUpdate]
 public sealed record UpdateTemplateRequest
 {
     [TextLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters.")]
@@ -37,7 +38,7 @@ public sealed record UpdateTemplateRequest
     [TextLength(TemplateRules.BodyMaxLength, MinimumLength = 1, ErrorMessage = "html_body must have 1 to 500000 characters.")]
     public string? HtmlBody { get; init; }
 
-    [TextLength(TemplateRules.BodyMaxLength, ErrorMessage = "text_body must have at most 500000 characters.")]
+    [TextLength(TemplateRules.BodyMaxLength, ErrorMessage = "text_body must have at most 500000 characters."), NullClears]
     public string? TextBody { get; init; }
 
     [MaxLength(100, ErrorMessage = "variables may list at most 100 entries.")]

@@ -34,12 +34,13 @@ public sealed record CreateWebhookRequest
 /// Changes to an endpoint; absent fields stay as they are. <c>headers</c> replaces all custom headers; a value of
 /// <c>********</c> keeps that header's stored value.
 /// </summary>
+[PartialUpdate]
 public sealed record UpdateWebhookRequest
 {
     [TextLength(2048, MinimumLength = 1, ErrorMessage = "url must have 1 to 2048 characters.")]
     public string? Url { get; init; }
 
-    [TextLength(500, ErrorMessage = "description must have at most 500 characters.")]
+    [TextLength(500, ErrorMessage = "description must have at most 500 characters."), NullClears]
     public string? Description { get; init; }
 
     [MinLength(1, ErrorMessage = CreateWebhookRequest.EmptyEvents), MaxLength(50, ErrorMessage = "events may list at most 50 entries."), KnownEventTypes]
@@ -50,7 +51,7 @@ public sealed record UpdateWebhookRequest
 
     public bool? Enabled { get; init; }
 
-    [WebhookHeaders]
+    [WebhookHeaders, NullClears]
     public Dictionary<string, string>? Headers { get; init; }
 }
 

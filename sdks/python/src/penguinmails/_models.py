@@ -943,61 +943,61 @@ UniqueTotal = TypedDict("UniqueTotal", {
     "total": "int",
 }, total=True)
 
-# Changes to a key; absent fields stay as they are.
+# Changes to a key; absent fields stay as they are. Sent as null, `description` and `allowed_ips` are cleared; any other field sent as null is refused: leave it out to keep its value.
 UpdateApiKeyRequest = TypedDict("UpdateApiKeyRequest", {
     "name": "NotRequired[str]",
     "description": "NotRequired[str]",
-    "permissions": "NotRequired[list[Any] | None]",
+    "permissions": "NotRequired[list[Any]]",
     "allowed_ips": "NotRequired[list[Any] | None]",
 }, total=True)
 
 # Changes to a draft or scheduled campaign; absent fields stay. Giving any of template_id, html_body or
-# text_body replaces the whole content with what is given.
+# text_body replaces the whole content with what is given. Sent as null, `template_id`, `html_body` and `text_body` are cleared; any other field sent as null is refused: leave it out to keep its value.
 UpdateCampaignRequest = TypedDict("UpdateCampaignRequest", {
     "name": "NotRequired[str]",
     "subject": "NotRequired[str]",
-    "from": "NotRequired[str | None]",
+    "from": "NotRequired[str]",
     "template_id": "NotRequired[str]",
-    "variables": "NotRequired[dict[str, Any] | None]",
-    "html_body": "NotRequired[str | None]",
-    "text_body": "NotRequired[str | None]",
-    "audience": "NotRequired[AudienceRequest | None]",
-    "attachments": "NotRequired[list[Any] | None]",
-    "track_opens": "NotRequired[bool | None]",
-    "track_clicks": "NotRequired[bool | None]",
+    "variables": "NotRequired[dict[str, Any]]",
+    "html_body": "NotRequired[str]",
+    "text_body": "NotRequired[str]",
+    "audience": "NotRequired[AudienceRequest]",
+    "attachments": "NotRequired[list[Any]]",
+    "track_opens": "NotRequired[bool]",
+    "track_clicks": "NotRequired[bool]",
 }, total=True)
 
 # Changes to one contact; absent fields stay as they are, an empty first/last name clears it. `tags`
-# replaces the whole set; `add_tags` / `remove_tags` change it.
+# replaces the whole set; `add_tags` / `remove_tags` change it. Sent as null, `first_name` and `last_name` are cleared; any other field sent as null is refused: leave it out to keep its value.
 UpdateContactRequest = TypedDict("UpdateContactRequest", {
-    "email": "NotRequired[str | None]",
-    "first_name": "NotRequired[str | None]",
-    "last_name": "NotRequired[str | None]",
-    "status": "NotRequired[str | None]",
-    "force": "NotRequired[bool | None]",
-    "tags": "NotRequired[list[Any] | None]",
-    "add_tags": "NotRequired[list[Any] | None]",
-    "remove_tags": "NotRequired[list[Any] | None]",
-    "attributes": "NotRequired[dict[str, Any] | None]",
+    "email": "NotRequired[str]",
+    "first_name": "NotRequired[str]",
+    "last_name": "NotRequired[str]",
+    "status": "NotRequired[str]",
+    "force": "NotRequired[bool]",
+    "tags": "NotRequired[list[Any]]",
+    "add_tags": "NotRequired[list[Any]]",
+    "remove_tags": "NotRequired[list[Any]]",
+    "attributes": "NotRequired[dict[str, Any]]",
 }, total=True)
 
-# Changes to a template; absent fields stay. An empty text_body removes the text part. The slug never changes.
+# Changes to a template; absent fields stay. An empty text_body removes the text part. The slug never changes. Sent as null, `text_body` is cleared; any other field sent as null is refused: leave it out to keep its value.
 UpdateTemplateRequest = TypedDict("UpdateTemplateRequest", {
     "name": "NotRequired[str]",
     "subject": "NotRequired[str]",
     "html_body": "NotRequired[str]",
     "text_body": "NotRequired[str]",
-    "variables": "NotRequired[list[TemplateVariable] | None]",
+    "variables": "NotRequired[list[TemplateVariable]]",
 }, total=True)
 
 # Changes to an endpoint; absent fields stay as they are. `headers` replaces all custom headers; a value of
-# `********` keeps that header's stored value.
+# `********` keeps that header's stored value. Sent as null, `description` and `headers` are cleared; any other field sent as null is refused: leave it out to keep its value.
 UpdateWebhookRequest = TypedDict("UpdateWebhookRequest", {
     "url": "NotRequired[str]",
     "description": "NotRequired[str]",
-    "events": "NotRequired[list[Any] | None]",
-    "environment": "NotRequired[str | None]",
-    "enabled": "NotRequired[bool | None]",
+    "events": "NotRequired[list[Any]]",
+    "environment": "NotRequired[str]",
+    "enabled": "NotRequired[bool]",
     "headers": "NotRequired[dict[str, Any] | None]",
 }, total=True)
 

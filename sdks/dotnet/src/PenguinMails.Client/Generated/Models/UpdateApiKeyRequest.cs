@@ -7,7 +7,7 @@ using System.Text.Json.Serialization;
 
 namespace PenguinMails;
 
-/// <summary>Changes to a key; absent fields stay as they are.</summary>
+/// <summary>Changes to a key; absent fields stay as they are. Sent as null, `description` and `allowed_ips` are cleared; any other field sent as null is refused: leave it out to keep its value.</summary>
 public sealed record UpdateApiKeyRequest
 {
     /// <summary>The name.</summary>

@@ -9,7 +9,7 @@ namespace PenguinMails;
 
 /// <summary>
 /// Changes to a draft or scheduled campaign; absent fields stay. Giving any of template_id, html_body or
-/// text_body replaces the whole content with what is given.
+/// text_body replaces the whole content with what is given. Sent as null, `template_id`, `html_body` and `text_body` are cleared; any other field sent as null is refused: leave it out to keep its value.
 /// </summary>
 public sealed record UpdateCampaignRequest
 {

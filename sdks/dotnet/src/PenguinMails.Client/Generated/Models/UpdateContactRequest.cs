@@ -9,7 +9,7 @@ namespace PenguinMails;
 
 /// <summary>
 /// Changes to one contact; absent fields stay as they are, an empty first/last name clears it. `tags`
-/// replaces the whole set; `add_tags` / `remove_tags` change it.
+/// replaces the whole set; `add_tags` / `remove_tags` change it. Sent as null, `first_name` and `last_name` are cleared; any other field sent as null is refused: leave it out to keep its value.
 /// </summary>
 public sealed record UpdateContactRequest
 {

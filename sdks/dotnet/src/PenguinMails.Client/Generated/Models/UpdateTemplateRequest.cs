@@ -7,7 +7,7 @@ using System.Text.Json.Serialization;
 
 namespace PenguinMails;
 
-/// <summary>Changes to a template; absent fields stay. An empty text_body removes the text part. The slug never changes.</summary>
+/// <summary>Changes to a template; absent fields stay. An empty text_body removes the text part. The slug never changes. Sent as null, `text_body` is cleared; any other field sent as null is refused: leave it out to keep its value.</summary>
 public sealed record UpdateTemplateRequest
 {
     /// <summary>The name.</summary>

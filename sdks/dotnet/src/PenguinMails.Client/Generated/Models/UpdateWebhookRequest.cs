@@ -9,7 +9,7 @@ namespace PenguinMails;
 
 /// <summary>
 /// Changes to an endpoint; absent fields stay as they are. `headers` replaces all custom headers; a value of
-/// `********` keeps that header's stored value.
+/// `********` keeps that header's stored value. Sent as null, `description` and `headers` are cleared; any other field sent as null is refused: leave it out to keep its value.
 /// </summary>
 public sealed record UpdateWebhookRequest
 {
