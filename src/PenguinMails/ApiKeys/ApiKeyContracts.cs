@@ -9,7 +9,7 @@ namespace PenguinMails.ApiKeys;
 /// </summary>
 public sealed record CreateApiKeyRequest : IValidatableObject
 {
-    [Required(ErrorMessage = "name is required."), TextLength(100, MinimumLength = 1, ErrorMessage = "name must have 1 to 100 characters.")]
+    [Required(ErrorMessage = "name is required."), TextLength(100, MinimumLength = 1, ErrorMessage = "name must have 1 to 100 characters."), OneLine]
     public string Name { get; init; } = "";
 
     [TextLength(500, ErrorMessage = "description must have at most 500 characters.")]
@@ -57,7 +57,7 @@ public sealed record CreateApiKeyRequest : IValidatableObject
 [PartialUpdate]
 public sealed record UpdateApiKeyRequest
 {
-    [TextLength(100, MinimumLength = 1, ErrorMessage = "name must have 1 to 100 characters.")]
+    [TextLength(100, MinimumLength = 1, ErrorMessage = "name must have 1 to 100 characters."), OneLine]
     public string? Name { get; init; }
 
     [TextLength(500, ErrorMessage = "description must have at most 500 characters."), NullClears]

@@ -21,7 +21,7 @@ public sealed record AudienceRequest
 /// </summary>
 public sealed record CreateCampaignRequest
 {
-    [Required(ErrorMessage = "name is required."), TextLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters.")]
+    [Required(ErrorMessage = "name is required."), TextLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters."), OneLine]
     public string Name { get; init; } = "";
 
     [TextLength(998, ErrorMessage = "subject must have at most 998 characters.")]
@@ -61,7 +61,7 @@ public sealed record CreateCampaignRequest
 [PartialUpdate]
 public sealed record UpdateCampaignRequest
 {
-    [TextLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters.")]
+    [TextLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters."), OneLine]
     public string? Name { get; init; }
 
     [TextLength(998, ErrorMessage = "subject must have at most 998 characters.")]

@@ -49,6 +49,11 @@ internal static class TenantCommands
                 throw new CliException("--name must have 1 to 200 characters.");
             }
 
+            if (Http.OneLineAttribute.Problem(tenantName) is { } problem)
+            {
+                throw new CliException(Http.OneLineAttribute.Message("--name", problem));
+            }
+
             var slug = await UniqueSlugAsync(db, Slugs.From(tenantName), token);
             var tenant = new Tenant { Name = tenantName, Slug = slug, Plan = parse.GetValue(plan) ?? Plan.Starter, CreatedAt = now, UpdatedAt = now };
             db.Tenants.Add(tenant);

@@ -54,8 +54,12 @@ public static class ContactRules
     /// <summary>A contact's email: one bare address that a send would accept (<see cref="Emails.EmailAddresses.IsBareAddress"/>).</summary>
     public static bool IsEmail(string email) => email.Length <= MaxEmailLength && Emails.EmailAddresses.IsBareAddress(email);
 
+    /// <summary>The words a contact's <c>status</c> takes, exactly as the API writes them (README "Conventions").</summary>
+    public static readonly string[] StatusNames = QueryChoices.Names(typeof(ContactStatus));
+
+    /// <summary>The status <paramref name="status"/> names, written exactly as the API writes it (<c>subscribed</c>), or null.</summary>
     public static ContactStatus? ParseStatus(string? status) =>
-        Enum.TryParse<ContactStatus>(status, ignoreCase: true, out var parsed) && status!.All(char.IsLetter) ? parsed : null;
+        status is null || Array.IndexOf(StatusNames, status) is var i && i < 0 ? null : Enum.GetValues<ContactStatus>()[i];
 
     public static string StatusName(ContactStatus status) => status.ToString().ToLowerInvariant();
 
@@ -102,19 +106,21 @@ public static class ContactRules
                 yield return new($"{field} must have at most {MaxNameLength} characters.", [field]);
             }
 
-            // An import row (CSV, NDJSON) is read without the JSON body's NUL check: PostgreSQL cannot store one.
-            if (name?.Contains('\0', StringComparison.Ordinal) == true)
+            // Also an import row's (CSV, NDJSON), read without the JSON body's NUL check: PostgreSQL cannot store one.
+            if (name is not null && OneLineAttribute.Problem(name.Trim()) is { } problem)
             {
-                yield return new($"{field} must not contain the NUL character.", [field]);
+                yield return new(OneLineAttribute.Message(field, problem), [field]);
             }
         }
     }
 
     public static IEnumerable<ValidationResult> CheckStatus(string? status)
     {
-        if (status is not null && ParseStatus(status) is null)
+        var details = new List<ErrorDetail>();
+        QueryChoices.Check(status, "status", StatusNames, details);
+        foreach (var detail in details)
         {
-            yield return new("status must be subscribed, unsubscribed, bounced or complained.", ["status"]);
+            yield return new(detail.Message, ["status"]);
         }
     }
 
@@ -137,6 +143,11 @@ public static class ContactRules
         if (tags.Any(t => t is null || NormalizeTag(t).Length is 0 or > MaxTagLength || t.Contains('\0', StringComparison.Ordinal)))
         {
             yield return new($"every tag must have 1 to {MaxTagLength} characters, none of them NUL.", [field]);
+        }
+
+        if (!removing && tags.Select(t => t is null ? null : OneLineAttribute.Problem(NormalizeTag(t))).FirstOrDefault(p => p is not null) is { } problem)
+        {
+            yield return new(OneLineAttribute.Message("every tag", problem), [field]);
         }
 
         if (!removing && tags.FirstOrDefault(t => t?.IndexOfAny(TagSeparators) >= 0) is { } separated)

@@ -64,7 +64,8 @@ internal static class CsvContactReader
                 Email = email,
                 FirstName = Cell(fields, columns.FirstName),
                 LastName = Cell(fields, columns.LastName),
-                Status = Cell(fields, columns.Status),
+                // A cell from another tool's export ("Subscribed"): read in any case, where a JSON body takes the API's word.
+                Status = Cell(fields, columns.Status)?.ToLowerInvariant(),
                 Tags = Cell(fields, columns.Tags)?.Split(ContactRules.TagSeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList(),
                 Attributes = columns.Attributes.Where(a => Cell(fields, a.Index) is not null)
                     .ToDictionary(a => a.Key, a => JsonSerializer.SerializeToElement(fields[a.Index])),

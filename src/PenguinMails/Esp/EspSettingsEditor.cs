@@ -40,7 +40,7 @@ public sealed partial class EspSettingsEditor(AppDb db, TenantContext tenant, Es
             }
         }
 
-        Set("transport", row.Transport, request.Transport!.ToLowerInvariant(), v => row.Transport = v);
+        Set("transport", row.Transport, request.Transport!, v => row.Transport = v);
         if (request.Postmark is { } postmark)
         {
             Set<string>("postmark.server_token", "", postmark.ServerToken, v => (row.PostmarkServerToken, row.PostmarkServerTokenLast4) =
@@ -54,7 +54,7 @@ public sealed partial class EspSettingsEditor(AppDb db, TenantContext tenant, Es
             // As a sending domain is read (Domains/DomainNames): mg.bücher.example and MG.Example.com. are names Mailgun knows
             // as mg.xn--bcher-kva.example and mg.example.com, the forms its API path takes.
             Set("mailgun.domain", row.MailgunDomain, mailgun.Domain is null ? null : Domains.DomainNames.Normalize(mailgun.Domain, out _), v => row.MailgunDomain = v);
-            Set("mailgun.region", row.MailgunRegion, mailgun.Region?.ToLowerInvariant(), v => row.MailgunRegion = v);
+            Set("mailgun.region", row.MailgunRegion, mailgun.Region, v => row.MailgunRegion = v);
             Set<string>("mailgun.webhook_signing_key", "", mailgun.WebhookSigningKey,
                 v => (row.MailgunSigningKey, row.MailgunSigningKeyLast4) = (secrets.Protect(v), EspSecrets.Last4(v)), secret: true);
         }
@@ -85,9 +85,9 @@ public sealed partial class EspSettingsEditor(AppDb db, TenantContext tenant, Es
         {
             errors.Add(new ErrorDetail("transport", "transport is required: smtp, postmark or mailgun."));
         }
-        else if (!EspTransports.All.Contains(request.Transport.ToLowerInvariant()))
+        else
         {
-            errors.Add(new ErrorDetail("transport", "transport must be smtp, postmark or mailgun."));
+            QueryChoices.Check(request.Transport, "transport", EspTransports.All, errors); // exactly as the API writes it
         }
 
         Check("postmark.server_token", request.Postmark?.ServerToken, Secret(), "1 to 200 printable characters without spaces");
@@ -98,14 +98,14 @@ public sealed partial class EspSettingsEditor(AppDb db, TenantContext tenant, Es
             errors.Add(new ErrorDetail("mailgun.domain", "mailgun.domain must be a domain name such as mg.example.com."));
         }
 
-        Check("mailgun.region", request.Mailgun?.Region, Region(), "us or eu");
+        QueryChoices.Check(request.Mailgun?.Region, "mailgun.region", MailgunRegions, errors);
         Check("mailgun.webhook_signing_key", request.Mailgun?.WebhookSigningKey, Secret(), "1 to 200 printable characters without spaces");
         if (errors.Count > 0)
         {
             return errors;
         }
 
-        switch (request.Transport!.ToLowerInvariant())
+        switch (request.Transport!)
         {
             case EspTransports.Postmark when request.Postmark?.ServerToken is null && row.PostmarkServerToken is null:
                 errors.Add(new ErrorDetail("postmark.server_token", "postmark.server_token is required to deliver through Postmark."));
@@ -173,6 +173,6 @@ public sealed partial class EspSettingsEditor(AppDb db, TenantContext tenant, Es
     [GeneratedRegex(@"^[a-z0-9_-]{1,100}$")]
     private static partial Regex Stream();
 
-    [GeneratedRegex(@"^(us|eu|US|EU)$")]
-    private static partial Regex Region();
+    /// <summary>Where a Mailgun domain lives: its API is api.mailgun.net or api.eu.mailgun.net.</summary>
+    private static readonly string[] MailgunRegions = ["us", "eu"];
 }

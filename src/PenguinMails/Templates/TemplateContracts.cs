@@ -9,7 +9,7 @@ public sealed record CreateTemplateRequest
     [Required(ErrorMessage = "slug is required."), RegularExpression(TemplateRules.SlugPattern, ErrorMessage = TemplateRules.SlugMessage)]
     public string Slug { get; init; } = "";
 
-    [Required(ErrorMessage = "name is required."), TextLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters.")]
+    [Required(ErrorMessage = "name is required."), TextLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters."), OneLine]
     public string Name { get; init; } = "";
 
     [Required(ErrorMessage = "subject is required."), TextLength(TemplateRules.SubjectMaxLength, MinimumLength = 1, ErrorMessage = "subject must have 1 to 998 characters.")]
@@ -29,7 +29,7 @@ public sealed record CreateTemplateRequest
 [PartialUpdate]
 public sealed record UpdateTemplateRequest
 {
-    [TextLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters.")]
+    [TextLength(200, MinimumLength = 1, ErrorMessage = "name must have 1 to 200 characters."), OneLine]
     public string? Name { get; init; }
 
     [TextLength(TemplateRules.SubjectMaxLength, MinimumLength = 1, ErrorMessage = "subject must have 1 to 998 characters.")]

@@ -76,6 +76,22 @@ public abstract class EspSettingsApiTests(PenguinMailsFactory app)
         Assert.Equal(["transport", "postmark.server_token", "postmark.message_stream", "mailgun.api_key", "mailgun.domain", "mailgun.region"], fields);
     }
 
+    /// <summary>A word of a fixed set is read exactly as the API writes it, as every other enum is (README "Conventions").</summary>
+    [Theory]
+    [InlineData("{\"transport\": \"Postmark\", \"postmark\": {\"server_token\": \"t\"}}", "transport", "transport must be one of smtp, postmark, mailgun: did you mean postmark?")]
+    [InlineData("{\"transport\": \"SMTP\"}", "transport", "transport must be one of smtp, postmark, mailgun: did you mean smtp?")]
+    [InlineData("{\"transport\": \"smtp\", \"mailgun\": {\"region\": \"EU\"}}", "mailgun.region", "mailgun.region must be us or eu: did you mean eu?")]
+    public async Task Put_AWordInAnotherCase_IsRefusedWithTheWordMeant(string body, string field, string message)
+    {
+        var admin = await AdminAsync();
+        var error = await (await admin.PutAsync("/api/v1/tenant/esp", new StringContent(body, System.Text.Encoding.UTF8, "application/json")))
+            .ErrorAsync(400, "VALIDATION_ERROR");
+        var detail = Assert.Single(error["details"]!.AsArray());
+        Assert.Equal(field, detail!["field"]!.GetValue<string>());
+        Assert.Equal(message, detail["message"]!.GetValue<string>());
+        Assert.Equal("smtp", (await (await admin.GetAsync("/api/v1/tenant/esp")).DataAsync())["transport"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Put_AnEspWithoutItsCredentials_IsRefused()
     {

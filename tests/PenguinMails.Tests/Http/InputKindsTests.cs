@@ -266,6 +266,37 @@ public abstract class InputKindsTests(PenguinMailsFactory app)
         Assert.Contains(error["details"]!.AsArray(), d => d!["field"]?.GetValue<string>().StartsWith(field, StringComparison.Ordinal) == true);
     }
 
+    /// <summary>
+    /// A contact's <c>status</c> is a word of a fixed set, read exactly as the API writes it in a body as in a query string:
+    /// <c>"Subscribed"</c> once was read as subscribed by POST and PATCH while <c>?status=Subscribed</c> was refused. A CSV
+    /// import's cell comes from another tool's export and is still read in any case.
+    /// </summary>
+    [Fact]
+    public async Task ContactStatus_InABody_IsTheApisWordExactly_WhileACsvCellIsReadInAnyCase()
+    {
+        var client = await ClientAsync();
+        const string Meant = "status must be one of subscribed, unsubscribed, bounced, complained: did you mean unsubscribed?";
+
+        var created = await (await client.PostAsync("/api/v1/contacts", Raw("{\"email\": \"case@example.com\", \"status\": \"Unsubscribed\"}")))
+            .ErrorAsync(400, "VALIDATION_ERROR");
+        Assert.Equal(Meant, created["details"]![0]!["message"]!.GetValue<string>());
+
+        var contact = await (await client.PostAsync("/api/v1/contacts", Raw("{\"email\": \"case@example.com\"}"))).DataAsync(201);
+        var edited = await (await client.PatchAsync($"/api/v1/contacts/{contact["id"]}", Raw("{\"status\": \"UNSUBSCRIBED\"}")))
+            .ErrorAsync(400, "VALIDATION_ERROR");
+        Assert.Equal(Meant, edited["details"]![0]!["message"]!.GetValue<string>());
+
+        var ndjson = await (await client.PostAsync("/api/v1/contacts/import",
+            Raw("{\"email\": \"nd@example.com\", \"status\": \"Unsubscribed\"}\n", "application/x-ndjson"))).DataAsync();
+        Assert.Equal(1, ndjson["failed"]!.GetValue<int>());
+
+        var csv = await (await client.PostAsync("/api/v1/contacts/import",
+            Raw("email,status\ncsv@example.com,Unsubscribed\n", "text/csv"))).DataAsync();
+        Assert.Equal(1, csv["created"]!.GetValue<int>());
+        var listed = await (await client.GetAsync("/api/v1/contacts?status=unsubscribed")).DataAsync();
+        Assert.Equal("csv@example.com", Assert.Single(listed.AsArray())!["email"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("text/csv", "email,first_name,last_name,tags\nok@example.com,Ok,,\nn1@example.com,A\u0000B,,\nn2@example.com,,,\"t\u0000\"\n")]
     [InlineData("application/x-ndjson", "{\"email\":\"ok@example.com\"}\n{\"email\":\"n1@example.com\",\"first_name\":\"A\\u0000B\"}\n{\"email\":\"n2@example.com\",\"tags\":[\"t\\u0000\"]}\n")]

@@ -43,6 +43,10 @@ public sealed class KeyDraft
                 {
                     errors.AddModelError("Draft.Name", "The name must have at most 100 characters.");
                 }
+                else if (OneLineAttribute.Problem(Name.Trim()) is { } problem)
+                {
+                    errors.AddModelError("Draft.Name", $"The name must be one line of plain text: it {problem}.");
+                }
 
                 if (Description is not null && TextLengthAttribute.Count(Description) > 500)
                 {
