@@ -43,7 +43,7 @@ public sealed record ContactListQuery(
         }
 
         filter = new ContactFilter(status, string.IsNullOrWhiteSpace(Tag) ? null : ContactRules.NormalizeTag(Tag),
-            Search?.Trim().ToLowerInvariant(), after, before, attributes);
+            Search is null ? null : Domains.DomainNames.UnicodeLabels(Search.Trim().ToLowerInvariant()), after, before, attributes);
         return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
     }
 }

@@ -17,7 +17,7 @@ public static class StorageExtensions
         // Options built once (they depend only on configuration and singletons), not at every context's creation: EF
         // otherwise rebuilds and re-hashes them for each scope, a measurable share of a background worker's CPU.
         services.AddDbContext<SqliteAppDb>((sp, o) => Interceptors(sp, QuietOnHandledFailures(o.UseSqlite(SqliteConnection(Options(sp)))))
-            .AddInterceptors(new SqliteBusyTimeout()),
+            .AddInterceptors(new SqliteBusyTimeout(), new SqliteUnicodeLower()),
             ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         services.AddDbContext<PostgresAppDb>((sp, o) => Interceptors(sp, QuietOnHandledFailures(o.UseNpgsql(PostgresConnection(Options(sp))))),
             ServiceLifetime.Scoped, ServiceLifetime.Singleton);

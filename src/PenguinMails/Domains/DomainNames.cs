@@ -8,7 +8,7 @@ namespace PenguinMails.Domains;
 /// IP address, a single label, a public suffix (a short list of the common multi-label ones, and every bare TLD) or
 /// not a host name (RFC 1035 §2.3.1 labels of 1–63 letters, digits and hyphens; 253 characters in all).
 /// </summary>
-public static class DomainNames
+public static partial class DomainNames
 {
     /// <summary>Suffixes under which anyone registers names: owning one would own every customer's domain below it.</summary>
     private static readonly HashSet<string> PublicSuffixes = new(StringComparer.Ordinal)
@@ -26,6 +26,29 @@ public static class DomainNames
     public const int MaxLength = 253 - 32;
 
     private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true };
+
+    /// <summary>
+    /// A search over stored addresses, which keep their domains in Unicode (<c>ann@bücher.example</c>): every whole
+    /// <c>xn--</c> label of <paramref name="term"/> — one followed by a dot or the end, after <c>@</c>, a dot or the start —
+    /// decoded (RFC 3492), so that <c>ann@xn--bcher-kva.example</c> finds the contact a send to that address reaches.
+    /// A label that does not decode stays as typed; the rest of the term is left alone.
+    /// </summary>
+    public static string UnicodeLabels(string term) =>
+        !term.Contains("xn--", StringComparison.OrdinalIgnoreCase) ? term
+            : AceLabel().Replace(term, label =>
+            {
+                try
+                {
+                    return Idn.GetUnicode(label.Value).ToLowerInvariant();
+                }
+                catch (ArgumentException)
+                {
+                    return label.Value;
+                }
+            });
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=^|[.@])xn--[a-z0-9-]+(?=$|\.)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex AceLabel();
 
     /// <summary>The normalized name, or null with the reason (a sentence for people).</summary>
     public static string? Normalize(string? input, out string error)

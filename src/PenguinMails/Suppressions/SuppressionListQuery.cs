@@ -24,7 +24,7 @@ public sealed record SuppressionListQuery([property: OneOf(typeof(SuppressionRea
 
         if (!string.IsNullOrWhiteSpace(Search))
         {
-            var search = Search.Trim().ToLowerInvariant();
+            var search = Domains.DomainNames.UnicodeLabels(Search.Trim().ToLowerInvariant());
             rows = rows.Where(s => s.Email.Contains(search));
         }
 
