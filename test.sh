@@ -33,7 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 log "starting PostgreSQL on 127.0.0.1:$pg_port"
-as_postgres "'$pg_bin/initdb' -D '$work/pg' -U postgres --auth=trust -E UTF8" >/dev/null
+as_postgres "'$pg_bin/initdb' -D '$work/pg' -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null
 as_postgres "'$pg_bin/pg_ctl' -D '$work/pg' -l '$work/pg.log' -o \"-c listen_addresses=127.0.0.1 -p $pg_port -k '$work' -c fsync=off -c max_connections=300\" -w start" >/dev/null
 export PENGUINMAILS_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 
