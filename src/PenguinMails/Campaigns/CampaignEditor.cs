@@ -82,7 +82,7 @@ public sealed class CampaignEditor(AppDb db, TimeProvider time, Tenancy.TenantCo
 
     private static void ApplyAudience(Campaign campaign, AudienceRequest audience, List<ErrorDetail> errors)
     {
-        var tags = (audience.Tags ?? []).Select(t => (t ?? "").Trim().ToLowerInvariant()).Distinct().ToList();
+        var tags = (audience.Tags ?? []).Select(t => Contacts.ContactRules.NormalizeTag(t ?? "")).Distinct().ToList();
         var everyone = audience.All == true;
         if (everyone == tags.Count > 0)
         {

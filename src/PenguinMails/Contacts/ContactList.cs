@@ -29,12 +29,17 @@ public sealed record ContactListQuery(
     public ApiError? Validate(IQueryCollection query, out ContactFilter filter, out Cursor? cursor)
     {
         var details = Paging.Validate(Limit, Cursor, out cursor, OrderKey)?.Details.ToList() ?? [];
+        if (cursor is { Time: null } && Sort is null or "created_at" or "updated_at")
+        {
+            cursor = null; // every contact has both times: its cursors always hold one
+            details.Add(new ErrorDetail("cursor", "cursor is not one this API returned; start again without it."));
+        }
+
         QueryChoices.Check(Sort, "sort", Sorts, details);
         QueryChoices.Check(Order, "order", Paging.Orders, details);
         var status = QueryChoices.Check<ContactStatus>(Status, "status", details);
 
-        var after = Timestamps.FromQuery("created_after", CreatedAfter, details);
-        var before = Timestamps.FromQuery("created_before", CreatedBefore, details);
+        var (after, before) = Timestamps.WindowFromQuery("created_after", CreatedAfter, "created_before", CreatedBefore, details);
         var attributes = query.Where(q => q.Key.StartsWith("attribute[", StringComparison.Ordinal) && q.Key.EndsWith(']'))
             .Select(q => (Key: q.Key["attribute[".Length..^1], Value: q.Value.ToString())).ToList();
         if (attributes.Count > MaxAttributeFilters || attributes.Any(a => a.Key.Length == 0))

@@ -49,7 +49,8 @@ public static class ContactRules
             : Emails.EmailAddresses.TryParse(trimmed, out _)?.Address ?? trimmed;
     }
 
-    public static string NormalizeTag(string tag) => tag.Trim().ToLowerInvariant();
+    /// <summary>A tag as it is stored and matched: trimmed, in NFC (one spelling of <c>café</c>), lower case.</summary>
+    public static string NormalizeTag(string tag) => Emails.Nfc.Of(tag.Trim()).ToLowerInvariant();
 
     /// <summary>A contact's email: one bare address that a send would accept (<see cref="Emails.EmailAddresses.IsBareAddress"/>).</summary>
     public static bool IsEmail(string email) => email.Length <= MaxEmailLength && Emails.EmailAddresses.IsBareAddress(email);

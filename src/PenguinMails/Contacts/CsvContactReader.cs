@@ -128,6 +128,13 @@ internal static class CsvContactReader
         var attributes = header.Select((h, i) => (Key: h.StartsWith(AttributePrefix, StringComparison.OrdinalIgnoreCase) ? h[AttributePrefix.Length..] : h, Index: i))
             .Where(c => !Known.Contains(names[c.Index]) && !Ignored.Contains(names[c.Index]))
             .ToList();
+        // "plan" and "attributes.plan" name one attribute: a row cannot give it twice.
+        if (attributes.GroupBy(a => a.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ImportFileException($"The header names the attribute '{Shown(twice.Key)}' twice: "
+                + string.Join(" and ", twice.Select(a => $"'{Shown(header[a.Index])}'")) + ".");
+        }
+
         return new CsvColumns(Array.IndexOf(names, "email"), Array.IndexOf(names, "first_name"), Array.IndexOf(names, "last_name"),
             Array.IndexOf(names, "status"), Array.IndexOf(names, "tags"), attributes);
     }

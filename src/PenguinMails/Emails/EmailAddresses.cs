@@ -76,7 +76,7 @@ public static class EmailAddresses
             domain = ascii.Split('.').Any(label => label.StartsWith("xn--", StringComparison.Ordinal)) ? Unicode(ascii) : ascii;
         }
 
-        var address = local + "@" + domain;
+        var address = Nfc.Of(local) + "@" + domain;
         return address == mailbox.Address ? mailbox : new MailboxAddress(mailbox.Name, address);
     }
 

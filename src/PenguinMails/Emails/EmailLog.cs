@@ -66,8 +66,7 @@ public static class EmailLog
 
         bool? test = QueryChoices.Check(query.Environment, "environment", Environments, details) is { } environment ? environment == "test" : null;
 
-        var createdAfter = Timestamps.FromQuery("created_after", query.CreatedAfter, details);
-        var createdBefore = Timestamps.FromQuery("created_before", query.CreatedBefore, details);
+        var (createdAfter, createdBefore) = Timestamps.WindowFromQuery("created_after", query.CreatedAfter, "created_before", query.CreatedBefore, details);
         filter = new EmailLogFilter(status, string.IsNullOrEmpty(query.Tag) ? null : query.Tag,
             string.IsNullOrWhiteSpace(query.Recipient) ? null : Contacts.ContactRules.Normalize(query.Recipient), campaign, test, createdAfter, createdBefore);
         return details.Count > 0 ? new ApiError(ErrorCodes.ValidationError, null, details) : null;

@@ -153,6 +153,12 @@ public sealed class EmailRequestValidator(EmailOptions options, DateTime now)
 
     private static void CheckHeaders(Dictionary<string, string>? headers, Action<string, string> fail)
     {
+        // Header names ignore case (RFC 5322 §1.2.2): "X-A" and "x-a" would both be written, one field given twice.
+        foreach (var twice in (headers ?? []).Keys.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            fail($"headers.{twice.Key}", $"is given twice ({string.Join(", ", twice.Select(n => $"'{n}'"))}): header names ignore case.");
+        }
+
         foreach (var (name, value) in headers ?? [])
         {
             if (name.Length is 0 or > 76 || name.Any(c => c is <= ' ' or >= '\x7f' or ':'))

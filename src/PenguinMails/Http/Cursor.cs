@@ -84,6 +84,13 @@ public static class Paging
             details.Add(new ErrorDetail("cursor", $"cursor was returned for another order of this list{Shown(made)}; "
                 + "send the sort and order of the request that returned it, or start again without it."));
         }
+        else if (decoded is { Value: not null, Time: null } && order?.Split(':')[0].EndsWith("_at", StringComparison.Ordinal) == true)
+        {
+            // A list sorted by a time keeps a time in its cursors (or none, past the rows without one): anything else was
+            // never returned, and read as no time it silently gave an empty page.
+            decoded = null;
+            details.Add(new ErrorDetail("cursor", "cursor is not one this API returned; start again without it."));
+        }
 
         return details.Count == 0 ? null : new ApiError(ErrorCodes.ValidationError, null, details);
     }

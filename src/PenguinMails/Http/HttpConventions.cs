@@ -70,6 +70,7 @@ public static class HttpConventions
         app.UseRequestLog();
         app.UseUnknownRoutes();
         app.UseQueryStringText();
+        app.UseContentCodings();
         app.UseJsonCharset();
         app.UseBodySizeLimit();
         return app;

@@ -92,6 +92,25 @@ public static partial class Timestamps
     private static string OutOfRange(string field) =>
         $"{field} is out of range: time stamps run from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.";
 
+    /// <summary>
+    /// A window's two ends from the query (<c>created_after</c> inclusive, <c>created_before</c> exclusive), each read by
+    /// <see cref="FromQuery"/>; an end before or at the start is refused at <paramref name="endField"/> ("created_before
+    /// must be later than created_after."), as the audit log's and the request log's windows are: reversed, the window
+    /// holds nothing and its empty page would look like no data.
+    /// </summary>
+    public static (DateTime? Start, DateTime? End) WindowFromQuery(
+        string startField, string? start, string endField, string? end, List<ErrorDetail> details)
+    {
+        var from = FromQuery(startField, start, details);
+        var to = FromQuery(endField, end, details);
+        if (from is { } a && to is { } b && b <= a)
+        {
+            details.Add(new ErrorDetail(endField, $"{endField} must be later than {startField}."));
+        }
+
+        return (from, to);
+    }
+
     /// <summary>Reads a query parameter: null when absent; a <see cref="ErrorDetail"/> added to <paramref name="details"/> when invalid.</summary>
     public static DateTime? FromQuery(string field, string? text, List<ErrorDetail> details)
     {

@@ -71,31 +71,17 @@ public static class DomainToAscii
                 : new string(MemoryMarshal.Cast<ushort, char>(dest.AsSpan(0, length)));
         }
 
-        /// <summary>The system's ICU, probed as .NET probes it: versioned library and symbol names, newest first.</summary>
+        /// <summary>ICU's UTS #46 converter, opened once; null without ICU.</summary>
         public static Icu? Load()
         {
-            var candidates = Enumerable.Range(50, 50).Reverse().Select(v => ($"libicuuc.so.{v}", $"_{v}"))
-                .Concat([("libicuuc.so", ""), ("libicucore.dylib", ""), ("icu.dll", "")]);
-            foreach (var (file, suffix) in candidates)
+            if (IcuLibrary.Export("uidna_openUTS46") is not { } open || IcuLibrary.Export("uidna_nameToASCII") is not { } convert)
             {
-                if (!NativeLibrary.TryLoad(file, out var library))
-                {
-                    continue;
-                }
-
-                if ((NativeLibrary.TryGetExport(library, "uidna_openUTS46" + suffix, out var open) || NativeLibrary.TryGetExport(library, "uidna_openUTS46", out open))
-                    && (NativeLibrary.TryGetExport(library, "uidna_nameToASCII" + suffix, out var convert) || NativeLibrary.TryGetExport(library, "uidna_nameToASCII", out convert)))
-                {
-                    var error = 0;
-                    var idna = Marshal.GetDelegateForFunctionPointer<OpenUts46>(open)(Options, ref error);
-                    if (error <= 0 && idna != IntPtr.Zero)
-                    {
-                        return new Icu(idna, Marshal.GetDelegateForFunctionPointer<NameToAscii>(convert));
-                    }
-                }
+                return null;
             }
 
-            return null;
+            var error = 0;
+            var idna = Marshal.GetDelegateForFunctionPointer<OpenUts46>(open)(Options, ref error);
+            return error <= 0 && idna != IntPtr.Zero ? new Icu(idna, Marshal.GetDelegateForFunctionPointer<NameToAscii>(convert)) : null;
         }
     }
 }

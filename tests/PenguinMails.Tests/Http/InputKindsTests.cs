@@ -152,6 +152,94 @@ public abstract class InputKindsTests(PenguinMailsFactory app)
         }
     }
 
+    /// <summary>
+    /// A list sorted by a time keeps a time in its cursors: a cursor of that order whose value is not one was read as no
+    /// time and answered an empty page (<c>GET /contacts?cursor=</c> with <c>"Value":"notadate"</c>), as if the list ended.
+    /// </summary>
+    [Theory]
+    [InlineData("/api/v1/contacts", "created_at,updated_at")]
+    [InlineData("/api/v1/campaigns", "created_at,scheduled_at,sent_at")]
+    [InlineData("/api/v1/platform/api-keys", "created_at,last_used_at")]
+    public async Task ACursorOfATimeSort_WithoutATime_IsRefused_NotAnEmptyPage(string list, string sorts)
+    {
+        var client = await ClientAsync();
+        foreach (var sort in sorts.Split(','))
+        {
+            foreach (var order in new[] { "asc", "desc" })
+            {
+                foreach (var value in new[] { "notadate", "", "-5", "1e5", "99999999999999999999" })
+                {
+                    var cursor = Encoded($$"""{"Value":"{{value}}","Id":"01a235e5-a364-7cf6-90e8-5522db5d50ab","Order":"{{sort}}:{{order}}"}""");
+                    var response = await client.GetAsync($"{list}?sort={sort}&order={order}&cursor={cursor}");
+
+                    var error = await response.ErrorAsync(400, "VALIDATION_ERROR");
+                    Assert.Equal("cursor", Assert.Single(error["details"]!.AsArray())!["field"]!.GetValue<string>());
+                }
+            }
+        }
+    }
+
+    /// <summary>A window whose end is not after its start holds nothing: refused, as the audit log's and request log's are.</summary>
+    [Theory]
+    [InlineData("/api/v1/contacts")]
+    [InlineData("/api/v1/emails")]
+    public async Task AReversedCreatedWindow_IsRefused_NotAnEmptyPage(string list)
+    {
+        var client = await ClientAsync();
+        foreach (var (after, before) in new[] { ("2026-12-03T00:00:00Z", "2026-12-01T00:00:00Z"), ("2026-12-01T00:00:00Z", "2026-12-01T00:00:00Z") })
+        {
+            var response = await client.GetAsync($"{list}?created_after={after}&created_before={before}");
+
+            var error = await response.ErrorAsync(400, "VALIDATION_ERROR");
+            var detail = Assert.Single(error["details"]!.AsArray());
+            Assert.Equal("created_before", detail!["field"]!.GetValue<string>());
+            Assert.Equal("created_before must be later than created_after.", detail["message"]!.GetValue<string>());
+        }
+
+        await (await client.GetAsync($"{list}?created_after=2026-12-01T00:00:00Z&created_before=2026-12-01T00:00:01Z")).DataAsync();
+    }
+
+    /// <summary>A compressed body is refused naming its coding, rather than read as it came (malformed JSON, a CSV without columns).</summary>
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    [InlineData("identity, deflate")]
+    public async Task ACompressedBody_Is415NamingTheCoding(string coding)
+    {
+        var client = await ClientAsync();
+        var body = Raw("{\"email\": \"gz@example.com\"}");
+        body.Headers.ContentEncoding.Clear();
+        foreach (var part in coding.Split(", "))
+        {
+            body.Headers.ContentEncoding.Add(part);
+        }
+
+        var response = await client.PostAsync("/api/v1/contacts", body);
+
+        var error = await response.ErrorAsync(415, "UNSUPPORTED_MEDIA_TYPE");
+        Assert.Contains($"Content-Encoding '{coding.Split(", ")[^1]}' is not supported", error["message"]!.GetValue<string>());
+        Assert.Equal("identity", response.Headers.GetValues("Accept-Encoding").Single());
+        Assert.Empty((await (await client.GetAsync("/api/v1/contacts")).DataAsync()).AsArray());
+    }
+
+    [Fact]
+    public async Task ACsvImport_NamingOneAttributeTwice_IsRefusedAtFile()
+    {
+        var client = await ClientAsync();
+        foreach (var header in new[] { "email,attributes.plan,plan", "email,tier,ATTRIBUTES.tier" })
+        {
+            var response = await client.PostAsync("/api/v1/contacts/import", Raw(header + "\ncsv2@example.com,pro,free\n", "text/csv"));
+
+            var error = await response.ErrorAsync(400, "VALIDATION_ERROR");
+            var detail = Assert.Single(error["details"]!.AsArray());
+            Assert.Equal("file", detail!["field"]!.GetValue<string>());
+            Assert.Contains("names the attribute", detail["message"]!.GetValue<string>());
+        }
+
+        var none = await (await client.GetAsync("/api/v1/contacts")).DataAsync();
+        Assert.Empty(none.AsArray());
+    }
+
     [Fact]
     public async Task Recipients_LongerThanSmtpCarries_AreRefused_AndTheLongestThatFitAreAccepted()
     {

@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Text.Json.Nodes;
-using PenguinMails.ApiKeys;
 using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.Http;
@@ -46,7 +44,7 @@ public abstract class OneLineTests(PenguinMailsFactory app)
     [MemberData(nameof(Refused))]
     public async Task EveryNameAndTag_RefusesTheCharacter_OnCreateAndOnEdit_NamingItAndItsPosition(string character, string named)
     {
-        var client = await EveryPermissionClientAsync();
+        var client = await app.EveryPermissionClientAsync();
         var text = "Prod" + character + "key";
         foreach (var (collection, field) in Labels)
         {
@@ -71,7 +69,7 @@ public abstract class OneLineTests(PenguinMailsFactory app)
     [InlineData("کلید\u200Cها")] // Persian: the zero-width non-joiner is part of the spelling
     public async Task RightToLeftScriptsAndJoiners_AreNamesAsTheyAre(string name)
     {
-        var client = await EveryPermissionClientAsync();
+        var client = await app.EveryPermissionClientAsync();
         foreach (var (collection, field) in Labels)
         {
             var body = Body(collection);
@@ -84,7 +82,7 @@ public abstract class OneLineTests(PenguinMailsFactory app)
     [Fact]
     public async Task AnImportRow_WithATabInAName_IsThatRowsError()
     {
-        var client = await EveryPermissionClientAsync();
+        var client = await app.EveryPermissionClientAsync();
         var csv = "email,first_name\nada@example.com,Ada\nbob@example.com,\"Bo\tb\"\n";
         var answer = await client.PostAsync("/api/v1/contacts/import", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"));
         var data = await answer.DataAsync();
@@ -126,14 +124,6 @@ public abstract class OneLineTests(PenguinMailsFactory app)
         var answer = await (await client.PostAsJsonAsync(collection, Body(collection))).DataAsync(201);
         var created = answer["api_key"] ?? answer; // a key comes beside its secret
         return $"{collection}/{created["slug"]?.GetValue<string>() ?? created["id"]!.GetValue<string>()}";
-    }
-
-    private async Task<HttpClient> EveryPermissionClientAsync()
-    {
-        var tenant = await app.CreateTenantAsync(Tenancy.Plan.Business);
-        var every = typeof(Permissions).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
-        return app.Client((await app.CreateKeyAsync(tenant, every)).Key);
     }
 }
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using PenguinMails.ApiKeys;
 using PenguinMails.Http;
 using PenguinMails.Tests.Infrastructure;
 using PenguinMails.Tests.Webhooks;
@@ -27,7 +26,7 @@ public abstract class PartialUpdateTests
     [Fact]
     public async Task EveryFieldOfEveryPatch_SentAsNull_ClearsItWhereTheDocumentSaysSo_AndIsRefusedElsewhere()
     {
-        var client = await EveryPermissionClientAsync();
+        var client = await _app.EveryPermissionClientAsync();
         var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
         var schemas = document["components"]!["schemas"]!;
         var tried = new List<string>();
@@ -82,7 +81,7 @@ public abstract class PartialUpdateTests
     [Fact]
     public async Task ClearingFields_TakeNullAsTheirEmptyValue()
     {
-        var client = await EveryPermissionClientAsync();
+        var client = await _app.EveryPermissionClientAsync();
         var key = await CreateAsync(client, "/api/v1/platform/api-keys/{id}", allowedIps: true);
         var cleared = await (await client.PatchAsJsonAsync(key, new JsonObject { ["allowed_ips"] = null, ["description"] = null })).DataAsync();
         Assert.Empty(cleared["allowed_ips"]!.AsArray());
@@ -148,14 +147,6 @@ public abstract class PartialUpdateTests
         var answer = await (await client.PostAsJsonAsync(collection, body)).DataAsync(201);
         var created = answer["api_key"] ?? answer["webhook"] ?? answer; // a key or an endpoint comes beside its secret
         return $"{collection}/{created["slug"]?.GetValue<string>() ?? created["id"]!.GetValue<string>()}";
-    }
-
-    private async Task<HttpClient> EveryPermissionClientAsync()
-    {
-        var tenant = await _app.CreateTenantAsync(Tenancy.Plan.Business);
-        var every = typeof(Permissions).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
-        return _app.Client((await _app.CreateKeyAsync(tenant, every)).Key);
     }
 }
 

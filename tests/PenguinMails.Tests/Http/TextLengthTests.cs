@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Text.Json.Nodes;
-using PenguinMails.ApiKeys;
 using PenguinMails.Tests.Infrastructure;
 using PenguinMails.Tests.Webhooks;
 
@@ -42,7 +40,7 @@ public abstract class TextLengthTests
     [MemberData(nameof(Limits))]
     public async Task ALimitInCharacters_TakesThatManyEmoji_AndRefusesOneMore(string route, string field, int max)
     {
-        var client = await EveryPermissionClientAsync();
+        var client = await _app.EveryPermissionClientAsync();
 
         var fits = Body(route);
         fits[field] = string.Concat(Enumerable.Repeat(Penguin, max));
@@ -74,7 +72,7 @@ public abstract class TextLengthTests
     [MemberData(nameof(NonBlank))]
     public async Task ABlankText_IsRefusedOnCreateAndOnEdit_AndTheResourceKeepsItsValue(string route, string field)
     {
-        var client = await EveryPermissionClientAsync();
+        var client = await _app.EveryPermissionClientAsync();
 
         foreach (var blank in new[] { " ", " \t\r\n ", "\u00a0\u3000" })
         {
@@ -98,14 +96,6 @@ public abstract class TextLengthTests
 
         var after = await (await client.GetAsync(item)).DataAsync();
         Assert.Equal(before, after[field]!.GetValue<string>());
-    }
-
-    private async Task<HttpClient> EveryPermissionClientAsync()
-    {
-        var tenant = await _app.CreateTenantAsync(Tenancy.Plan.Business);
-        var every = typeof(Permissions).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
-        return _app.Client((await _app.CreateKeyAsync(tenant, every)).Key);
     }
 
     private static JsonObject Body(string route)

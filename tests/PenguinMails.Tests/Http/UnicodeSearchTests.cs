@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Text.Json.Nodes;
-using PenguinMails.ApiKeys;
 using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.Http;
@@ -22,7 +20,7 @@ public abstract class UnicodeSearchTests(PenguinMailsFactory app)
     [InlineData("/api/v1/platform/api-keys", "ПРОДАКШН", "продакшн")]
     public async Task ANameSearch_IgnoresCaseBeyondAsciiLetters(string collection, string name, string search)
     {
-        var client = await EveryPermissionClientAsync();
+        var client = await app.EveryPermissionClientAsync();
         var other = await CreateAsync(client, collection, "Plain name");
         var named = await CreateAsync(client, collection, name);
 
@@ -40,7 +38,7 @@ public abstract class UnicodeSearchTests(PenguinMailsFactory app)
     [InlineData("BÜCHER")]
     public async Task AnAddressSearch_FindsAUnicodeDomainByEitherForm(string search)
     {
-        var client = await EveryPermissionClientAsync();
+        var client = await app.EveryPermissionClientAsync();
         await (await client.PostAsJsonAsync("/api/v1/contacts", new { email = "ann@bücher.example" })).DataAsync(201);
         await (await client.PostAsJsonAsync("/api/v1/contacts", new { email = "ann@books.example" })).DataAsync(201);
         await (await client.PostAsJsonAsync("/api/v1/suppressions", new { email = "ann@bücher.example", reason = "manual" })).DataAsync(201);
@@ -71,14 +69,6 @@ public abstract class UnicodeSearchTests(PenguinMailsFactory app)
         };
         var answer = await (await client.PostAsJsonAsync(collection, body)).DataAsync(201);
         return Id(answer["api_key"] ?? answer);
-    }
-
-    private async Task<HttpClient> EveryPermissionClientAsync()
-    {
-        var tenant = await app.CreateTenantAsync(Tenancy.Plan.Business);
-        var every = typeof(Permissions).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
-        return app.Client((await app.CreateKeyAsync(tenant, every)).Key);
     }
 }
 
