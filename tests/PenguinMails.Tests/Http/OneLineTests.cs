@@ -48,12 +48,12 @@ public abstract class OneLineTests(PenguinMailsFactory app)
         var text = "Prod" + character + "key";
         foreach (var (collection, field) in Labels)
         {
-            var create = Body(collection);
+            var create = NewResources.Body(collection);
             create[field] = Value(field, text);
             var refused = await (await client.PostAsJsonAsync(collection, create)).ErrorAsync(400, "VALIDATION_ERROR");
             AssertNamed(refused, field, named);
 
-            var item = await CreateAsync(client, collection);
+            var item = await NewResources.CreateAsync(client, collection);
             var before = await (await client.GetAsync(item)).DataAsync();
             var edit = new JsonObject { [field] = Value(field, text) };
             var error = await (await client.PatchAsJsonAsync(item, edit)).ErrorAsync(400, "VALIDATION_ERROR");
@@ -72,7 +72,7 @@ public abstract class OneLineTests(PenguinMailsFactory app)
         var client = await app.EveryPermissionClientAsync();
         foreach (var (collection, field) in Labels)
         {
-            var body = Body(collection);
+            var body = NewResources.Body(collection);
             body[field] = Value(field, name);
             var answer = await client.PostAsJsonAsync(collection, body);
             Assert.True(answer.IsSuccessStatusCode, $"{collection} {field}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
@@ -101,30 +101,6 @@ public abstract class OneLineTests(PenguinMailsFactory app)
     }
 
     private static JsonNode Value(string field, string text) => field == "tags" ? new JsonArray(text) : JsonValue.Create(text)!;
-
-    private static JsonObject Body(string collection)
-    {
-        var unique = Guid.NewGuid().ToString("N");
-        return collection switch
-        {
-            "/api/v1/platform/api-keys" => new() { ["name"] = "Sync", ["permissions"] = new JsonArray("contacts:read"), ["environment"] = "live" },
-            "/api/v1/templates" => new() { ["slug"] = "t" + unique, ["name"] = "T", ["subject"] = "Hi", ["html_body"] = "<p>Hi</p>" },
-            "/api/v1/campaigns" => new()
-            {
-                ["name"] = "C", ["from"] = "news@example.com", ["subject"] = "Hi", ["html_body"] = "<p>Hi</p>",
-                ["audience"] = new JsonObject { ["all"] = true },
-            },
-            "/api/v1/contacts" => new() { ["email"] = $"c{unique}@example.com" },
-            _ => throw new ArgumentOutOfRangeException(nameof(collection)),
-        };
-    }
-
-    private static async Task<string> CreateAsync(HttpClient client, string collection)
-    {
-        var answer = await (await client.PostAsJsonAsync(collection, Body(collection))).DataAsync(201);
-        var created = answer["api_key"] ?? answer; // a key comes beside its secret
-        return $"{collection}/{created["slug"]?.GetValue<string>() ?? created["id"]!.GetValue<string>()}";
-    }
 }
 
 public sealed class OneLineSqliteTests(SqliteFactory app) : OneLineTests(app), IClassFixture<SqliteFactory>;

@@ -42,12 +42,12 @@ public abstract class TextLengthTests
     {
         var client = await _app.EveryPermissionClientAsync();
 
-        var fits = Body(route);
+        var fits = NewResources.Body(route);
         fits[field] = string.Concat(Enumerable.Repeat(Penguin, max));
         var taken = await client.PostAsJsonAsync(route, fits);
         Assert.True(taken.IsSuccessStatusCode, $"{route} {field} with {max} emoji: {(int)taken.StatusCode} {await taken.Content.ReadAsStringAsync()}");
 
-        var over = Body(route);
+        var over = NewResources.Body(route);
         over[field] = string.Concat(Enumerable.Repeat(Penguin, max + 1));
         var error = await (await client.PostAsJsonAsync(route, over)).ErrorAsync(400, "VALIDATION_ERROR");
         Assert.Contains(error["details"]!.AsArray(), d => d!["field"]!.GetValue<string>() == field);
@@ -76,15 +76,15 @@ public abstract class TextLengthTests
 
         foreach (var blank in new[] { " ", " \t\r\n ", "\u00a0\u3000" })
         {
-            var create = Body(route);
+            var create = NewResources.Body(route);
             create[field] = blank;
             var refused = await (await client.PostAsJsonAsync(route, create)).ErrorAsync(400, "MISSING_REQUIRED_FIELD");
             Assert.Single(refused["details"]!.AsArray(), d => d!["field"]?.GetValue<string>() == field);
         }
 
-        var answer = await (await client.PostAsJsonAsync(route, Body(route))).DataAsync(201);
-        var created = answer["api_key"] ?? answer["webhook"] ?? answer; // a key or an endpoint comes beside its secret
-        var item = $"{route}/{created["slug"]?.GetValue<string>() ?? created["id"]!.GetValue<string>()}";
+        var answer = await (await client.PostAsJsonAsync(route, NewResources.Body(route))).DataAsync(201);
+        var created = answer["api_key"] ?? answer["webhook"] ?? answer;
+        var item = $"{route}/{NewResources.IdOf(answer)}";
         var before = created[field]!.GetValue<string>();
         foreach (var blank in new[] { " ", " \t\r\n ", "\u00a0\u3000" })
         {
@@ -96,26 +96,6 @@ public abstract class TextLengthTests
 
         var after = await (await client.GetAsync(item)).DataAsync();
         Assert.Equal(before, after[field]!.GetValue<string>());
-    }
-
-    private static JsonObject Body(string route)
-    {
-        var unique = Guid.NewGuid().ToString("N");
-        return route switch
-        {
-            "/api/v1/webhooks" => new() { ["url"] = "http://127.0.0.1:9/hook" },
-            "/api/v1/platform/api-keys" => new() { ["name"] = "Sync", ["permissions"] = new JsonArray("contacts:read"), ["environment"] = "live" },
-            "/api/v1/templates" => new() { ["slug"] = "t" + unique, ["name"] = "T", ["subject"] = "Hi", ["html_body"] = "<p>Hi</p>" },
-            "/api/v1/campaigns" => new()
-            {
-                ["name"] = "C", ["from"] = "news@example.com", ["subject"] = "Hi", ["html_body"] = "<p>Hi</p>",
-                ["audience"] = new JsonObject { ["all"] = true },
-            },
-            "/api/v1/contacts" => new() { ["email"] = $"c{unique}@example.com" },
-            "/api/v1/suppressions" => new() { ["email"] = $"s{unique}@example.com", ["reason"] = "manual" },
-            "/api/v1/emails/send" => new() { ["from"] = "s@example.com", ["to"] = $"r{unique}@example.com", ["subject"] = "Hi", ["text_body"] = "t" },
-            _ => throw new ArgumentOutOfRangeException(nameof(route)),
-        };
     }
 }
 

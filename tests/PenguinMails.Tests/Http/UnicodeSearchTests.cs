@@ -54,22 +54,8 @@ public abstract class UnicodeSearchTests(PenguinMailsFactory app)
 
     private static string Id(JsonNode? item) => item!["slug"]?.GetValue<string>() ?? item["id"]!.GetValue<string>();
 
-    private static async Task<string> CreateAsync(HttpClient client, string collection, string name)
-    {
-        JsonObject body = collection switch
-        {
-            "/api/v1/platform/api-keys" => new() { ["name"] = name, ["permissions"] = new JsonArray("contacts:read"), ["environment"] = "live" },
-            "/api/v1/templates" => new() { ["slug"] = "t" + Guid.NewGuid().ToString("N"), ["name"] = name, ["subject"] = "Hi", ["html_body"] = "<p>Hi</p>" },
-            "/api/v1/campaigns" => new()
-            {
-                ["name"] = name, ["from"] = "news@example.com", ["subject"] = "Hi", ["html_body"] = "<p>Hi</p>",
-                ["audience"] = new JsonObject { ["all"] = true },
-            },
-            _ => throw new ArgumentOutOfRangeException(nameof(collection)),
-        };
-        var answer = await (await client.PostAsJsonAsync(collection, body)).DataAsync(201);
-        return Id(answer["api_key"] ?? answer);
-    }
+    private static async Task<string> CreateAsync(HttpClient client, string collection, string name) =>
+        (await NewResources.CreateAsync(client, collection, new JsonObject { ["name"] = name }))[(collection.Length + 1)..];
 }
 
 public sealed class UnicodeSearchSqliteTests(SqliteFactory app) : UnicodeSearchTests(app), IClassFixture<SqliteFactory>;
