@@ -19,7 +19,7 @@ public static class AnalyticsApi
 
     private static async Task<Results<Ok<SuccessEnvelope<CampaignAnalyticsView>>, ApiError>> CampaignAsync(
         string id, AppDb db, HttpContext http, CancellationToken ct) =>
-        await CampaignsApi.FindAsync(db, id, ct) is { } campaign
-            ? ApiResults.Ok(http, await CampaignAnalytics.ComputeAsync(db, campaign, ct))
-            : ApiError.NotFound("Campaign");
+        await db.InSnapshotAsync(async () =>
+            await CampaignsApi.FindAsync(db, id, ct) is { } campaign ? await CampaignAnalytics.ComputeAsync(db, campaign, ct) : null, ct)
+            is { } analytics ? ApiResults.Ok(http, analytics) : ApiError.NotFound("Campaign");
 }

@@ -38,9 +38,13 @@ public static class CampaignsApi
             return invalid;
         }
 
-        var (page, hasMore) = await CampaignList.RunAsync(db, query, cursor, statuses, ct);
+        var (page, hasMore, views) = await db.InSnapshotAsync(async () =>
+        {
+            var (page, hasMore) = await CampaignList.RunAsync(db, query, cursor, statuses, ct);
+            return (page, hasMore, await CampaignViews.ViewsAsync(db, page, ct));
+        }, ct);
         var next = hasMore ? CampaignList.CursorFor(page[^1], query) : null;
-        return ApiResults.Ok(http, await CampaignViews.ViewsAsync(db, page, ct), new PageInfo(query.Limit ?? Paging.DefaultLimit, hasMore, next));
+        return ApiResults.Ok(http, views, new PageInfo(query.Limit ?? Paging.DefaultLimit, hasMore, next));
     }
 
     private static async Task<Results<Created<SuccessEnvelope<CampaignView>>, ApiError>> Create(
@@ -58,7 +62,8 @@ public static class CampaignsApi
     }
 
     private static async Task<Results<Ok<SuccessEnvelope<CampaignView>>, ApiError>> Get(string id, AppDb db, HttpContext http, CancellationToken ct) =>
-        await FindAsync(db, id, ct) is { } campaign ? ApiResults.Ok(http, await CampaignViews.ViewAsync(db, campaign, ct)) : ApiError.NotFound("Campaign");
+        await db.InSnapshotAsync(async () => await FindAsync(db, id, ct) is { } campaign ? await CampaignViews.ViewAsync(db, campaign, ct) : null, ct)
+            is { } view ? ApiResults.Ok(http, view) : ApiError.NotFound("Campaign");
 
     private static async Task<Results<Ok<SuccessEnvelope<CampaignView>>, ApiError>> Update(
         string id, UpdateCampaignRequest request, CampaignEditor editor, AppDb db, HttpContext http, CancellationToken ct)

@@ -12,7 +12,11 @@ internal static class EmailReads
             ? ApiResults.Ok(http, view)
             : ApiError.NotFound("Email");
 
-    public static async Task<EmailView?> ViewAsync(AppDb db, Guid id, CancellationToken ct)
+    /// <summary>The message, its recipients, events, attempts and attachments as one moment (<see cref="ReadSnapshot"/>); null when absent.</summary>
+    public static Task<EmailView?> ViewAsync(AppDb db, Guid id, CancellationToken ct) =>
+        db.InSnapshotAsync(() => ReadViewAsync(db, id, ct), ct);
+
+    private static async Task<EmailView?> ReadViewAsync(AppDb db, Guid id, CancellationToken ct)
     {
         var message = await db.EmailMessages.AsNoTracking().Include(m => m.Recipients).FirstOrDefaultAsync(m => m.Id == id, ct);
         if (message is null)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.Bounces;
 
@@ -19,7 +20,7 @@ public sealed class Dovecot : IDisposable
 
     public Dovecot()
     {
-        (ImapPort, Pop3Port) = (FreePort(), FreePort());
+        (ImapPort, Pop3Port) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "run"));
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "state"));
         foreach (var sub in new[] { "new", "cur", "tmp" })
@@ -170,12 +171,5 @@ public sealed class Dovecot : IDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

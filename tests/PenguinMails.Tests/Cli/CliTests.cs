@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.Cli;
@@ -242,7 +241,7 @@ public abstract class CliTests(IReadOnlyDictionary<string, string> storage) : ID
 
     private async Task<(string Output, T Result)> WithServerAsync<T>(Func<int, Task<T>> work)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var info = _cli.StartInfo(["serve"], new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
         using var server = Process.Start(info)!;
         var output = server.StandardOutput.ReadToEndAsync();
@@ -273,13 +272,6 @@ public abstract class CliTests(IReadOnlyDictionary<string, string> storage) : ID
                 server.Kill(entireProcessTree: true);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
+using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.Cli;
 
@@ -33,7 +33,7 @@ public sealed class ServeProcess : IAsyncDisposable
     public static async Task<ServeProcess> StartAsync(PenguinMailsExecutable executable, IReadOnlyDictionary<string, string>? environment = null,
         Uri? address = null)
     {
-        address ??= new Uri($"http://127.0.0.1:{FreePort()}");
+        address ??= new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}");
         var settings = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/'),
@@ -130,12 +130,5 @@ public sealed class ServeProcess : IAsyncDisposable
         {
             lines.Enqueue(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.Domains;
 
@@ -20,7 +19,7 @@ public sealed class DnsServer : IDisposable
 
     public DnsServer()
     {
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
         Write();
         var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dns", "zone_dns.py"));
@@ -94,12 +93,6 @@ public sealed class DnsServer : IDisposable
 
         _process.Dispose();
         Directory.Delete(Path.GetDirectoryName(_zone)!, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)udp.Client.LocalEndPoint!).Port;
     }
 
     private sealed record Record(string Name, string Type, string Value);

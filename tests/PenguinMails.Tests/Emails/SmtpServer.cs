@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MimeKit;
+using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.Emails;
 
@@ -30,7 +29,7 @@ public sealed class SmtpServer : IDisposable
 
     private SmtpServer(string? credentials, params string[] flags)
     {
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
         var script = Path.Combine(AppContext.BaseDirectory, "smtp", "recording_smtp.py");
         var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(script);
@@ -93,12 +92,5 @@ public sealed class SmtpServer : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Playwright;
+using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.Portal;
 
@@ -150,12 +150,7 @@ public sealed class PortalWebhooksBrowserTests
 
         public Receiver()
         {
-            using (var probe = new TcpListener(IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                _port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            }
-
+            _port = LoopbackPorts.Free();
             _listener.Prefixes.Add($"http://127.0.0.1:{_port}/");
             _listener.Start();
             _ = Task.Run(LoopAsync);

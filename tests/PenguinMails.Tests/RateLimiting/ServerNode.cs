@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Npgsql;
 using PenguinMails.Tests.Infrastructure;
 
@@ -32,7 +31,7 @@ public sealed class ServerNode : IAsyncDisposable
 
     public static async Task<ServerNode> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}");
         var info = StartInfo(["serve"], environment);
         info.Environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
         var node = new ServerNode(new Process { StartInfo = info }, address);
@@ -148,13 +147,6 @@ public sealed class ServerNode : IAsyncDisposable
         {
             _output.Enqueue(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
+using PenguinMails.Tests.Infrastructure;
 
 namespace PenguinMails.Tests.RateLimiting;
 
@@ -46,7 +45,7 @@ public sealed class DedicatedRedis : IDisposable
 
     public static async Task<DedicatedRedis> StartAsync()
     {
-        var redis = new DedicatedRedis(FreePort());
+        var redis = new DedicatedRedis(LoopbackPorts.Free());
         await redis.StartAgainAsync();
         return redis;
     }
@@ -104,11 +103,4 @@ public sealed class DedicatedRedis : IDisposable
     }
 
     public void Dispose() => Stop();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
