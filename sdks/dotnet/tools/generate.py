@@ -164,8 +164,9 @@ class Gen:
         if "object" in types:
             if "additionalProperties" in s:
                 val = self.cs_type(owner, prop, s["additionalProperties"], False, True)
-                return f"IReadOnlyDictionary<string, {val}>" + ("?" if nullable else "")
-            if prop in STRING_MAPS:
+                if val.rstrip("?") != "string":
+                    return f"IReadOnlyDictionary<string, {val}>" + ("?" if nullable else "")
+            if prop in STRING_MAPS or "additionalProperties" in s:
                 return ("Dictionary<string, string>?" if request else "IReadOnlyDictionary<string, string>" + ("?" if nullable else ""))
             return ("Dictionary<string, object?>?" if request else "IReadOnlyDictionary<string, JsonElement>" + ("?" if nullable else ""))
         if "integer" in types:

@@ -14,7 +14,7 @@ export interface AddDomainRequest {
  */
 export interface AddSuppressionsRequest {
   email?: string | null;
-  emails?: unknown[] | null;
+  emails?: string[] | null;
   reason?: null | SuppressionReason;
   note?: string | null;
 }
@@ -43,12 +43,12 @@ export interface ApiKeyResponse {
   description: string | null;
   environment: string;
   key_id: string;
-  masked_key: string | null;
-  permissions: unknown[];
-  allowed_ips: unknown[];
+  masked_key: string;
+  permissions: string[];
+  allowed_ips: string[];
   status: string;
   expires_at: string | null;
-  created_by: string | null;
+  created_by: string;
   created_at: string;
   updated_at: string;
   last_used_at: string | null;
@@ -87,7 +87,7 @@ export interface ApiRequestView {
   key_id: string;
   environment: string;
   authenticated: boolean;
-  endpoint: string | null;
+  endpoint: string;
   status: number;
   error_code: string | null;
   error_message: string | null;
@@ -107,7 +107,7 @@ export interface ApiRequestView {
 export interface ApiUsageView {
   from: string;
   to: string;
-  step: string | null;
+  step: string;
   total_requests: number;
   success_rate: number;
   avg_response_ms: number | null;
@@ -141,8 +141,8 @@ export interface AttachmentRequest {
  * part; `ContentDeletedAt` when the retention period (Emails:AttachmentRetentionDays) removed the content.
  */
 export interface AttachmentView {
-  filename: string | null;
-  content_type: string | null;
+  filename: string;
+  content_type: string;
   size: number;
   content_id: string | null;
   content_deleted_at: string | null;
@@ -156,10 +156,10 @@ export interface AttemptView {
   number: number;
   started_at: string;
   duration_ms: number;
-  outcome: string | null;
+  outcome: string;
   smtp_code: number | null;
   response: string | null;
-  node: string | null;
+  node: string;
 }
 
 /**
@@ -181,7 +181,7 @@ export interface AudienceView {
 export interface AuditLogEntry {
   id: string;
   type: string;
-  actor: string | null;
+  actor: string;
   detail: string | null;
   ip: string | null;
   user_agent: string | null;
@@ -213,8 +213,8 @@ export interface BatchItemError {
  */
 export interface BatchItemResult {
   index: number;
-  id: string;
-  status: string;
+  id: string | null;
+  status: string | null;
   error: null | BatchItemError;
 }
 
@@ -237,7 +237,7 @@ export interface BounceIntakeStats {
  * or bounced); delivered: sent and not bounced; unique opens/clicks: messages opened/clicked at least once.
  */
 export interface CampaignAnalyticsView {
-  campaign_id: string | null;
+  campaign_id: string;
   name: string;
   status: string;
   recipients: number;
@@ -294,7 +294,7 @@ export interface CampaignView {
   status: string;
   status_reason: string | null;
   subject: string | null;
-  from: string | null;
+  from: string;
   template_id: string | null;
   variables: Record<string, unknown>;
   html_body: string | null;
@@ -303,7 +303,7 @@ export interface CampaignView {
   track_opens: boolean;
   track_clicks: boolean;
   test_mode: boolean;
-  allowed_actions: unknown[];
+  allowed_actions: string[];
   progress: CampaignProgress;
   created_at: string;
   updated_at: string;
@@ -324,13 +324,13 @@ export interface CampaignWebhookPayload {
    * paused, sent, cancelled); `status_reason` only when the server itself made the change for a reason (a campaign
    * cancelled because its template was deleted), as the campaign's own `status_reason` says.
    */
-  data: { id: string; name: string; previous_status: string | null; status: string; status_reason?: string | null };
+  data: { id: string; name: string; previous_status: string; status: string; status_reason?: string | null };
 }
 
 export interface ContactAttemptExport {
   number: number;
   started_at: string;
-  outcome: string | null;
+  outcome: string;
   smtp_code: number | null;
   response: string | null;
 }
@@ -346,8 +346,8 @@ export interface ContactMessageExport {
   id: string;
   campaign_id: string | null;
   status: string;
-  from: string | null;
-  subject: string | null;
+  from: string;
+  subject: string;
   html_body: string | null;
   text_body: string | null;
   tags: string[];
@@ -360,8 +360,8 @@ export interface ContactMessageExport {
 }
 
 export interface ContactRecipientExport {
-  kind: string | null;
-  address: string | null;
+  kind: string;
+  address: string;
   status: string;
   detail: string | null;
 }
@@ -410,7 +410,7 @@ export interface CreateApiKeyRequest {
    * `live` (default) or `test`.
    */
   environment?: string | null;
-  permissions?: unknown[] | null;
+  permissions?: string[] | null;
   /**
    * `read_only`, `full_access` or `email_sending`.
    */
@@ -420,7 +420,7 @@ export interface CreateApiKeyRequest {
   /**
    * IPv4/IPv6 addresses and CIDR ranges; empty or absent allows every address.
    */
-  allowed_ips?: unknown[] | null;
+  allowed_ips?: string[] | null;
 }
 
 /**
@@ -452,8 +452,8 @@ export interface CreateCampaignRequest {
 export interface CreateTemplateRequest {
   slug: string;
   name: string;
-  subject: string | null;
-  html_body: string | null;
+  subject: string;
+  html_body: string;
   text_body?: string | null;
   variables?: TemplateVariable[] | null;
 }
@@ -465,10 +465,10 @@ export interface CreateTemplateRequest {
 export interface CreateWebhookRequest {
   url: string;
   description?: string | null;
-  events?: unknown[] | null;
+  events?: string[] | null;
   environment?: string | null;
   enabled?: boolean | null;
-  headers?: Record<string, unknown> | null;
+  headers?: Record<string, string> | null;
 }
 
 /**
@@ -477,7 +477,7 @@ export interface CreateWebhookRequest {
 export interface CreatedApiKeyResponse {
   key: string;
   api_key: ApiKeyResponse;
-  warning: string | null;
+  warning: string;
   previous_key?: null | ApiKeyResponse;
 }
 
@@ -491,13 +491,13 @@ export interface DeletedContactResponse {
  * publish at `host`; `found` the values DNS returned there; `status` unchecked, found, missing, mismatch or dns_error.
  */
 export interface DomainRecordView {
-  purpose: string | null;
+  purpose: string;
   type: string;
-  host: string | null;
-  value: string | null;
+  host: string;
+  value: string;
   required: boolean;
   status: string;
-  found: unknown[];
+  found: string[];
   detail: string | null;
 }
 
@@ -519,7 +519,7 @@ export interface DomainView {
   name: string;
   status: string;
   operator_managed: boolean;
-  dkim_selector: string | null;
+  dkim_selector: string;
   dkim_next_selector: string | null;
   created_at: string;
   verified_at: string | null;
@@ -535,9 +535,9 @@ export interface DomainView {
 export interface EmailSummary {
   id: string;
   status: string;
-  from: string | null;
-  to: unknown[];
-  subject: string | null;
+  from: string;
+  to: string[];
+  subject: string;
   tags: string[];
   test_mode: boolean;
   created_at: string;
@@ -552,13 +552,13 @@ export interface EmailSummary {
 export interface EmailView {
   id: string;
   status: string;
-  from: string | null;
+  from: string;
   recipients: RecipientView[];
-  reply_to: unknown[];
-  subject: string | null;
+  reply_to: string[];
+  subject: string;
   template_id: string | null;
   tags: string[];
-  metadata: Record<string, unknown>;
+  metadata: Record<string, string>;
   track_opens: boolean;
   track_clicks: boolean;
   test_mode: boolean;
@@ -585,11 +585,11 @@ export interface EmailWebhookPayload {
    * `email_id` is the message's id (`msg_...`, as GET /emails/{id} takes it); `to` the recipient concerned, when
    * one is; `detail` the SMTP reply or reason; `url` the clicked link; `test` true for messages sent with a test key.
    */
-  data: { email_id: string | null; to: string | null; from: string | null; subject: string | null; tags: string[]; campaign_id: string | null; test: boolean; detail?: string | null; url?: string | null };
+  data: { email_id: string; to: string | null; from: string; subject: string; tags: string[]; campaign_id: string | null; test: boolean; detail?: string | null; url?: string | null };
 }
 
 export interface EndpointUsage {
-  endpoint: string | null;
+  endpoint: string;
   requests: number;
   success_rate: number;
   avg_response_ms: number;
@@ -611,7 +611,7 @@ export interface ErasureReport {
  */
 export interface ErrorCount {
   status: number;
-  code: string;
+  code: string | null;
   count: number;
 }
 
@@ -630,7 +630,7 @@ export interface ErrorDetail {
   /**
    * For a refused state change: the actions the current status allows.
    */
-  allowed_actions?: unknown[] | null;
+  allowed_actions?: string[] | null;
 }
 
 /**
@@ -638,7 +638,7 @@ export interface ErrorDetail {
  */
 export interface ErrorEnvelope {
   success?: boolean;
-  error: { code: string; message: string; details: Array<{ field: string | null; message: string; permission?: string | null; retry_after?: number | null; status?: string | null; allowed_actions?: unknown[] | null }>; request_id: string; documentation_url: string | null };
+  error: { code: string; message: string; details: Array<{ field: string | null; message: string; permission?: string | null; retry_after?: number | null; status?: string | null; allowed_actions?: string[] | null }>; request_id: string; documentation_url: string };
   timestamp: string;
 }
 
@@ -650,7 +650,7 @@ export interface EspSettingsRequest {
   /**
    * `smtp` (the server's relay), `postmark` or `mailgun`.
    */
-  transport?: string | null;
+  transport: string | null;
   postmark?: null | PostmarkSettingsRequest;
   mailgun?: null | MailgunSettingsRequest;
 }
@@ -676,7 +676,7 @@ export interface EventView {
 
 export interface HealthStatus {
   status: string;
-  checks: Record<string, unknown>;
+  checks: Record<string, string>;
 }
 
 /**
@@ -706,16 +706,16 @@ export interface ImportReport {
 
 export interface ImportRowError {
   row: number;
-  email: string;
-  errors: unknown[];
+  email: string | null;
+  errors: string[];
 }
 
 /**
  * What the intake did with a posted report: `recorded`, `duplicate` or `ignored` (a report that changes nothing).
  */
 export interface InboundReportAnswer {
-  result: string | null;
-  detail: string | null;
+  result: string;
+  detail: string;
   email_id: string | null;
 }
 
@@ -757,10 +757,10 @@ export interface MailgunSettingsRequest {
 
 export interface MailgunSettingsView {
   api_key_last4: string | null;
-  domain: string;
-  region: string | null;
+  domain: string | null;
+  region: string;
   webhook_signing_key_last4: string | null;
-  webhook_url: string | null;
+  webhook_url: string;
 }
 
 export interface PageInfo {
@@ -793,8 +793,8 @@ export interface PostmarkSettingsRequest {
 
 export interface PostmarkSettingsView {
   server_token_last4: string | null;
-  message_stream: string | null;
-  webhook_url: string | null;
+  message_stream: string;
+  webhook_url: string;
 }
 
 export interface PreviewTemplateRequest {
@@ -815,7 +815,7 @@ export interface RateLimitPoint {
  * the requests refused with 429. `series`: per step, the busiest minute's requests and the refusals.
  */
 export interface RateLimitView {
-  plan: string | null;
+  plan: string;
   limit_per_minute: number;
   burst: number;
   peak_used: number;
@@ -830,17 +830,17 @@ export interface RateLimitView {
  */
 export interface RecentError {
   time: string;
-  endpoint: string | null;
+  endpoint: string;
   status: number;
-  code: string;
-  message: string;
+  code: string | null;
+  message: string | null;
   key: string;
   request_id: string;
 }
 
 export interface RecipientView {
   type: string;
-  address: string | null;
+  address: string;
   email: string;
   status: string;
   detail: string | null;
@@ -906,8 +906,8 @@ export interface SendEmailRequest {
   track_opens?: boolean | null;
   track_clicks?: boolean | null;
   tags?: string[] | null;
-  headers?: Record<string, unknown> | null;
-  metadata?: Record<string, unknown> | null;
+  headers?: Record<string, string> | null;
+  metadata?: Record<string, string> | null;
   /**
    * Deliver at this time (at most 30 days ahead) instead of now.
    */
@@ -954,13 +954,13 @@ export interface SuppressionResponse {
 }
 
 export interface TagCount {
-  tag: string | null;
+  tag: string;
   count: number;
 }
 
 export interface TemplatePreview {
-  subject: string | null;
-  html: string | null;
+  subject: string;
+  html: string;
   text: string | null;
 }
 
@@ -968,11 +968,11 @@ export interface TemplateResponse {
   id: string;
   slug: string;
   name: string;
-  subject: string | null;
-  html_body: string | null;
+  subject: string;
+  html_body: string;
   text_body: string | null;
   variables: TemplateVariable[];
-  required_variables: unknown[];
+  required_variables: string[];
   version: number;
   created_at: string;
   updated_at: string;
@@ -985,7 +985,7 @@ export interface TemplateSummary {
   id: string;
   slug: string;
   name: string;
-  subject: string | null;
+  subject: string;
   variables: TemplateVariable[];
   version: number;
   created_at: string;
@@ -1029,7 +1029,7 @@ export interface TrackingView {
  */
 export interface UnauthenticatedCount {
   key_id: string;
-  endpoint: string | null;
+  endpoint: string;
   count: number;
 }
 
@@ -1044,8 +1044,8 @@ export interface UniqueTotal {
 export interface UpdateApiKeyRequest {
   name?: string;
   description?: string | null;
-  permissions?: unknown[];
-  allowed_ips?: unknown[] | null;
+  permissions?: string[];
+  allowed_ips?: string[] | null;
 }
 
 /**
@@ -1081,8 +1081,8 @@ export interface UpdateContactRequest {
   status?: string;
   force?: boolean;
   tags?: string[];
-  add_tags?: unknown[];
-  remove_tags?: unknown[];
+  add_tags?: string[];
+  remove_tags?: string[];
   attributes?: Record<string, unknown>;
 }
 
@@ -1104,10 +1104,10 @@ export interface UpdateTemplateRequest {
 export interface UpdateWebhookRequest {
   url?: string;
   description?: string | null;
-  events?: unknown[];
+  events?: string[];
   environment?: string;
   enabled?: boolean;
-  headers?: Record<string, unknown> | null;
+  headers?: Record<string, string> | null;
 }
 
 /**
@@ -1159,7 +1159,7 @@ export interface UsageMeta {
 export interface WebhookDeliveryResponse {
   id: string;
   endpoint_id: string;
-  event_id: string | null;
+  event_id: string;
   event_type: string;
   status: string;
   attempts: number;
@@ -1177,7 +1177,7 @@ export interface WebhookDeliveryResponse {
  * One webhook event about the contact: its body as sent (null when only a log line quoted the address) and its deliveries.
  */
 export interface WebhookEventExport {
-  event_id: string | null;
+  event_id: string;
   type: string;
   created_at: string;
   payload: null | unknown;
@@ -1189,7 +1189,7 @@ export interface WebhookEventExport {
  */
 export interface WebhookEventTypeResponse {
   type: string;
-  description: string | null;
+  description: string;
 }
 
 /**
@@ -1200,11 +1200,11 @@ export interface WebhookResponse {
   id: string;
   url: string;
   description: string | null;
-  events: unknown[];
+  events: string[];
   environment: string;
   enabled: boolean;
   disabled_reason: string | null;
-  headers: Record<string, unknown>;
+  headers: Record<string, string>;
   previous_secret_expires_at: string | null;
   failing_since: string | null;
   created_at: string;
@@ -1217,7 +1217,7 @@ export interface WebhookResponse {
 export interface WebhookWithSecretResponse {
   webhook: WebhookResponse;
   secret: string;
-  warning: string | null;
+  warning: string;
 }
 
 export interface WhoAmI {
@@ -1225,6 +1225,6 @@ export interface WhoAmI {
   key_id: string;
   name: string;
   environment: string;
-  permissions: unknown[];
+  permissions: string[];
   tenant_id: string;
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace PenguinMails.Esp;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace PenguinMails.Esp;
 public sealed record EspSettingsRequest
 {
     /// <summary><c>smtp</c> (the server's relay), <c>postmark</c> or <c>mailgun</c>.</summary>
+    [Required(ErrorMessage = "transport is required: smtp, postmark or mailgun.")]
     public string? Transport { get; init; }
 
     public PostmarkSettingsRequest? Postmark { get; init; }

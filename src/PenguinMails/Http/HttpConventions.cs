@@ -18,6 +18,9 @@ public static class HttpConventions
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DictionaryKeyPolicy = null;
+            // A number is a JSON number: "30", "+30" or "030" for expires_in_days is refused, not read (the web defaults
+            // read numbers from strings, and the document then typed every number in an answer as "integer or string").
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             // Names only: 99 or -1 is not a suppression reason (an integer was once stored as given).
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow; // UnknownFields

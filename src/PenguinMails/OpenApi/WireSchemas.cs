@@ -7,10 +7,10 @@ using PenguinMails.Http;
 namespace PenguinMails.OpenApi;
 
 /// <summary>
-/// Schemas that say what the JSON converters really accept and write, where the CLR type alone says otherwise:
-/// address fields read by <see cref="OneOrManyConverter"/> take a string or an array of strings (and a send answers
-/// <c>to</c> the same way), and <c>meta.pagination</c> appears only on lists (<see cref="ResponseMeta"/> writes it
-/// only when set).
+/// Schemas that say what the JSON converters really accept and write, where the CLR type alone says otherwise: strings
+/// are strings (a property with a converter is otherwise untyped), address fields read by <see cref="OneOrManyConverter"/>
+/// take a string or an array of strings (and a send answers <c>to</c> the same way), and <c>meta.pagination</c> appears
+/// only on lists (<see cref="ResponseMeta"/> writes it only when set).
 /// </summary>
 internal static class WireSchemas
 {
@@ -22,6 +22,31 @@ internal static class WireSchemas
 
     public static async Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {
+        // Strings are read by NulCharacters.StringConverter and instants by Timestamps.JsonConverter (RFC 3339), and the
+        // generator writes what a converter of ours reads as {} (anything): each is a string, or null too where declared so.
+        var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+        if ((type == typeof(string) || type == typeof(DateTimeOffset) || type == typeof(DateTime))
+            && schema.Type is null && schema.OneOf is null && schema.AnyOf is null)
+        {
+            var nullable = context.JsonPropertyInfo is { IsGetNullable: true } or { IsSetNullable: true }
+                || Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is not null;
+            schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+        }
+
+        // For the same reason a list of strings came without items and a map of strings without its values' type.
+        if (type != typeof(string) && StringValued(type) is { } shape)
+        {
+            var text = new OpenApiSchema { Type = JsonSchemaType.String };
+            if (shape == typeof(IDictionary<,>))
+            {
+                schema.AdditionalProperties ??= text;
+            }
+            else
+            {
+                schema.Items ??= text;
+            }
+        }
+
         // A batch reads its items one by one (Emails/BatchItems): on the wire each is a send request.
         if (context.JsonPropertyInfo is { Name: "emails" } emails && emails.DeclaringType == typeof(BatchEmailRequest))
         {
@@ -60,6 +85,22 @@ internal static class WireSchemas
                 schema.Properties?.Remove("pagination");
             }
         }
+    }
+
+    /// <summary><c>IDictionary&lt;,&gt;</c> for a map from strings to strings, <c>IEnumerable&lt;&gt;</c> for a list of strings, else null.</summary>
+    private static Type? StringValued(Type type)
+    {
+        var interfaces = type.IsInterface ? [type, .. type.GetInterfaces()] : type.GetInterfaces();
+        var generic = interfaces.Where(i => i.IsGenericType).Select(i => (Definition: i.GetGenericTypeDefinition(), Arguments: i.GetGenericArguments())).ToList();
+        if (generic.Any(i => (i.Definition == typeof(IDictionary<,>) || i.Definition == typeof(IReadOnlyDictionary<,>)) && i.Arguments[1] == typeof(string)))
+        {
+            return typeof(IDictionary<,>);
+        }
+
+        return generic.Any(i => i.Definition == typeof(IEnumerable<>) && i.Arguments[0] == typeof(string))
+            && !generic.Any(i => i.Definition == typeof(IDictionary<,>) || i.Definition == typeof(IReadOnlyDictionary<,>))
+            ? typeof(IEnumerable<>)
+            : null;
     }
 
     private static void OneOrMany(OpenApiSchema schema, bool nullable)

@@ -100,7 +100,8 @@ public abstract class EspSettingsApiTests(PenguinMailsFactory app)
         Assert.Equal("postmark.server_token", postmark["details"]![0]!["field"]!.GetValue<string>());
         var mailgun = await (await admin.PutAsJsonAsync("/api/v1/tenant/esp", new { transport = "mailgun" })).ErrorAsync(400, "VALIDATION_ERROR");
         Assert.Equal(2, mailgun["details"]!.AsArray().Count);
-        await (await admin.PutAsJsonAsync("/api/v1/tenant/esp", new { })).ErrorAsync(400, "VALIDATION_ERROR");
+        var none = await (await admin.PutAsJsonAsync("/api/v1/tenant/esp", new { })).ErrorAsync(400, "MISSING_REQUIRED_FIELD");
+        Assert.Equal("transport", none["details"]![0]!["field"]!.GetValue<string>()); // required in the document too
     }
 
     [Fact]

@@ -276,6 +276,22 @@ public abstract class InputKindsTests(PenguinMailsFactory app)
         Assert.Equal(field, Assert.Single(error["details"]!.AsArray())!["field"]!.GetValue<string>());
     }
 
+    /// <summary>A number is a JSON number, as the document types it: the web defaults once read "30", "+30" and "030" too.</summary>
+    [Theory]
+    [InlineData("\"30\"")]
+    [InlineData("\"+30\"")]
+    [InlineData("\"030\"")]
+    [InlineData("\"3e1\"")]
+    public async Task NumbersSentAsStrings_AreValidationErrorsNamingTheField(string days)
+    {
+        var client = await ClientAsync();
+
+        var response = await client.PostAsync("/api/v1/platform/api-keys", Raw("""{"name": "K", "preset": "read_only", "expires_in_days": """ + days + "}"));
+
+        var error = await response.ErrorAsync(400, "VALIDATION_ERROR");
+        Assert.Contains(error["details"]!.AsArray(), d => d!["field"]?.GetValue<string>() == "expires_in_days");
+    }
+
     [Theory]
     [InlineData("POST", "/api/v1/templates", """{"slug": "t1", "name": "T", "subject": "S", "html_body": "B", "variables": [null]}""", "variables[0]")]
     [InlineData("POST", "/api/v1/campaigns", """{"name": "C", "from": "a@example.com", "subject": "S", "html_body": "B", "audience": {"tags": ["a", null]}}""", "audience.tags[1]")]

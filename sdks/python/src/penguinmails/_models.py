@@ -119,9 +119,9 @@ AddDomainRequest = TypedDict("AddDomainRequest", {
 # One address (`email`) or several (`emails`, up to 1000), with one reason (default manual).
 AddSuppressionsRequest = TypedDict("AddSuppressionsRequest", {
     "email": "NotRequired[str | None]",
-    "emails": "NotRequired[list[Any] | None]",
+    "emails": "NotRequired[list[str] | None]",
     "reason": "NotRequired[SuppressionReason | None]",
-    "note": "NotRequired[str]",
+    "note": "NotRequired[str | None]",
 }, total=True)
 
 # An address after an add: `already_suppressed` says it was on the list before, with the reason shown.
@@ -144,12 +144,12 @@ ApiKeyResponse = TypedDict("ApiKeyResponse", {
     "description": "str | None",
     "environment": "str",
     "key_id": "str",
-    "masked_key": "str | None",
-    "permissions": "list[Any]",
-    "allowed_ips": "list[Any]",
+    "masked_key": "str",
+    "permissions": "list[str]",
+    "allowed_ips": "list[str]",
     "status": "str",
     "expires_at": "str | None",
-    "created_by": "str | None",
+    "created_by": "str",
     "created_at": "str",
     "updated_at": "str",
     "last_used_at": "str | None",
@@ -181,7 +181,7 @@ ApiRequestView = TypedDict("ApiRequestView", {
     "key_id": "str",
     "environment": "str",
     "authenticated": "bool",
-    "endpoint": "str | None",
+    "endpoint": "str",
     "status": "int",
     "error_code": "str | None",
     "error_message": "str | None",
@@ -199,7 +199,7 @@ ApiRequestView = TypedDict("ApiRequestView", {
 ApiUsageView = TypedDict("ApiUsageView", {
     "from": "str",
     "to": "str",
-    "step": "str | None",
+    "step": "str",
     "total_requests": "int",
     "success_rate": "float",
     "avg_response_ms": "float | None",
@@ -229,8 +229,8 @@ AttachmentRequest = TypedDict("AttachmentRequest", {
 # A file sent with the email, never its content: `Size` in bytes (decoded); `ContentId` set for an inline
 # part; `ContentDeletedAt` when the retention period (Emails:AttachmentRetentionDays) removed the content.
 AttachmentView = TypedDict("AttachmentView", {
-    "filename": "str | None",
-    "content_type": "str | None",
+    "filename": "str",
+    "content_type": "str",
     "size": "int",
     "content_id": "str | None",
     "content_deleted_at": "str | None",
@@ -242,28 +242,28 @@ AttemptView = TypedDict("AttemptView", {
     "number": "int",
     "started_at": "str",
     "duration_ms": "int",
-    "outcome": "str | None",
+    "outcome": "str",
     "smtp_code": "int | None",
     "response": "str | None",
-    "node": "str | None",
+    "node": "str",
 }, total=True)
 
 # Who receives a campaign: subscribed contacts with any of `tags`, or every subscribed contact (`all`).
 AudienceRequest = TypedDict("AudienceRequest", {
     "all": "NotRequired[bool | None]",
-    "tags": "NotRequired[list[Any] | None]",
+    "tags": "NotRequired[list[str] | None]",
 }, total=True)
 
 AudienceView = TypedDict("AudienceView", {
     "all": "bool",
-    "tags": "list[Any]",
+    "tags": "list[str]",
 }, total=True)
 
 # One audit-log entry as the API answers it: who (`actor`), what (`type`, `detail`), when (UTC), from where.
 AuditLogEntry = TypedDict("AuditLogEntry", {
     "id": "str",
     "type": "str",
-    "actor": "str | None",
+    "actor": "str",
     "detail": "str | None",
     "ip": "str | None",
     "user_agent": "str | None",
@@ -290,8 +290,8 @@ BatchItemError = TypedDict("BatchItemError", {
 # One item of a batch answer: either the accepted message or why it was refused.
 BatchItemResult = TypedDict("BatchItemResult", {
     "index": "int",
-    "id": "str",
-    "status": "str",
+    "id": "str | None",
+    "status": "str | None",
     "error": "BatchItemError | None",
 }, total=True)
 
@@ -310,7 +310,7 @@ BounceIntakeStats = TypedDict("BounceIntakeStats", {
 # counts of recipients. recipients: messages queued; sent: messages the receiving server answered for (accepted
 # or bounced); delivered: sent and not bounced; unique opens/clicks: messages opened/clicked at least once.
 CampaignAnalyticsView = TypedDict("CampaignAnalyticsView", {
-    "campaign_id": "str | None",
+    "campaign_id": "str",
     "name": "str",
     "status": "str",
     "recipients": "int",
@@ -361,7 +361,7 @@ CampaignView = TypedDict("CampaignView", {
     "status": "str",
     "status_reason": "str | None",
     "subject": "str | None",
-    "from": "str | None",
+    "from": "str",
     "template_id": "str | None",
     "variables": "dict[str, Any]",
     "html_body": "str | None",
@@ -370,7 +370,7 @@ CampaignView = TypedDict("CampaignView", {
     "track_opens": "bool",
     "track_clicks": "bool",
     "test_mode": "bool",
-    "allowed_actions": "list[Any]",
+    "allowed_actions": "list[str]",
     "progress": "CampaignProgress",
     "created_at": "str",
     "updated_at": "str",
@@ -390,7 +390,7 @@ CampaignWebhookPayload = TypedDict("CampaignWebhookPayload", {
 ContactAttemptExport = TypedDict("ContactAttemptExport", {
     "number": "int",
     "started_at": "str",
-    "outcome": "str | None",
+    "outcome": "str",
     "smtp_code": "int | None",
     "response": "str | None",
 }, total=True)
@@ -406,11 +406,11 @@ ContactMessageExport = TypedDict("ContactMessageExport", {
     "id": "str",
     "campaign_id": "str | None",
     "status": "str",
-    "from": "str | None",
-    "subject": "str | None",
+    "from": "str",
+    "subject": "str",
     "html_body": "str | None",
     "text_body": "str | None",
-    "tags": "list[Any]",
+    "tags": "list[str]",
     "created_at": "str",
     "sent_at": "str | None",
     "recipients": "list[ContactRecipientExport]",
@@ -420,8 +420,8 @@ ContactMessageExport = TypedDict("ContactMessageExport", {
 }, total=True)
 
 ContactRecipientExport = TypedDict("ContactRecipientExport", {
-    "kind": "str | None",
-    "address": "str | None",
+    "kind": "str",
+    "address": "str",
     "status": "str",
     "detail": "str | None",
 }, total=True)
@@ -433,7 +433,7 @@ ContactResponse = TypedDict("ContactResponse", {
     "last_name": "str | None",
     "status": "str",
     "attributes": "dict[str, Any]",
-    "tags": "list[Any]",
+    "tags": "list[str]",
     "created_at": "str",
     "updated_at": "str",
     "created": "NotRequired[bool | None]",
@@ -455,13 +455,13 @@ CountView = TypedDict("CountView", {
 # never (default), `expires_in_days` (30, 90, 365 or any 1–3650) or a custom `expires_at`.
 CreateApiKeyRequest = TypedDict("CreateApiKeyRequest", {
     "name": "str",
-    "description": "NotRequired[str]",
-    "environment": "NotRequired[str]",
-    "permissions": "NotRequired[list[Any] | None]",
-    "preset": "NotRequired[str]",
+    "description": "NotRequired[str | None]",
+    "environment": "NotRequired[str | None]",
+    "permissions": "NotRequired[list[str] | None]",
+    "preset": "NotRequired[str | None]",
     "expires_in_days": "NotRequired[int | None]",
-    "expires_at": "NotRequired[str]",
-    "allowed_ips": "NotRequired[list[Any] | None]",
+    "expires_at": "NotRequired[str | None]",
+    "allowed_ips": "NotRequired[list[str] | None]",
 }, total=True)
 
 # A new campaign (a draft). Content is a template (`template_id`, its slug, with default `variables`)
@@ -469,9 +469,9 @@ CreateApiKeyRequest = TypedDict("CreateApiKeyRequest", {
 # `email`, `first_name`, `last_name` and attributes over the default variables.
 CreateCampaignRequest = TypedDict("CreateCampaignRequest", {
     "name": "str",
-    "subject": "NotRequired[str]",
-    "from": "NotRequired[str]",
-    "template_id": "NotRequired[str]",
+    "subject": "NotRequired[str | None]",
+    "from": "NotRequired[str | None]",
+    "template_id": "NotRequired[str | None]",
     "variables": "NotRequired[dict[str, Any] | None]",
     "html_body": "NotRequired[str | None]",
     "text_body": "NotRequired[str | None]",
@@ -486,7 +486,7 @@ CreateTemplateRequest = TypedDict("CreateTemplateRequest", {
     "name": "str",
     "subject": "str",
     "html_body": "str",
-    "text_body": "NotRequired[str]",
+    "text_body": "NotRequired[str | None]",
     "variables": "NotRequired[list[TemplateVariable] | None]",
 }, total=True)
 
@@ -494,18 +494,18 @@ CreateTemplateRequest = TypedDict("CreateTemplateRequest", {
 # (400 at `events`), as in a PATCH, rather than taken for all. `environment`: live (default) or test; `headers`: sent with every delivery (at most 20; not hop-by-hop, Host, Content-*, or webhook-*).
 CreateWebhookRequest = TypedDict("CreateWebhookRequest", {
     "url": "str",
-    "description": "NotRequired[str]",
-    "events": "NotRequired[list[Any] | None]",
+    "description": "NotRequired[str | None]",
+    "events": "NotRequired[list[str] | None]",
     "environment": "NotRequired[str | None]",
     "enabled": "NotRequired[bool | None]",
-    "headers": "NotRequired[dict[str, Any] | None]",
+    "headers": "NotRequired[dict[str, str] | None]",
 }, total=True)
 
 # The answer to create and rotate: the key's record and, this once, the whole key.
 CreatedApiKeyResponse = TypedDict("CreatedApiKeyResponse", {
     "key": "str",
     "api_key": "ApiKeyResponse",
-    "warning": "str | None",
+    "warning": "str",
     "previous_key": "NotRequired[ApiKeyResponse | None]",
 }, total=True)
 
@@ -517,13 +517,13 @@ DeletedContactResponse = TypedDict("DeletedContactResponse", {
 # A DNS record to publish and, once checked, what DNS answered (DnsRecordCheck): `value` is what to
 # publish at `host`; `found` the values DNS returned there; `status` unchecked, found, missing, mismatch or dns_error.
 DomainRecordView = TypedDict("DomainRecordView", {
-    "purpose": "str | None",
+    "purpose": "str",
     "type": "str",
-    "host": "str | None",
-    "value": "str | None",
+    "host": "str",
+    "value": "str",
     "required": "bool",
     "status": "str",
-    "found": "list[Any]",
+    "found": "list[str]",
     "detail": "str | None",
 }, total=True)
 
@@ -541,7 +541,7 @@ DomainView = TypedDict("DomainView", {
     "name": "str",
     "status": "str",
     "operator_managed": "bool",
-    "dkim_selector": "str | None",
+    "dkim_selector": "str",
     "dkim_next_selector": "str | None",
     "created_at": "str",
     "verified_at": "str | None",
@@ -555,10 +555,10 @@ DomainView = TypedDict("DomainView", {
 EmailSummary = TypedDict("EmailSummary", {
     "id": "str",
     "status": "str",
-    "from": "str | None",
-    "to": "list[Any]",
-    "subject": "str | None",
-    "tags": "list[Any]",
+    "from": "str",
+    "to": "list[str]",
+    "subject": "str",
+    "tags": "list[str]",
     "test_mode": "bool",
     "created_at": "str",
     "scheduled_at": "str | None",
@@ -570,13 +570,13 @@ EmailSummary = TypedDict("EmailSummary", {
 EmailView = TypedDict("EmailView", {
     "id": "str",
     "status": "str",
-    "from": "str | None",
+    "from": "str",
     "recipients": "list[RecipientView]",
-    "reply_to": "list[Any]",
-    "subject": "str | None",
+    "reply_to": "list[str]",
+    "subject": "str",
     "template_id": "str | None",
-    "tags": "list[Any]",
-    "metadata": "dict[str, Any]",
+    "tags": "list[str]",
+    "metadata": "dict[str, str]",
     "track_opens": "bool",
     "track_clicks": "bool",
     "test_mode": "bool",
@@ -601,7 +601,7 @@ EmailWebhookPayload = TypedDict("EmailWebhookPayload", {
 }, total=True)
 
 EndpointUsage = TypedDict("EndpointUsage", {
-    "endpoint": "str | None",
+    "endpoint": "str",
     "requests": "int",
     "success_rate": "float",
     "avg_response_ms": "float",
@@ -619,7 +619,7 @@ ErasureReport = TypedDict("ErasureReport", {
 # Error answers by status and error code (code null for an error answered without the envelope).
 ErrorCount = TypedDict("ErrorCount", {
     "status": "int",
-    "code": "str",
+    "code": "str | None",
     "count": "int",
 }, total=True)
 
@@ -629,14 +629,14 @@ ErrorDetail = TypedDict("ErrorDetail", {
     "message": "str",
     "permission": "NotRequired[str | None]",
     "retry_after": "NotRequired[int | None]",
-    "status": "NotRequired[str]",
-    "allowed_actions": "NotRequired[list[Any] | None]",
+    "status": "NotRequired[str | None]",
+    "allowed_actions": "NotRequired[list[str] | None]",
 }, total=True)
 
 # `PUT /api/v1/tenant/esp`: the transport, and credentials to set. A credential left out (null) keeps its stored
 # value, so a form can change the transport without the secrets being typed again; secrets are never read back.
 EspSettingsRequest = TypedDict("EspSettingsRequest", {
-    "transport": "NotRequired[str]",
+    "transport": "str | None",
     "postmark": "NotRequired[PostmarkSettingsRequest | None]",
     "mailgun": "NotRequired[MailgunSettingsRequest | None]",
 }, total=True)
@@ -660,7 +660,7 @@ EventView = TypedDict("EventView", {
 
 HealthStatus = TypedDict("HealthStatus", {
     "status": "str",
-    "checks": "dict[str, Any]",
+    "checks": "dict[str, str]",
 }, total=True)
 
 # Events of one UTC hour (every event counted, not unique).
@@ -686,14 +686,14 @@ ImportReport = TypedDict("ImportReport", {
 
 ImportRowError = TypedDict("ImportRowError", {
     "row": "int",
-    "email": "str",
-    "errors": "list[Any]",
+    "email": "str | None",
+    "errors": "list[str]",
 }, total=True)
 
 # What the intake did with a posted report: `recorded`, `duplicate` or `ignored` (a report that changes nothing).
 InboundReportAnswer = TypedDict("InboundReportAnswer", {
-    "result": "str | None",
-    "detail": "str | None",
+    "result": "str",
+    "detail": "str",
     "email_id": "str | None",
 }, total=True)
 
@@ -713,18 +713,18 @@ ListResponseMeta = TypedDict("ListResponseMeta", {
 }, total=True)
 
 MailgunSettingsRequest = TypedDict("MailgunSettingsRequest", {
-    "api_key": "NotRequired[str]",
-    "domain": "NotRequired[str]",
-    "region": "NotRequired[str]",
-    "webhook_signing_key": "NotRequired[str]",
+    "api_key": "NotRequired[str | None]",
+    "domain": "NotRequired[str | None]",
+    "region": "NotRequired[str | None]",
+    "webhook_signing_key": "NotRequired[str | None]",
 }, total=True)
 
 MailgunSettingsView = TypedDict("MailgunSettingsView", {
     "api_key_last4": "str | None",
-    "domain": "str",
-    "region": "str | None",
+    "domain": "str | None",
+    "region": "str",
     "webhook_signing_key_last4": "str | None",
-    "webhook_url": "str | None",
+    "webhook_url": "str",
 }, total=True)
 
 PageInfo = TypedDict("PageInfo", {
@@ -743,14 +743,14 @@ PersonalDataExport = TypedDict("PersonalDataExport", {
 }, total=True)
 
 PostmarkSettingsRequest = TypedDict("PostmarkSettingsRequest", {
-    "server_token": "NotRequired[str]",
-    "message_stream": "NotRequired[str]",
+    "server_token": "NotRequired[str | None]",
+    "message_stream": "NotRequired[str | None]",
 }, total=True)
 
 PostmarkSettingsView = TypedDict("PostmarkSettingsView", {
     "server_token_last4": "str | None",
-    "message_stream": "str | None",
-    "webhook_url": "str | None",
+    "message_stream": "str",
+    "webhook_url": "str",
 }, total=True)
 
 PreviewTemplateRequest = TypedDict("PreviewTemplateRequest", {
@@ -769,7 +769,7 @@ RateLimitPoint = TypedDict("RateLimitPoint", {
 # `peak_at`; `percent_of_limit` that peak over `limit_per_minute` (a fraction); `exceeded_count`
 # the requests refused with 429. `series`: per step, the busiest minute's requests and the refusals.
 RateLimitView = TypedDict("RateLimitView", {
-    "plan": "str | None",
+    "plan": "str",
     "limit_per_minute": "int",
     "burst": "int",
     "peak_used": "int",
@@ -782,17 +782,17 @@ RateLimitView = TypedDict("RateLimitView", {
 # One of the latest error answers; `key` is the key's identifier (pm_live_...).
 RecentError = TypedDict("RecentError", {
     "time": "str",
-    "endpoint": "str | None",
+    "endpoint": "str",
     "status": "int",
-    "code": "str",
-    "message": "str",
+    "code": "str | None",
+    "message": "str | None",
     "key": "str",
     "request_id": "str",
 }, total=True)
 
 RecipientView = TypedDict("RecipientView", {
     "type": "str",
-    "address": "str | None",
+    "address": "str",
     "email": "str",
     "status": "str",
     "detail": "str | None",
@@ -800,8 +800,8 @@ RecipientView = TypedDict("RecipientView", {
 
 # Replay every failed delivery of the endpoint created in [from, to).
 ReplayRangeRequest = TypedDict("ReplayRangeRequest", {
-    "from": "str",
-    "to": "str",
+    "from": "str | None",
+    "to": "str | None",
 }, total=True)
 
 # How many deliveries a range replay queued again.
@@ -816,7 +816,7 @@ ResponseMeta = TypedDict("ResponseMeta", {
 
 # `POST .../send` (no body, or a time) and `POST .../schedule` (a time).
 ScheduleCampaignRequest = TypedDict("ScheduleCampaignRequest", {
-    "scheduled_at": "NotRequired[str]",
+    "scheduled_at": "NotRequired[str | None]",
 }, total=True)
 
 # `POST /api/v1/emails/send`, the spec's field table plus what users of Resend or Postmark expect:
@@ -830,14 +830,14 @@ SendEmailRequest = TypedDict("SendEmailRequest", {
     "subject": "NotRequired[str | None]",
     "html_body": "NotRequired[str | None]",
     "text_body": "NotRequired[str | None]",
-    "template_id": "NotRequired[str]",
+    "template_id": "NotRequired[str | None]",
     "variables": "NotRequired[dict[str, Any] | None]",
     "track_opens": "NotRequired[bool | None]",
     "track_clicks": "NotRequired[bool | None]",
-    "tags": "NotRequired[list[Any] | None]",
-    "headers": "NotRequired[dict[str, Any] | None]",
-    "metadata": "NotRequired[dict[str, Any] | None]",
-    "scheduled_at": "NotRequired[str]",
+    "tags": "NotRequired[list[str] | None]",
+    "headers": "NotRequired[dict[str, str] | None]",
+    "metadata": "NotRequired[dict[str, str] | None]",
+    "scheduled_at": "NotRequired[str | None]",
     "attachments": "NotRequired[list[AttachmentRequest] | None]",
 }, total=True)
 
@@ -870,13 +870,13 @@ SuppressionResponse = TypedDict("SuppressionResponse", {
 }, total=True)
 
 TagCount = TypedDict("TagCount", {
-    "tag": "str | None",
+    "tag": "str",
     "count": "int",
 }, total=True)
 
 TemplatePreview = TypedDict("TemplatePreview", {
-    "subject": "str | None",
-    "html": "str | None",
+    "subject": "str",
+    "html": "str",
     "text": "str | None",
 }, total=True)
 
@@ -884,11 +884,11 @@ TemplateResponse = TypedDict("TemplateResponse", {
     "id": "str",
     "slug": "str",
     "name": "str",
-    "subject": "str | None",
-    "html_body": "str | None",
+    "subject": "str",
+    "html_body": "str",
     "text_body": "str | None",
     "variables": "list[TemplateVariable]",
-    "required_variables": "list[Any]",
+    "required_variables": "list[str]",
     "version": "int",
     "created_at": "str",
     "updated_at": "str",
@@ -899,7 +899,7 @@ TemplateSummary = TypedDict("TemplateSummary", {
     "id": "str",
     "slug": "str",
     "name": "str",
-    "subject": "str | None",
+    "subject": "str",
     "variables": "list[TemplateVariable]",
     "version": "int",
     "created_at": "str",
@@ -934,7 +934,7 @@ TrackingView = TypedDict("TrackingView", {
 # Requests that named this key's identifier with a wrong secret, by key and endpoint.
 UnauthenticatedCount = TypedDict("UnauthenticatedCount", {
     "key_id": "str",
-    "endpoint": "str | None",
+    "endpoint": "str",
     "count": "int",
 }, total=True)
 
@@ -946,9 +946,9 @@ UniqueTotal = TypedDict("UniqueTotal", {
 # Changes to a key; absent fields stay as they are. Sent as null, `description` and `allowed_ips` are cleared; any other field sent as null is refused: leave it out to keep its value.
 UpdateApiKeyRequest = TypedDict("UpdateApiKeyRequest", {
     "name": "NotRequired[str]",
-    "description": "NotRequired[str]",
-    "permissions": "NotRequired[list[Any]]",
-    "allowed_ips": "NotRequired[list[Any] | None]",
+    "description": "NotRequired[str | None]",
+    "permissions": "NotRequired[list[str]]",
+    "allowed_ips": "NotRequired[list[str] | None]",
 }, total=True)
 
 # Changes to a draft or scheduled campaign; absent fields stay. Giving any of template_id, html_body or
@@ -957,10 +957,10 @@ UpdateCampaignRequest = TypedDict("UpdateCampaignRequest", {
     "name": "NotRequired[str]",
     "subject": "NotRequired[str]",
     "from": "NotRequired[str]",
-    "template_id": "NotRequired[str]",
+    "template_id": "NotRequired[str | None]",
     "variables": "NotRequired[dict[str, Any]]",
-    "html_body": "NotRequired[str]",
-    "text_body": "NotRequired[str]",
+    "html_body": "NotRequired[str | None]",
+    "text_body": "NotRequired[str | None]",
     "audience": "NotRequired[AudienceRequest]",
     "attachments": "NotRequired[list[Any]]",
     "track_opens": "NotRequired[bool]",
@@ -971,13 +971,13 @@ UpdateCampaignRequest = TypedDict("UpdateCampaignRequest", {
 # replaces the whole set; `add_tags` / `remove_tags` change it. Sent as null, `first_name` and `last_name` are cleared; any other field sent as null is refused: leave it out to keep its value.
 UpdateContactRequest = TypedDict("UpdateContactRequest", {
     "email": "NotRequired[str]",
-    "first_name": "NotRequired[str]",
-    "last_name": "NotRequired[str]",
+    "first_name": "NotRequired[str | None]",
+    "last_name": "NotRequired[str | None]",
     "status": "NotRequired[str]",
     "force": "NotRequired[bool]",
-    "tags": "NotRequired[list[Any]]",
-    "add_tags": "NotRequired[list[Any]]",
-    "remove_tags": "NotRequired[list[Any]]",
+    "tags": "NotRequired[list[str]]",
+    "add_tags": "NotRequired[list[str]]",
+    "remove_tags": "NotRequired[list[str]]",
     "attributes": "NotRequired[dict[str, Any]]",
 }, total=True)
 
@@ -986,7 +986,7 @@ UpdateTemplateRequest = TypedDict("UpdateTemplateRequest", {
     "name": "NotRequired[str]",
     "subject": "NotRequired[str]",
     "html_body": "NotRequired[str]",
-    "text_body": "NotRequired[str]",
+    "text_body": "NotRequired[str | None]",
     "variables": "NotRequired[list[TemplateVariable]]",
 }, total=True)
 
@@ -994,11 +994,11 @@ UpdateTemplateRequest = TypedDict("UpdateTemplateRequest", {
 # `********` keeps that header's stored value. Sent as null, `description` and `headers` are cleared; any other field sent as null is refused: leave it out to keep its value.
 UpdateWebhookRequest = TypedDict("UpdateWebhookRequest", {
     "url": "NotRequired[str]",
-    "description": "NotRequired[str]",
-    "events": "NotRequired[list[Any]]",
+    "description": "NotRequired[str | None]",
+    "events": "NotRequired[list[str]]",
     "environment": "NotRequired[str]",
     "enabled": "NotRequired[bool]",
-    "headers": "NotRequired[dict[str, Any] | None]",
+    "headers": "NotRequired[dict[str, str] | None]",
 }, total=True)
 
 # Add or update by email (case-insensitive). Absent fields stay as they are; `attributes` are merged key by
@@ -1007,9 +1007,9 @@ UpsertContactRequest = TypedDict("UpsertContactRequest", {
     "email": "NotRequired[str | None]",
     "first_name": "NotRequired[str | None]",
     "last_name": "NotRequired[str | None]",
-    "status": "NotRequired[str]",
+    "status": "NotRequired[str | None]",
     "force": "NotRequired[bool | None]",
-    "tags": "NotRequired[list[Any] | None]",
+    "tags": "NotRequired[list[str] | None]",
     "attributes": "NotRequired[dict[str, Any] | None]",
 }, total=True)
 
@@ -1036,7 +1036,7 @@ UsageMeta = TypedDict("UsageMeta", {
 WebhookDeliveryResponse = TypedDict("WebhookDeliveryResponse", {
     "id": "str",
     "endpoint_id": "str",
-    "event_id": "str | None",
+    "event_id": "str",
     "event_type": "str",
     "status": "str",
     "attempts": "int",
@@ -1052,7 +1052,7 @@ WebhookDeliveryResponse = TypedDict("WebhookDeliveryResponse", {
 
 # One webhook event about the contact: its body as sent (null when only a log line quoted the address) and its deliveries.
 WebhookEventExport = TypedDict("WebhookEventExport", {
-    "event_id": "str | None",
+    "event_id": "str",
     "type": "str",
     "created_at": "str",
     "payload": "Any | None",
@@ -1062,7 +1062,7 @@ WebhookEventExport = TypedDict("WebhookEventExport", {
 # An event type and what it means.
 WebhookEventTypeResponse = TypedDict("WebhookEventTypeResponse", {
     "type": "str",
-    "description": "str | None",
+    "description": "str",
 }, total=True)
 
 # An endpoint as the API shows it; never its secret (only at creation and rotation), and its custom headers' names
@@ -1071,11 +1071,11 @@ WebhookResponse = TypedDict("WebhookResponse", {
     "id": "str",
     "url": "str",
     "description": "str | None",
-    "events": "list[Any]",
+    "events": "list[str]",
     "environment": "str",
     "enabled": "bool",
     "disabled_reason": "str | None",
-    "headers": "dict[str, Any]",
+    "headers": "dict[str, str]",
     "previous_secret_expires_at": "str | None",
     "failing_since": "str | None",
     "created_at": "str",
@@ -1086,7 +1086,7 @@ WebhookResponse = TypedDict("WebhookResponse", {
 WebhookWithSecretResponse = TypedDict("WebhookWithSecretResponse", {
     "webhook": "WebhookResponse",
     "secret": "str",
-    "warning": "str | None",
+    "warning": "str",
 }, total=True)
 
 WhoAmI = TypedDict("WhoAmI", {
@@ -1094,6 +1094,6 @@ WhoAmI = TypedDict("WhoAmI", {
     "key_id": "str",
     "name": "str",
     "environment": "str",
-    "permissions": "list[Any]",
+    "permissions": "list[str]",
     "tenant_id": "str",
 }, total=True)

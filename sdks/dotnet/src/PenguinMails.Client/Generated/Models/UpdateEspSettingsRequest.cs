@@ -15,8 +15,7 @@ public sealed record UpdateEspSettingsRequest
 {
     /// <summary>`smtp` (the server's relay), `postmark` or `mailgun`.</summary>
     [JsonPropertyName("transport")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Transport { get; init; }
+    public required string Transport { get; init; }
 
     /// <summary>The `postmark` field.</summary>
     [JsonPropertyName("postmark")]
