@@ -84,6 +84,8 @@ log "installing the OpenAPI linter (npm ci)"
 npm ci --prefix tools/openapi-lint --silent --no-audit --no-fund >/dev/null
 log "installing the Standard Webhooks reference library (npm ci in tools/webhook-verify)"
 npm ci --prefix tools/webhook-verify --silent --no-audit --no-fund >/dev/null
+log "installing Handlebars (JavaScript) for the template parity test (npm ci in tools/handlebars-js)"
+npm ci --prefix tools/handlebars-js --silent --no-audit --no-fund >/dev/null
 
 # --- the SDK suites' tools (sdks/run-tests.sh, issue 15): Node and npm above; Python is /usr/bin/python3 ------------
 # PHP SDK: Debian's PHP, phpunit, and Composer (SdkInstallTests installs the SDK from the server's Composer repository,

@@ -1,3 +1,4 @@
+using PenguinMails.Http;
 using PenguinMails.Audit;
 using PenguinMails.Auth;
 using PenguinMails.Data;
@@ -25,7 +26,7 @@ public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cach
         var environment = request.Environment == "test" ? KeyEnvironment.Test : KeyEnvironment.Live;
         var expiresAt = request.ExpiresInDays is { } days ? Now.AddDays(days) : request.ExpiresAt?.UtcDateTime;
         var (key, secret) = NewKey(environment, request.Name, by.Name);
-        key.Description = request.Description;
+        key.Description = OptionalText.OrNull(request.Description);
         key.Permissions = request.ResolvedPermissions();
         key.AllowedIps = (request.AllowedIps ?? []).Select(IpAllowList.Normalize).Distinct().ToList();
         key.ExpiresAt = expiresAt;
@@ -97,7 +98,7 @@ public sealed class ApiKeyIssuer(AppDb db, ApiKeyHasher hasher, ApiKeyCache cach
     {
         var before = (key.Name, key.Description, Permissions: string.Join(' ', key.Permissions), Ips: Ips(key));
         key.Name = request.Name ?? key.Name;
-        key.Description = request.Description ?? key.Description;
+        key.Description = request.Description is null ? key.Description : OptionalText.OrNull(request.Description);
         if (request.Permissions is not null)
         {
             key.Permissions = Permissions.Normalize(request.Permissions);

@@ -73,7 +73,16 @@ public sealed class IpAllowList
 
         var maxBits = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
         var bits = maxBits;
-        if (slash >= 0 && (!int.TryParse(text[(slash + 1)..], out bits) || bits < 0 || bits > maxBits))
+        // A prefix length is decimal digits, without a sign, spaces or leading zeros: "/010" would be 10 here and 8 to a
+        // reader of octal, the ambiguity refused in the address itself (RFC 6943 §3.1.1; RFC 4632 §3.1 writes it plainly).
+        var prefix = slash < 0 ? null : text[(slash + 1)..];
+        if (prefix is not null && !(prefix.Length is >= 1 and <= 3 && prefix.All(char.IsAsciiDigit) && (prefix.Length == 1 || prefix[0] != '0')))
+        {
+            error = $"'{entry}' must give its prefix length as a decimal number 0–{maxBits} without a sign or leading zeros (e.g. /24).";
+            return false;
+        }
+
+        if (prefix is not null && ((bits = int.Parse(prefix, System.Globalization.CultureInfo.InvariantCulture)) > maxBits))
         {
             error = $"'{entry}' has a prefix length outside 0–{maxBits}.";
             return false;

@@ -115,6 +115,9 @@ public static partial class RequestLogging
         });
     }
 
+    /// <summary>The template recorded for a request that matched no route (<c>GET (unmatched)</c>), filterable as such.</summary>
+    public const string Unmatched = "(unmatched)";
+
     /// <summary>
     /// <c>POST /api/v1/emails/send</c>, <c>GET /api/v1/contacts/{id}</c>: the method and the matched route's template
     /// without its constraints, never the raw path (which would make every id a route of its own).
@@ -122,7 +125,7 @@ public static partial class RequestLogging
     public static string EndpointOf(HttpContext context) =>
         Templates.GetOrAdd((context.GetEndpoint(), context.Request.Method), static key =>
         {
-            var template = key.Endpoint is RouteEndpoint route ? route.RoutePattern.RawText ?? "" : "(unmatched)";
+            var template = key.Endpoint is RouteEndpoint route ? route.RoutePattern.RawText ?? "" : Unmatched;
             template = Constraint().Replace(template, "{${name}}");
             template = template.Length > 1 ? template.TrimEnd('/') : template;
             template = template.StartsWith('/') || template.StartsWith('(') ? template : "/" + template;

@@ -81,14 +81,15 @@ public sealed record UsageQuery(
 
     /// <summary>
     /// Why <paramref name="endpoint"/> can match no recorded request, or null: it must be a method in capitals, a space and a
-    /// route (<c>GET /api/v1/contacts/{id}</c>), as the request log writes them; <c>get /api/v1/contacts</c> would filter
-    /// to nothing, so it is refused naming the spelling meant.
+    /// route (<c>GET /api/v1/contacts/{id}</c>) or <c>(unmatched)</c>, as the request log writes them; <c>get /api/v1/contacts</c>
+    /// would filter to nothing, so it is refused naming the spelling meant.
     /// </summary>
     private static string? EndpointProblem(string endpoint)
     {
-        const string Form = "endpoint must be a method and a route template as recorded, such as POST /api/v1/emails/send";
+        const string Form = "endpoint must be a method and a route template as recorded, such as POST /api/v1/emails/send or GET (unmatched)";
         var space = endpoint.IndexOf(' ', StringComparison.Ordinal);
-        if (endpoint.Length > ApiRequestConfiguration.MaxEndpoint || space <= 0 || endpoint.Length == space + 1 || endpoint[space + 1] != '/')
+        var route = space > 0 ? endpoint[(space + 1)..] : "";
+        if (endpoint.Length > ApiRequestConfiguration.MaxEndpoint || space <= 0 || !(route.StartsWith('/') || route == RequestLogging.Unmatched))
         {
             return Form + ".";
         }

@@ -54,7 +54,8 @@ public static partial class DomainNames
     public static string? Normalize(string? input, out string error)
     {
         error = "";
-        var text = (input ?? "").Trim().TrimEnd('.');
+        var text = (input ?? "").Trim();
+        text = text.EndsWith('.') ? text[..^1] : text; // one final dot is the root ("example.com."); a second is an empty label
         if (text.Length == 0)
         {
             error = "name is required: the domain you send from, e.g. mail.example.com.";

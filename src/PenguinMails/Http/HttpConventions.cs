@@ -21,8 +21,9 @@ public static class HttpConventions
             // A number is a JSON number: "30", "+30" or "030" for expires_in_days is refused, not read (the web defaults
             // read numbers from strings, and the document then typed every number in an answer as "integer or string").
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-            // Names only: 99 or -1 is not a suppression reason (an integer was once stored as given).
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+            // The API's words only: 99 or -1 is not a suppression reason (an integer was once stored as given), nor is
+            // "hardBounce" or "Manual" (the C# names, in any case, which JsonStringEnumConverter also read).
+            json.SerializerOptions.Converters.Add(new ExactEnumConverter());
             json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow; // UnknownFields
             // {"email": "a@…", "Email": "b@…"} is refused rather than answered with whichever came last (RFC 8259 §4).
             json.SerializerOptions.AllowDuplicateProperties = false;

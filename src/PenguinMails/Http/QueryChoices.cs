@@ -62,6 +62,10 @@ public static class QueryChoices
     public static TEnum? Check<TEnum>(string? value, string field, List<ErrorDetail> details, bool oneOfSeveral = false) where TEnum : struct, Enum =>
         Check(value, field, Words<TEnum>.Names, details, oneOfSeveral) is { } chosen ? Words<TEnum>.Values[Array.IndexOf(Words<TEnum>.Names, chosen)] : null;
 
+    /// <summary>The API's word for an enum member (<c>SuppressionReason.HardBounce</c> is <c>hard_bounce</c>), for messages.</summary>
+    public static string Word<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        Array.IndexOf(Words<TEnum>.Values, value) is var at and >= 0 ? Words<TEnum>.Names[at] : JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
     /// <summary>An enum's words and members, read once per type rather than on every request.</summary>
     private static class Words<TEnum> where TEnum : struct, Enum
     {

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using PenguinMails.Emails;
@@ -31,6 +32,13 @@ internal static class WireSchemas
             var nullable = context.JsonPropertyInfo is { IsGetNullable: true } or { IsSetNullable: true }
                 || Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is not null;
             schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+        }
+
+        // Enums are read and written by ExactEnumConverter, as the API's snake_case words.
+        if (type.IsEnum && schema.Type is null && schema.OneOf is null && schema.Enum is not { Count: > 0 })
+        {
+            schema.Type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is not null ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+            schema.Enum = [.. QueryChoices.Names(type).Select(name => (JsonNode)JsonValue.Create(name))];
         }
 
         // For the same reason a list of strings came without items and a map of strings without its values' type.

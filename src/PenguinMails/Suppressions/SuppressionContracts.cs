@@ -43,7 +43,7 @@ public sealed record AddedSuppression(SuppressionResponse Suppression, bool Alre
         SuppressionResponse.From(row), !added,
         added ? "Suppressed."
         : row.Reason == asked ? "Already suppressed."
-        : $"Already suppressed for {row.Reason}; the first reason is kept.");
+        : $"Already suppressed for {QueryChoices.Word(row.Reason)}; the first reason is kept.");
 }
 
 public sealed record AddedSuppressions(int Added, int AlreadySuppressed, IReadOnlyList<AddedSuppression> Results);

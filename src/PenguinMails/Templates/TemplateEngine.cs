@@ -34,6 +34,7 @@ internal static class TemplateEngine
     private static HandlebarsConfiguration Configure(HandlebarsConfiguration configuration)
     {
         configuration.FormatterProviders.Add(JsonValueFormatter.Instance);
+        configuration.ObjectDescriptorProviders.Add(JsonValueDescriptors.Instance);
         return configuration;
     }
 

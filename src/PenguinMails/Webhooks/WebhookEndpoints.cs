@@ -54,7 +54,7 @@ public sealed class WebhookEndpoints(AppDb db, WriteGate gate, WebhookSecrets se
         var now = Now;
         var endpoint = new WebhookEndpoint
         {
-            Url = request.Url.Trim(), Description = request.Description, Events = Normalize(request.Events),
+            Url = request.Url.Trim(), Description = OptionalText.OrNull(request.Description), Events = Normalize(request.Events),
             Environment = request.Environment == "test" ? WebhookEnvironment.Test : WebhookEnvironment.Live,
             Enabled = request.Enabled ?? true, ProtectedHeaders = ProtectHeaders(WithStoredValues(request.Headers, [])),
             ProtectedSecret = secrets.Protect(secret), CreatedAt = now, UpdatedAt = now,
@@ -72,7 +72,7 @@ public sealed class WebhookEndpoints(AppDb db, WriteGate gate, WebhookSecrets se
             endpoint.Url = url.Trim();
         }
 
-        endpoint.Description = request.Description ?? endpoint.Description;
+        endpoint.Description = request.Description is null ? endpoint.Description : OptionalText.OrNull(request.Description);
         endpoint.Events = request.Events is null ? endpoint.Events : Normalize(request.Events);
         endpoint.Environment = request.Environment switch
         {

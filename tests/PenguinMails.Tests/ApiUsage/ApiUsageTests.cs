@@ -365,6 +365,15 @@ public abstract class ApiUsageTests(PenguinMailsFactory app)
         Assert.Equal(sent.OrderBy(s => s.RequestId),
             rows.Select(r => (r.Endpoint, r.Status, r.ErrorCode!, r.RequestId)).OrderBy(r => r.RequestId));
         Assert.All(rows, r => Assert.Equal((keyId, true), (r.ApiKeyId, r.Authenticated)));
+
+        // Every endpoint as recorded is a filter that finds its requests, "GET (unmatched)" included (once refused).
+        var (reader, _) = await app.CreateKeyAsync(tenant, [Permissions.AnalyticsRead]);
+        foreach (var endpoint in sent.Select(s => s.Endpoint).Distinct())
+        {
+            var found = await (await app.Client(reader).GetAsync($"/api/v1/tenant/analytics/api-requests?endpoint={Uri.EscapeDataString(endpoint)}")).DataAsync();
+            Assert.Equal(sent.Where(s => s.Endpoint == endpoint).Select(s => s.RequestId).Order(),
+                found.AsArray().Select(r => r!["request_id"]!.GetValue<string>()).Order());
+        }
     }
 
     [Fact]

@@ -57,6 +57,13 @@ public sealed class IpAllowListTests
     [InlineData("10.0.0.0x1")]
     [InlineData("3232235777")] // a whole address as one number
     [InlineData("192.168.1.256")]
+    [InlineData("10.0.0.0/010")] // /10 here, /8 to a reader of octal
+    [InlineData("10.0.0.0/08")]
+    [InlineData("192.168.0.0/+16")]
+    [InlineData("10.0.0.0/ 8")]
+    [InlineData("10.0.0.0/8 /8")]
+    [InlineData("2001:db8::/032")]
+    [InlineData("10.0.0.0/")]
     public void Parse_LegacyForms_ThatReadAsAnotherAddress_AreRefused(string entry) =>
         Assert.False(IpAllowList.TryParse(entry, out _, out _));
 
@@ -67,5 +74,6 @@ public sealed class IpAllowListTests
     [InlineData("198.51.100.5/32", "198.51.100.5")]
     [InlineData(" 203.0.113.0/24 ", "203.0.113.0/24")]
     [InlineData("2001:DB8::/32", "2001:db8::/32")]
+    [InlineData("0.0.0.0/0", "0.0.0.0/0")]
     public void Normalize_GivesCanonicalForm(string entry, string expected) => Assert.Equal(expected, IpAllowList.Normalize(entry));
 }

@@ -92,6 +92,9 @@ public abstract partial class DomainTests
     [InlineData("github.io")]
     [InlineData("-bad-.example")]
     [InlineData("a..example")]
+    [InlineData("two-dots.example..")] // one final dot is the root; a second is an empty label
+    [InlineData("three-dots.example...")]
+    [InlineData(".")]
     [InlineData("")]
     [InlineData("exa mple.com")]
     public async Task Add_WhatIsNotADomainOfItsOwn_400(string name)

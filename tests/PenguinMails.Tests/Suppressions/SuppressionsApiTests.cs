@@ -47,8 +47,31 @@ public abstract class SuppressionsApiTests(PenguinMailsFactory app)
 
         Assert.True(again["already_suppressed"]!.GetValue<bool>());
         Assert.Equal("complaint", again["suppression"]!["reason"]!.GetValue<string>());
-        Assert.Contains("first reason is kept", again["message"]!.GetValue<string>());
+        Assert.Equal("Already suppressed for complaint; the first reason is kept.", again["message"]!.GetValue<string>());
         Assert.Single((await (await client.GetAsync(Root)).DataAsync()).AsArray());
+        await (await client.PostJsonAsync(Root, new { email = "cy@example.com", reason = "hard_bounce" })).DataAsync(201);
+        var batch = await (await client.PostJsonAsync(Root, new { emails = new[] { "cy@example.com" } })).DataAsync(200);
+        Assert.Contains("for hard_bounce;", batch.ToJsonString(), StringComparison.Ordinal); // the API's word, not HardBounce
+    }
+
+    /// <summary>A body's enum takes the API's word exactly, as query strings do: not the C# member's name in any case.</summary>
+    [Theory]
+    [InlineData("hardBounce", "did you mean hard_bounce?")]
+    [InlineData("HardBounce", "did you mean hard_bounce?")]
+    [InlineData("Manual", "did you mean manual?")]
+    [InlineData("UNSUBSCRIBE", "did you mean unsubscribe?")]
+    [InlineData("HARD_BOUNCE", "did you mean hard_bounce?")]
+    [InlineData("bounced", "reason must be one of hard_bounce, complaint, unsubscribe, manual")]
+    public async Task Add_AReasonNotWrittenAsTheApiWritesIt_IsRefusedAtReason(string reason, string message)
+    {
+        var (_, client) = await ManagerAsync();
+
+        var error = await (await client.PostJsonAsync(Root, new { email = "dee@example.com", reason })).ErrorAsync(400, "VALIDATION_ERROR");
+
+        var detail = Assert.Single(error["details"]!.AsArray())!;
+        Assert.Equal("reason", detail["field"]!.GetValue<string>());
+        Assert.Contains(message, detail["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        await (await client.GetAsync($"{Root}/dee@example.com")).ErrorAsync(404, "RESOURCE_NOT_FOUND");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using PenguinMails.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -39,8 +40,8 @@ public sealed class IndexModel(AppDb db, TimeProvider time) : PageModel
     public async Task OnGetAsync()
     {
         var ct = HttpContext.RequestAborted;
-        (Recipient, Status, Tag, CampaignId, Environment) = (Blank(Recipient), Blank(Status), Blank(Tag), Blank(CampaignId), Blank(Environment));
-        (From, To, Cursor) = (Blank(From), Blank(To), Blank(Cursor));
+        (Recipient, Status, Tag, CampaignId, Environment) = (OptionalText.OrNull(Recipient), OptionalText.OrNull(Status), OptionalText.OrNull(Tag), OptionalText.OrNull(CampaignId), OptionalText.OrNull(Environment));
+        (From, To, Cursor) = (OptionalText.OrNull(From), OptionalText.OrNull(To), OptionalText.OrNull(Cursor));
         Campaigns = (await db.Campaigns.AsNoTracking().OrderByDescending(c => c.CreatedAt).Take(200).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
             .Select(c => (CampaignIds.Format(c.Id), c.Name)).ToList();
         var query = new EmailListQuery(Status, Tag, Recipient, CampaignId, Environment, Instant(From, "From"), Instant(To, "To"), PageSize, Cursor);
@@ -89,6 +90,4 @@ public sealed class IndexModel(AppDb db, TimeProvider time) : PageModel
         FilterProblems.Add($"{label} must be a date and time, e.g. 2026-11-30T09:00.");
         return null;
     }
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

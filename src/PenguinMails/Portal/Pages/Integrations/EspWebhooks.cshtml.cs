@@ -1,3 +1,4 @@
+using PenguinMails.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PenguinMails.Esp;
@@ -61,7 +62,8 @@ public sealed class EspWebhooksModel(EspSettingsEditor editor, PortalSession ses
         SaveAsync(current => new EspSettingsRequest
         {
             Transport = current,
-            Postmark = new PostmarkSettingsRequest { ServerToken = Blank(Postmark.ServerToken), MessageStream = Postmark.MessageStream?.Trim() ?? "" },
+// An empty secret field keeps the stored secret: it is never shown, so the form cannot hold it.
+            Postmark = new PostmarkSettingsRequest { ServerToken = OptionalText.OrNull(Postmark.ServerToken), MessageStream = Postmark.MessageStream?.Trim() ?? "" },
         }, "postmark", "The Postmark settings were saved.");
 
     public Task<IActionResult> OnPostMailgunAsync() =>
@@ -70,13 +72,10 @@ public sealed class EspWebhooksModel(EspSettingsEditor editor, PortalSession ses
             Transport = current,
             Mailgun = new MailgunSettingsRequest
             {
-                ApiKey = Blank(Mailgun.ApiKey), Domain = Mailgun.Domain?.Trim() ?? "", Region = Mailgun.Region ?? "",
-                WebhookSigningKey = Blank(Mailgun.SigningKey),
+                ApiKey = OptionalText.OrNull(Mailgun.ApiKey), Domain = Mailgun.Domain?.Trim() ?? "", Region = Mailgun.Region ?? "",
+                WebhookSigningKey = OptionalText.OrNull(Mailgun.SigningKey),
             },
         }, "mailgun", "The Mailgun settings were saved.");
-
-    /// <summary>An empty secret field keeps the stored secret: it is never shown, so the form cannot hold it.</summary>
-    private static string? Blank(string? secret) => string.IsNullOrWhiteSpace(secret) ? null : secret.Trim();
 
     private async Task<IActionResult> SaveAsync(Func<string, EspSettingsRequest> request, string anchor, string notice)
     {

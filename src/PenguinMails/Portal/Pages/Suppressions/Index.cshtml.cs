@@ -52,7 +52,7 @@ public sealed class IndexModel(AppDb db, SuppressionList list, TimeProvider time
 
     public async Task<IActionResult> OnGetExportAsync()
     {
-        (Search, Reason) = (Blank(Search), Blank(Reason));
+        (Search, Reason) = (OptionalText.OrNull(Search), OptionalText.OrNull(Reason));
         var query = new SuppressionListQuery(Reason, Search, null, null);
         if (query.Validate(out _, out var reason) is not null)
         {
@@ -117,7 +117,7 @@ public sealed class IndexModel(AppDb db, SuppressionList list, TimeProvider time
 
     private async Task LoadAsync()
     {
-        (Search, Reason, Cursor) = (Blank(Search), Blank(Reason), Blank(Cursor));
+        (Search, Reason, Cursor) = (OptionalText.OrNull(Search), OptionalText.OrNull(Reason), OptionalText.OrNull(Cursor));
         var query = new SuppressionListQuery(Reason, Search, PageSize, Cursor);
         if (query.Validate(out var cursor, out var reason) is { } invalid)
         {
@@ -131,6 +131,4 @@ public sealed class IndexModel(AppDb db, SuppressionList list, TimeProvider time
     }
 
     private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

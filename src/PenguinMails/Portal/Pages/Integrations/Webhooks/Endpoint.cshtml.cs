@@ -1,3 +1,4 @@
+using PenguinMails.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -41,11 +42,11 @@ public sealed class EndpointModel(WebhookEndpoints endpoints, WebhookDeliveryLog
             return missing;
         }
 
-        (Status, EventType) = (Blank(Status), Blank(EventType));
-        (From, To) = (Blank(From), Blank(To));
+        (Status, EventType) = (OptionalText.OrNull(Status), OptionalText.OrNull(EventType));
+        (From, To) = (OptionalText.OrNull(From), OptionalText.OrNull(To));
         var from = Instant(From, "From");
         var to = Instant(To, "To");
-        var query = new WebhookDeliveryQuery(Status, EventType, from, to, PageSize, Blank(Cursor));
+        var query = new WebhookDeliveryQuery(Status, EventType, from, to, PageSize, OptionalText.OrNull(Cursor));
         if (query.Validate(out var filter) is { } invalid)
         {
             FilterProblems.AddRange(invalid.Details.Select(d => d.Message));
@@ -176,6 +177,4 @@ public sealed class EndpointModel(WebhookEndpoints endpoints, WebhookDeliveryLog
         FilterProblems.Add($"{label} must be a date and time, e.g. 2026-11-30T09:00.");
         return null;
     }
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
