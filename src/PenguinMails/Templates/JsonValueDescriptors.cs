@@ -27,6 +27,9 @@ internal sealed class JsonValueDescriptors : IObjectDescriptorProvider
         Describe(typeof(bool), new NoMembers()),
         new ObjectDescriptor(typeof(List<object?>), new ListMembers(), static (_, _) => Array.Empty<ChainSegment>(),
             static _ => new ListIterator<List<object?>, object?>()),
+        new ObjectDescriptor(typeof(JsonObjectModel), new ObjectMembers(),
+            static (_, o) => ((JsonObjectModel)o).Members.Keys.Select(key => ChainSegment.Create(key)).ToArray(),
+            static descriptor => new ObjectIterator(descriptor)),
     }.ToDictionary(d => d.DescribedType);
 
     public bool TryGetDescriptor(Type type, out ObjectDescriptor value) =>
@@ -58,6 +61,13 @@ internal sealed class JsonValueDescriptors : IObjectDescriptorProvider
                 : (false, (object?)null);
             return found;
         }
+    }
+
+    /// <summary>A JSON object's members, by their names as sent.</summary>
+    private sealed class ObjectMembers : IMemberAccessor
+    {
+        public bool TryGetValue(object instance, ChainSegment memberName, out object? value) =>
+            ((JsonObjectModel)instance).Members.TryGetValue(memberName.TrimmedValue, out value);
     }
 
     /// <summary>A member name that is an array index as JavaScript writes one: decimal digits without leading zeros.</summary>

@@ -17,7 +17,7 @@ internal sealed class JsonValueFormatter : IFormatter, IFormatterProvider
     public bool TryCreateFormatter(Type type, out IFormatter formatter)
     {
         formatter = this;
-        return type == typeof(bool) || type == typeof(Dictionary<string, object?>) || type == typeof(List<object?>);
+        return type == typeof(bool) || type == typeof(JsonObjectModel) || type == typeof(Dictionary<string, object?>) || type == typeof(List<object?>);
     }
 
     public void Format<T>(T value, in EncodedTextWriter writer) => writer.Write(Text(value), encode: true);
@@ -26,7 +26,7 @@ internal sealed class JsonValueFormatter : IFormatter, IFormatterProvider
     {
         null => "",
         bool flag => flag ? "true" : "false",
-        Dictionary<string, object?> => "[object Object]",
+        JsonObjectModel or Dictionary<string, object?> => "[object Object]",
         List<object?> items => string.Join(',', items.Select(Text)),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace PenguinMails.Templates;
 
-/// <summary>Turns JSON variables into the dictionaries, lists and scalars Handlebars.Net walks.</summary>
+/// <summary>Turns JSON variables into the objects (<see cref="JsonObjectModel"/>), lists and scalars Handlebars.Net walks.</summary>
 internal static class TemplateModel
 {
     public static Dictionary<string, object?> From(IReadOnlyDictionary<string, JsonNode?> variables) =>
@@ -12,7 +12,7 @@ internal static class TemplateModel
     private static object? Value(JsonNode? node) => node switch
     {
         null => null,
-        JsonObject o => o.ToDictionary(p => p.Key, p => Value(p.Value), StringComparer.Ordinal),
+        JsonObject o => new JsonObjectModel(o.ToDictionary(p => p.Key, p => Value(p.Value), StringComparer.Ordinal)),
         JsonArray a => a.Select(Value).ToList(),
         JsonValue v => v.GetValueKind() switch
         {

@@ -122,8 +122,10 @@ public abstract class UnknownFieldsTests(PenguinMailsFactory app)
                         using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url) { Content = Json(body.ToJsonString()) };
                         var response = await client.SendAsync(request);
                         var text = await response.Content.ReadAsStringAsync();
-                        var expected = $"{name} must be one of {string.Join(", ", names.Select(n => n!.GetValue<string>()))}.";
-                        if ((int)response.StatusCode != 400 || !text.Contains(expected, StringComparison.Ordinal))
+                        // The list, then a full stop or the closest word ("did you mean hard_bounce?", for HARD_BOUNCE).
+                        var listed = $"{name} must be one of {string.Join(", ", names.Select(n => n!.GetValue<string>()))}";
+                        var endings = names.Select(n => $": did you mean {n!.GetValue<string>()}?\"").Prepend(".\"");
+                        if ((int)response.StatusCode != 400 || !endings.Any(end => text.Contains(listed + end, StringComparison.Ordinal)))
                         {
                             failures.Add($"{method.ToUpperInvariant()} {path} {body.ToJsonString()} → {(int)response.StatusCode} {text}");
                         }
