@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -83,42 +82,12 @@ public sealed class HandlebarsParityTests(SqliteFactory app) : IClassFixture<Sql
 
     private static async Task<List<string>> HandlebarsJsAsync(List<(string Template, string Value)> cases)
     {
-        var tool = ToolDirectory();
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = tool,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList = { Path.Combine(tool, "render.mjs") },
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         var input = new JsonArray([.. cases.Select(c => new JsonObject
         {
             ["template"] = c.Template,
             ["variables"] = new JsonObject { ["v"] = JsonNode.Parse(c.Value) },
         })]);
-        await process.StandardInput.WriteAsync(input.ToJsonString());
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, await errors);
-        return JsonSerializer.Deserialize<List<string>>(await output)!;
-    }
-
-    private static string ToolDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tools", "handlebars-js");
-            if (Directory.Exists(Path.Combine(candidate, "node_modules", "handlebars")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("handlebars is not installed in tools/handlebars-js. Run ./test.sh, or npm ci --prefix tools/handlebars-js.");
+        var output = await NodeTool.RunAsync("handlebars-js", "handlebars", "render.mjs", input.ToJsonString());
+        return JsonSerializer.Deserialize<List<string>>(output)!;
     }
 }
