@@ -80,7 +80,7 @@ internal static class JsonContactReader
         catch (JsonException ex)
         {
             var field = ex.Path?.TrimStart('$', '.') is { Length: > 0 } at ? at : "a field";
-            return ImportRow.Invalid(row, email, $"{field} has the wrong type.");
+            return ImportRow.Invalid(row, email, Http.WrongJsonType.Is(ex) ? Http.WrongJsonType.Rule(ex, field) : $"{field} has the wrong type.");
         }
     }
 

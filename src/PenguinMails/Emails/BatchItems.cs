@@ -20,7 +20,7 @@ public static class BatchItems
         var prefix = $"emails[{index}].";
         if (item.ValueKind != JsonValueKind.Object)
         {
-            return (null, new ApiError(ErrorCodes.ValidationError, null, [new ErrorDetail($"emails[{index}]", "must be an email object.")]));
+            return (null, new ApiError(ErrorCodes.ValidationError, null, [new ErrorDetail($"emails[{index}]", $"emails[{index}] must be an email object.")]));
         }
 
         try
@@ -45,6 +45,11 @@ public static class BatchItems
             if (reader.TokenType == JsonTokenType.Null)
             {
                 return null;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new JsonFieldException(field => $"{field} must be an array of email objects.");
             }
 
             return JsonSerializer.Deserialize<List<JsonElement>>(ref reader, DuplicateFields.Allowing(options));

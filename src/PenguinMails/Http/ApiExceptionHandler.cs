@@ -70,38 +70,13 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
                         : $"{field ?? "A value"} is not valid text: an unpaired surrogate escape (\\ud800) is not a character.")]),
             _ when json.Message.Contains("maximum configured depth", StringComparison.Ordinal) => (ErrorCodes.ValidationError, null,
                 [new ErrorDetail(field, "The body nests objects and arrays deeper than the 64 levels a request may have.")]),
-            _ when field is not null && IsTypeMismatch(json) => (ErrorCodes.ValidationError, null,
-                [new ErrorDetail(field, EnumNames(json) is { } names ? $"{field} must be one of {names}." : $"{field} has the wrong type.")]),
-            _ when field is null && IsTypeMismatch(json) => (ErrorCodes.ValidationError, null,
+            _ when field is not null && WrongJsonType.Is(json) => (ErrorCodes.ValidationError, null,
+                [new ErrorDetail(field, WrongJsonType.Rule(json, field))]),
+            _ when field is null && WrongJsonType.Is(json) => (ErrorCodes.ValidationError, null,
                 [new ErrorDetail(null, "The body must be a JSON object ({...}) with this operation's fields.")]),
             _ => (ErrorCodes.MalformedJson, null, [new ErrorDetail(field, Describe(json))]),
         };
     }
-
-    /// <summary>
-    /// The names an enum field takes ("hard_bounce, complaint, unsubscribe, manual"), when the value the serializer
-    /// could not convert was meant for one of this server's enums; null otherwise. Read from the serializer's message,
-    /// which names the .NET type (never shown).
-    /// </summary>
-    private static string? EnumNames(JsonException json)
-    {
-        const string Prefix = "The JSON value could not be converted to ";
-        var end = json.Message.IndexOf(". Path:", StringComparison.Ordinal);
-        if (end < Prefix.Length)
-        {
-            return null;
-        }
-
-        var name = json.Message[Prefix.Length..end];
-        var nullable = name.StartsWith("System.Nullable`1[", StringComparison.Ordinal);
-        name = nullable ? name["System.Nullable`1[".Length..].TrimEnd(']') : name;
-        return typeof(ApiExceptionHandler).Assembly.GetType(name) is { IsEnum: true } type
-            ? string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName))
-            : null;
-    }
-
-    private static bool IsTypeMismatch(JsonException json) =>
-        json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
 
     private static string? FieldOf(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? null : path.TrimStart('$', '.');

@@ -138,6 +138,70 @@ public abstract class UnknownFieldsTests(PenguinMailsFactory app)
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
+    /// <summary>
+    /// A value of another JSON type than a field takes is refused saying what it takes (<c>tags must be an array.</c>,
+    /// <c>track_opens must be true or false.</c>), on every field of every request body: never only "the wrong type".
+    /// </summary>
+    [Fact]
+    public async Task EveryTypedFieldOfEveryRequestBody_RefusesAnotherType_SayingWhatItTakes()
+    {
+        var client = await app.AdminClientAsync();
+        var document = await (await app.Client().GetAsync("/openapi/v1.json")).BodyAsync();
+        var failures = new List<string>();
+        var fields = 0;
+        foreach (var (path, operations) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in operations!.AsObject().Where(o => o.Key is "post" or "put" or "patch"))
+            {
+                if (operation!["requestBody"]?["content"]?["application/json"]?["schema"] is not { } schema
+                    || Resolve(document, schema)["properties"] is not JsonObject properties)
+                {
+                    continue;
+                }
+
+                var url = System.Text.RegularExpressions.Regex.Replace(path, "{[^}]+}", Guid.NewGuid().ToString());
+                foreach (var (name, property) in properties)
+                {
+                    var resolved = Resolve(document, property!);
+                    var type = resolved["type"] switch
+                    {
+                        JsonArray types => types.Select(t => t!.GetValue<string>()).Where(t => t != "null").ToList() is [var one] ? one : null,
+                        JsonValue single => single.GetValue<string>(),
+                        _ => null,
+                    };
+                    JsonNode? wrong = type switch
+                    {
+                        "string" => 5,
+                        "integer" or "number" => "x",
+                        "boolean" => "yes",
+                        "array" or "object" => 5,
+                        _ => null,
+                    };
+                    if (wrong is null || resolved["enum"] is not null)
+                    {
+                        continue;
+                    }
+
+                    fields++;
+                    var body = new JsonObject { [name] = wrong };
+                    using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url) { Content = Json(body.ToJsonString()) };
+                    var response = await client.SendAsync(request);
+                    var text = await response.Content.ReadAsStringAsync();
+                    var message = (int)response.StatusCode == 400
+                        ? JsonNode.Parse(text)?["error"]?["details"]?.AsArray().FirstOrDefault(d => d?["field"]?.GetValue<string>() == name)?["message"]?.GetValue<string>()
+                        : null;
+                    if (message is null || !message.StartsWith($"{name} must be", StringComparison.Ordinal))
+                    {
+                        failures.Add($"{method.ToUpperInvariant()} {path} {body.ToJsonString()} → {(int)response.StatusCode} {text}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(fields >= 50, $"only {fields} typed fields found");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {fields}:\n" + string.Join('\n', failures.Take(25)));
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("\"x\"")]
