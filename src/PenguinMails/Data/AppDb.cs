@@ -57,6 +57,7 @@ public abstract class AppDb(DbContextOptions options, TenantContext tenant)
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
     public DbSet<Bounces.BounceMail> BounceMail => Set<Bounces.BounceMail>();
     public DbSet<Bounces.BounceMailboxLease> BounceMailboxLeases => Set<Bounces.BounceMailboxLease>();
+    public DbSet<Portal.Sessions.PortalSessionRecord> PortalSessions => Set<Portal.Sessions.PortalSessionRecord>();
 
     /// <summary>Read by the query filters at query time; null matches no tenant-owned row.</summary>
     internal Guid? CurrentTenantId => tenant.TenantId;

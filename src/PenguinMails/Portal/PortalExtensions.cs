@@ -44,10 +44,14 @@ public static class PortalExtensions
         });
 
         services.AddAuthentication().AddIdentityCookies();
+        services.AddSingleton<Sessions.PortalTicketStore>();
+        services.AddSingleton<Sessions.PortalSessionRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<Sessions.PortalSessionRetention>());
         services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<IOptions<PenguinMailsOptions>>((cookie, o) =>
+            .Configure<IOptions<PenguinMailsOptions>, Sessions.PortalTicketStore>((cookie, o, sessions) =>
             {
                 cookie.Cookie.Name = "pm_portal";
+                cookie.SessionStore = sessions; // the session lives on the server: signing out or a password change ends it at once
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 // Secure whenever the request came over HTTPS (directly or through a trusted proxy's X-Forwarded-Proto).
@@ -147,7 +151,12 @@ public static class PortalExtensions
 
     public static WebApplication MapPortal(this WebApplication app)
     {
-        app.MapGet("/", () => Results.Redirect(PortalPaths.Overview)).AllowAnonymous().ExcludeFromDescription();
+        // The root and the parents of the overview's address lead to it, as a person shortening the URL expects.
+        foreach (var entry in new[] { "/", "/dashboard", "/dashboard/settings" })
+        {
+            app.MapGet(entry, () => Results.Redirect(PortalPaths.Overview)).AllowAnonymous().ExcludeFromDescription();
+        }
+
         app.MapRazorPages();
         return app;
     }

@@ -1,5 +1,4 @@
 using PenguinMails.Emails;
-using PenguinMails.Http;
 
 namespace PenguinMails.Tracking;
 
@@ -46,7 +45,7 @@ public static class TrackingApi
         if (tokens.Read(token) is not { Kind: TokenKind.Click } click
             || await events.ClickTargetAsync(click, ct) is not { } url || !TrackedUrl.IsHeaderSafe(url))
         {
-            return ApiError.NotFound("Link");
+            return RecipientPages.LinkNotFound(http);
         }
 
         await events.RecordAsync(click.MessageId, EmailEventType.Clicked, TrackingEvents.LinkKey(click), url, clients.Of(http.Connection.RemoteIpAddress), ct);
@@ -54,24 +53,23 @@ public static class TrackingApi
         return Results.Redirect(url);
     }
 
-    private static IResult UnsubscribePage(string token, TrackingTokens tokens) =>
+    private static IResult UnsubscribePage(string token, TrackingTokens tokens, HttpContext http) =>
         tokens.Read(token) is { Kind: TokenKind.Unsubscribe }
-            ? Results.Content("""
-                <!doctype html><html><head><meta charset="utf-8"><title>Unsubscribe</title></head>
-                <body><form method="post"><p>Stop receiving these emails?</p>
-                <button type="submit" name="List-Unsubscribe" value="One-Click">Unsubscribe</button></form></body></html>
-                """, "text/html; charset=utf-8")
-            : ApiError.NotFound("Link");
+            ? RecipientPages.Page(http, StatusCodes.Status200OK, "Unsubscribe", """
+                <form method="post"><p>Stop receiving these emails?</p>
+                <button type="submit" class="btn btn-primary" name="List-Unsubscribe" value="One-Click">Unsubscribe</button></form>
+                """)
+            : RecipientPages.LinkNotFound(http);
 
     /// <summary>RFC 8058: a POST (body <c>List-Unsubscribe=One-Click</c>) unsubscribes at once, no confirmation.</summary>
-    private static async Task<IResult> UnsubscribeAsync(string token, TrackingTokens tokens, TrackingEvents events, CancellationToken ct)
+    private static async Task<IResult> UnsubscribeAsync(string token, TrackingTokens tokens, TrackingEvents events, HttpContext http, CancellationToken ct)
     {
         if (tokens.Read(token) is not { Kind: TokenKind.Unsubscribe } unsubscribe
             || !await events.UnsubscribeAsync(unsubscribe.MessageId, ct))
         {
-            return ApiError.NotFound("Link");
+            return RecipientPages.LinkNotFound(http);
         }
 
-        return Results.Content("<!doctype html><p>You are unsubscribed.</p>", "text/html; charset=utf-8");
+        return RecipientPages.Page(http, StatusCodes.Status200OK, "You are unsubscribed", "<p>You will not receive these emails any more.</p>");
     }
 }

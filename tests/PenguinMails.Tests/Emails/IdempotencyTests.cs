@@ -139,6 +139,76 @@ public abstract class IdempotencyTests(PenguinMailsFactory app)
         Assert.Equal("Idempotency-Key", error["details"]![0]!["field"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("é-ü")]
+    [InlineData("key\u00a0with-nbsp")]
+    public async Task KeyBeyondPrintableAscii_IsRefused(string key)
+    {
+        var (_, client) = await app.TenantClientAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/emails/send") { Content = JsonContent.Create(EmailTestKit.Simple("e@example.com")) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+
+        var error = await (await client.SendAsync(request)).ErrorAsync(400, "VALIDATION_ERROR");
+
+        Assert.Equal("Idempotency-Key must have 1 to 255 printable ASCII characters (a UUID is a good key).", error["details"]![0]!["message"]!.GetValue<string>());
+    }
+
+    /// <summary>Two headers were read as one key joined by a comma: a later single "a,b" replayed the first answer.</summary>
+    [Fact]
+    public async Task KeyGivenTwice_IsRefused_NotJoinedIntoOne()
+    {
+        var (_, client) = await app.TenantClientAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/emails/send") { Content = JsonContent.Create(EmailTestKit.Simple("e@example.com")) };
+        request.Headers.Add("Idempotency-Key", ["a", "b"]);
+
+        var error = await (await client.SendAsync(request)).ErrorAsync(400, "VALIDATION_ERROR");
+
+        Assert.Equal("Idempotency-Key is given 2 times; a request takes one key.", error["details"]![0]!["message"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// Every operation of the OpenAPI document that lists no <c>Idempotency-Key</c> header refuses one, naming it, instead
+    /// of running the write without the protection the caller asked for (two API keys, two webhook endpoints).
+    /// </summary>
+    [Fact]
+    public async Task EveryOperationThatTakesNoKey_RefusesOne_NeverIgnoresIt()
+    {
+        var client = await app.AdminClientAsync();
+        var document = await (await app.Client().GetAsync("/openapi/v1.json")).BodyAsync();
+        var failures = new List<string>();
+        var refusing = 0;
+        foreach (var (path, methods) in document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            foreach (var (method, operation) in methods!.AsObject().Where(o => o.Key is "get" or "post" or "put" or "patch" or "delete"))
+            {
+                var takesKey = operation!["parameters"]?.AsArray().Any(p => p!["in"]!.GetValue<string>() == "header"
+                    && p["name"]!.GetValue<string>() == "Idempotency-Key") == true;
+                if (takesKey)
+                {
+                    continue;
+                }
+
+                refusing++;
+                var url = System.Text.RegularExpressions.Regex.Replace(path, "{[^}]+}", Guid.NewGuid().ToString());
+                using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url) { Headers = { { "Idempotency-Key", "k-" + Guid.NewGuid() } } };
+                if (method is "post" or "put" or "patch")
+                {
+                    request.Content = JsonContent.Create(new { });
+                }
+
+                var response = await client.SendAsync(request);
+                var text = await response.Content.ReadAsStringAsync();
+                if ((int)response.StatusCode != 400 || !text.Contains($"\"field\":\"Idempotency-Key\",\"message\":\"{IdempotencyExtensions.NotTaken}\"", StringComparison.Ordinal))
+                {
+                    failures.Add($"{method.ToUpperInvariant()} {path} → {(int)response.StatusCode} {text}");
+                }
+            }
+        }
+
+        Assert.True(refusing >= 40, $"only {refusing} operations take no key");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {refusing}:\n" + string.Join('\n', failures.Take(20)));
+    }
+
     [Fact]
     public async Task RefusedByAuthenticationOrRateLimit_KeyStaysFree()
     {

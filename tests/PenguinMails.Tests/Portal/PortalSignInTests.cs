@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PenguinMails.Tests.Infrastructure;
 using PenguinMails.Users;
@@ -95,6 +96,100 @@ public abstract class PortalSignInTests(PenguinMailsFactory app)
 
         Assert.Equal("/account/sign-in", signedOut.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/dashboard/settings/developers")).Status);
+    }
+
+    /// <summary>
+    /// The session lives on the server: after signing out, a copy of the cookie taken before (another tab's, a stolen
+    /// one) is refused, not only the browser's own cookie cleared.
+    /// </summary>
+    [Fact]
+    public async Task SignOut_EndsTheSessionOnTheServer_ACopyOfTheCookieNoLongerWorks()
+    {
+        var (_, email, password) = await MemberAsync(app);
+        using var browser = PortalClient.For(app);
+        var signedIn = await browser.SignInAsync(email, password);
+        using var copy = CookieCopy(signedIn);
+        var before = await copy.GetAsync("/dashboard/settings/developers");
+
+        await browser.PostFormAsync("/dashboard/settings/developers", [], "/account/sign-out");
+        var after = await copy.GetAsync("/dashboard/settings/developers");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/account/sign-in", after.Headers.Location!.PathAndQuery);
+    }
+
+    /// <summary>
+    /// Every way a password changes — the account's own page, an emailed reset, an admin's or the command line's reset —
+    /// ends the account's other sessions on their very next request (not at Identity's 30-minute re-check); the page that
+    /// changed it stays signed in.
+    /// </summary>
+    [Theory]
+    [InlineData("own page")]
+    [InlineData("reset by an admin or the command line")]
+    public async Task PasswordChanged_EndsEveryOtherSession_AtOnce(string how)
+    {
+        var (_, email, password) = await MemberAsync(app);
+        using var laptop = PortalClient.For(app);
+        using var phone = PortalClient.For(app);
+        await laptop.SignInAsync(email, password);
+        await phone.SignInAsync(email, password);
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/dashboard/settings/developers")).Status);
+
+        if (how == "own page")
+        {
+            var changed = await laptop.PostFormAsync("/account/password",
+                new() { ["Input.Current"] = password, ["Input.New"] = "a new passphrase", ["Input.Confirm"] = "a new passphrase" });
+            Assert.Contains("Other sessions of your account are signed out.", await changed.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, (await laptop.GetAsync("/dashboard/settings/developers")).Status);
+        }
+        else
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            Assert.NotNull(await scope.ServiceProvider.GetRequiredService<UserAccounts>().ResetPasswordAsync(email));
+            Assert.Equal(HttpStatusCode.Redirect, (await laptop.GetAsync("/dashboard/settings/developers")).Status);
+        }
+
+        var ended = await phone.GetAsync("/dashboard/settings/developers");
+        Assert.Equal(HttpStatusCode.Redirect, ended.Status);
+        Assert.StartsWith("/account/sign-in", ended.Location!.PathAndQuery);
+    }
+
+    /// <summary>Sessions no request can use any more — expired, or issued before a password change — are deleted by the hourly retention.</summary>
+    [Fact]
+    public async Task SessionRetention_DeletesEndedSessions_KeepsLiveOnes()
+    {
+        var (_, email, password) = await MemberAsync(app);
+        using var laptop = PortalClient.For(app);
+        using var phone = PortalClient.For(app);
+        await laptop.SignInAsync(email, password);
+        await phone.SignInAsync(email, password);
+        await laptop.PostFormAsync("/account/password",
+            new() { ["Input.Current"] = password, ["Input.New"] = "a new passphrase", ["Input.Confirm"] = "a new passphrase" });
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PenguinMails.Data.AppDb>();
+        var account = (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PenguinMails.Users.Account>>().FindByEmailAsync(email))!.Id;
+        var retention = app.Services.GetRequiredService<PenguinMails.Portal.Sessions.PortalSessionRetention>();
+        var before = await db.PortalSessions.CountAsync(s => s.AccountId == account);
+        await retention.PruneAsync(default);
+        var afterStampChange = await db.PortalSessions.CountAsync(s => s.AccountId == account);
+        app.Clock.Advance(TimeSpan.FromDays(2)); // past the session's 8 hours
+        await retention.PruneAsync(default);
+        var afterExpiry = await db.PortalSessions.CountAsync(s => s.AccountId == account);
+
+        Assert.Equal(2, before);
+        Assert.Equal(1, afterStampChange); // the laptop's, renewed with the new stamp
+        Assert.Equal(0, afterExpiry);
+    }
+
+    /// <summary>A client without a cookie jar that sends the portal cookie <paramref name="signIn"/> set, as a copy of it would.</summary>
+    private HttpClient CookieCopy(HttpResponseMessage signIn)
+    {
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("pm_portal=", StringComparison.Ordinal)).Split(';')[0];
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        return client;
     }
 
     [Fact]

@@ -67,10 +67,37 @@ public abstract partial class UnsubscribeUrlTests
         var page = await _app.Client().GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("Unsubscribe", await page.Content.ReadAsStringAsync());
+        Assert.Equal("DENY", page.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
         var done = await _app.Client().PostAsync(path, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
         Assert.Contains("You are unsubscribed", await done.Content.ReadAsStringAsync());
         Assert.Contains("unsubscribed", (await client.EmailAsync(id)).EventTypes());
         Assert.True(await _app.InTenantAsync(tenant, sp => sp.GetRequiredService<AppDb>().Suppressions.AnyAsync(s => s.Email == to)));
+    }
+
+    /// <summary>
+    /// Recipients open these links in a browser: one that is not valid (cut short when copied, a forged token) answers a
+    /// page saying so, never the API's JSON envelope, with the same security headers as every recipient page.
+    /// </summary>
+    [Theory]
+    [InlineData("GET", "/t/c/bogus")]
+    [InlineData("GET", "/t/u/bogus")]
+    [InlineData("POST", "/t/u/bogus")]
+    public async Task ALinkThatIsNotValid_AnswersAPageForAPerson_NotJson(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
+        {
+            request.Content = new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]);
+        }
+
+        var answer = await _app.Client().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        Assert.Equal("text/html", answer.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("This link is not valid", await answer.Content.ReadAsStringAsync());
+        Assert.Equal("DENY", answer.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("default-src 'self'", answer.Headers.GetValues("Content-Security-Policy").Single());
     }
 
     [Fact]

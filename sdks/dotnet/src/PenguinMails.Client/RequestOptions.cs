@@ -7,7 +7,7 @@ namespace PenguinMails;
 public sealed record RequestOptions
 {
     /// <summary>
-    /// The key to send (1–255 printable characters). Give your own to make a retry of your own — e.g. after a
+    /// The key to send (1–255 printable ASCII characters). Give your own to make a retry of your own — e.g. after a
     /// crash — return the first answer instead of writing twice: the server keeps answers for 24 hours.
     /// </summary>
     public string? IdempotencyKey { get; init; }

@@ -23,17 +23,24 @@ internal sealed class IdempotencyFilter(IdempotencyStore store) : IEndpointFilte
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var key = http.Request.Headers[Header].ToString();
+        var values = http.Request.Headers[Header];
         var tenantId = http.RequestServices.GetRequiredService<TenantContext>().TenantId;
-        if (!http.Request.Headers.ContainsKey(Header) || tenantId is not { } tenant)
+        if (values.Count == 0 || tenantId is not { } tenant)
         {
             return await next(context);
         }
 
-        // A header sent empty is a client's bug (an unset variable): running the write unprotected would hide it.
-        if (key.Length is 0 or > 255 || string.IsNullOrWhiteSpace(key) || key.Any(char.IsControl))
+        // Two headers would otherwise be read as one key joined by a comma ("a,b"): which one the client meant is unknown.
+        if (values.Count > 1)
         {
-            return ApiError.Validation(Header, "Idempotency-Key must have 1 to 255 printable characters.");
+            return ApiError.Validation(Header, $"Idempotency-Key is given {values.Count} times; a request takes one key.");
+        }
+
+        // A header sent empty is a client's bug (an unset variable): running the write unprotected would hide it.
+        var key = values.ToString();
+        if (key.Length is 0 or > 255 || string.IsNullOrWhiteSpace(key) || !key.All(c => c is >= ' ' and <= '~'))
+        {
+            return ApiError.Validation(Header, "Idempotency-Key must have 1 to 255 printable ASCII characters (a UUID is a good key).");
         }
 
         var ct = http.RequestAborted;

@@ -11,7 +11,7 @@ internal static class DocExamples
     /// <summary>An id in the form the API answers (UUID v7).</summary>
     public const string Id = "01938f4e-7a2b-7c3d-9e4f-5a6b7c8d9e0f";
 
-    /// <summary>A UUID v4, the form the SDKs generate; any string of 1 to 255 printable characters will do.</summary>
+    /// <summary>A UUID v4, the form the SDKs generate; any string of 1 to 255 printable ASCII characters will do.</summary>
     public const string IdempotencyKey = "3f6c2a9e-8b1d-4e7a-9c5f-0d2b4a6e8f1c";
 
     private static readonly Dictionary<string, string> Bodies = new()

@@ -1645,6 +1645,48 @@ namespace PenguinMails.Data.Migrations.Postgres
                     b.ToTable("installation_mail", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.Portal.Sessions.PortalSessionRecord", b =>
+                {
+                    b.Property<byte[]>("KeyHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("key_hash");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("security_stamp");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("ticket");
+
+                    b.HasKey("KeyHash")
+                        .HasName("pk_portal_sessions");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_portal_sessions_account_id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_portal_sessions_expires_at");
+
+                    b.ToTable("portal_sessions", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.RateLimiting.RateLimitRefusal", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2487,6 +2529,16 @@ namespace PenguinMails.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_idempotency_records_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Portal.Sessions.PortalSessionRecord", b =>
+                {
+                    b.HasOne("PenguinMails.Users.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_portal_sessions_accounts_account_id");
                 });
 
             modelBuilder.Entity("PenguinMails.RateLimiting.RateLimitRefusal", b =>

@@ -1635,6 +1635,48 @@ namespace PenguinMails.Data.Migrations.Sqlite
                     b.ToTable("installation_mail", (string)null);
                 });
 
+            modelBuilder.Entity("PenguinMails.Portal.Sessions.PortalSessionRecord", b =>
+                {
+                    b.Property<byte[]>("KeyHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("key_hash");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("ticket");
+
+                    b.HasKey("KeyHash")
+                        .HasName("pk_portal_sessions");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_portal_sessions_account_id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_portal_sessions_expires_at");
+
+                    b.ToTable("portal_sessions", (string)null);
+                });
+
             modelBuilder.Entity("PenguinMails.RateLimiting.RateLimitRefusal", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2477,6 +2519,16 @@ namespace PenguinMails.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_idempotency_records_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("PenguinMails.Portal.Sessions.PortalSessionRecord", b =>
+                {
+                    b.HasOne("PenguinMails.Users.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_portal_sessions_accounts_account_id");
                 });
 
             modelBuilder.Entity("PenguinMails.RateLimiting.RateLimitRefusal", b =>
