@@ -23,7 +23,7 @@ internal static class RecipientPages
             <html lang="en">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{WebUtility.HtmlEncode(title)}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/lib/bootstrap/css/bootstrap.min.css"></head>
-            <body class="bg-body-tertiary"><main class="container py-5" style="max-width: 36rem">
+            <body class="bg-body-tertiary"><main class="container py-5">
             <h1 class="h3">{WebUtility.HtmlEncode(title)}</h1>
             {body}
             </main></body></html>
