@@ -49,6 +49,12 @@ public interface IMailTransport : IAsyncDisposable
     /// <summary>Sends to <paramref name="recipients"/> only (the envelope), whatever the headers say.</summary>
     Task<TransportResult> SendAsync(MimeMessage message, MailboxAddress sender, IReadOnlyList<MailboxAddress> recipients, CancellationToken ct);
 
+    /// <summary>
+    /// Whether the way out takes UTF-8 in header fields (RFC 6532), asked before signing a message that has an address
+    /// whose local part is not ASCII: if not, <see cref="AddressDowngrade"/> rewrites those fields first.
+    /// </summary>
+    Task<bool> CarriesUtf8HeadersAsync(CancellationToken ct);
+
     /// <summary>Called when the worker has had nothing to send for a while: close what is open.</summary>
     Task IdleAsync(CancellationToken ct);
 }

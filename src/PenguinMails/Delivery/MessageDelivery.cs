@@ -8,7 +8,7 @@ namespace PenguinMails.Delivery;
 /// <summary>
 /// Delivers one leased message: past its deadline it fails; suppressed recipients are marked so and skipped;
 /// test-mode and reserved-domain recipients are simulated; the rest go to the relay in one SMTP transaction
-/// (prepared once by WireFormat, then DKIM-signed with the From domain's key, else the operator's when configured) — or,
+/// (address fields downgraded when the relay lacks SMTPUTF8, prepared once by WireFormat, then DKIM-signed with the From domain's key, else the operator's when configured) — or,
 /// when the message has a return-path domain, one transaction per recipient with its VERP return path. Reads
 /// nothing but the message's attachments (<see cref="AttachmentParts"/>, only when it has some); the outcome it returns is
 /// recorded by <see cref="OutcomeWriter"/>.
@@ -59,6 +59,11 @@ public sealed class MessageDelivery(MessageComposer composer, AttachmentParts at
         if (real.Count > 0)
         {
             var message = composer.Compose(email, await attachments.LoadAsync(email, ct));
+            if (AddressDowngrade.Needed(message) && !await transport.CarriesUtf8HeadersAsync(ct))
+            {
+                AddressDowngrade.Apply(message);
+            }
+
             WireFormat.Prepare(message);
             dkim.Sign(message, leased.Signer);
             var result = leased.ReturnPathDomain is { } bounceDomain && transport is SmtpTransport or PickupDirectoryTransport

@@ -34,6 +34,9 @@ public sealed class PickupDirectoryTransport(string directory) : IMailTransport
         return TransportResult.Sent(null, $"written to the pickup directory as {name} (no relay configured)");
     }
 
+    /// <summary>No relay is asked: the file holds the message as a relay with SMTPUTF8 would get it.</summary>
+    public Task<bool> CarriesUtf8HeadersAsync(CancellationToken ct) => Task.FromResult(true);
+
     public Task IdleAsync(CancellationToken ct) => Task.CompletedTask;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

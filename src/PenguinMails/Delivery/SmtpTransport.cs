@@ -11,7 +11,9 @@ namespace PenguinMails.Delivery;
 /// messages (closed when idle or after an error); STARTTLS, implicit TLS and AUTH as configured. Every reply is
 /// judged by <see cref="SmtpReplyClassifier"/>; a connection that fails or breaks is retried. A relay that does not
 /// announce SMTPUTF8 (RFC 6531) cannot carry an address whose local part is not ASCII: such a recipient fails at once
-/// (not suppressed), such a sender fails the message; non-ASCII domains go as IDNA A-labels, which MailKit does.
+/// (not suppressed), and such a sender — the envelope's or the From field's — fails the message; non-ASCII domains go as
+/// IDNA A-labels, which MailKit does. Such a relay gets the message's address fields downgraded (<see cref="AddressDowngrade"/>),
+/// which <see cref="CarriesUtf8HeadersAsync"/> tells MessageDelivery to do before signing.
 /// </summary>
 public sealed class SmtpTransport(SmtpOptions options) : IMailTransport
 {
@@ -30,17 +32,24 @@ public sealed class SmtpTransport(SmtpOptions options) : IMailTransport
                 var client = await ConnectedAsync(ct);
                 if (!client.Capabilities.HasFlag(SmtpCapabilities.UTF8))
                 {
-                    if (NeedsSmtpUtf8(sender))
+                    // With VERP the envelope sender is ASCII while the From field may not be: the From field is the sender too.
+                    if (message.From.Mailboxes.Prepend(sender).FirstOrDefault(AddressDowngrade.NeedsSmtpUtf8) is { } international)
                     {
-                        return TransportResult.Failed(ReplyVerdict.Failed, null, $"{NoSmtpUtf8}: the sender {sender.Address}");
+                        return TransportResult.Failed(ReplyVerdict.Failed, null, $"{NoSmtpUtf8}: the sender {international.Address}");
                     }
 
-                    foreach (var recipient in remaining.Where(NeedsSmtpUtf8))
+                    if (AddressDowngrade.Needed(message))
+                    {
+                        // Prepared for a relay that announced SMTPUTF8 and reconnected to one that does not: the next attempt asks again.
+                        return TransportResult.Failed(ReplyVerdict.Retry, null, $"{NoSmtpUtf8}: the message was prepared for a relay that announced it");
+                    }
+
+                    foreach (var recipient in remaining.Where(AddressDowngrade.NeedsSmtpUtf8))
                     {
                         refused[recipient.Address] = new RecipientRefusal(null, NoSmtpUtf8, ReplyVerdict.Failed);
                     }
 
-                    remaining.RemoveAll(NeedsSmtpUtf8);
+                    remaining.RemoveAll(AddressDowngrade.NeedsSmtpUtf8);
                 }
 
                 if (remaining.Count == 0)
@@ -79,17 +88,33 @@ public sealed class SmtpTransport(SmtpOptions options) : IMailTransport
             var code = (int)e.StatusCode;
             return TransportResult.Failed(SmtpReplyClassifier.Classify(SmtpStage.Transaction, code, e.Message), code, $"{code} {e.Message}");
         }
-        catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException
-            or ServiceNotAuthenticatedException or AuthenticationException or SslHandshakeException or TimeoutException
-            or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (Unreachable(e, ct))
         {
             await DropAsync();
             return TransportResult.Failed(ReplyVerdict.Retry, null, SmtpReplyClassifier.Unreachable(e));
         }
     }
 
-    /// <summary>A local part beyond ASCII needs SMTPUTF8; a domain does not (it has an ASCII form).</summary>
-    private static bool NeedsSmtpUtf8(MailboxAddress mailbox) => mailbox.LocalPart.Any(c => c > '\x7f');
+    /// <summary>
+    /// Connects (the connection is kept for <see cref="SendAsync"/>) and reads the relay's EHLO. A relay that cannot be
+    /// reached now counts as one without SMTPUTF8: the 7-bit form suits every relay, and SendAsync reports the failure.
+    /// </summary>
+    public async Task<bool> CarriesUtf8HeadersAsync(CancellationToken ct)
+    {
+        try
+        {
+            return (await ConnectedAsync(ct)).Capabilities.HasFlag(SmtpCapabilities.UTF8);
+        }
+        catch (Exception e) when (e is SmtpCommandException || Unreachable(e, ct))
+        {
+            await DropAsync();
+            return false;
+        }
+    }
+
+    private static bool Unreachable(Exception e, CancellationToken ct) =>
+        e is SmtpProtocolException or IOException or SocketException or ServiceNotConnectedException or ServiceNotAuthenticatedException
+            or AuthenticationException or SslHandshakeException or TimeoutException or OperationCanceledException && !ct.IsCancellationRequested;
 
     private static RecipientRefusal Refusal(int code, string text) =>
         new(code, $"{code} {text}", SmtpReplyClassifier.Classify(SmtpStage.Recipient, code, text));

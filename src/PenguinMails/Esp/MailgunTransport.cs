@@ -81,6 +81,9 @@ public sealed class MailgunTransport(HttpClient http, EspOptions options, EspCon
             : TransportResult.Failed(ReplyVerdict.Failed, null, answer);
     }
 
+    /// <summary>Mailgun takes our MIME over HTTP and has no EHLO to read: the message goes as a relay with SMTPUTF8 would get it.</summary>
+    public Task<bool> CarriesUtf8HeadersAsync(CancellationToken ct) => Task.FromResult(true);
+
     public Task IdleAsync(CancellationToken ct) => Task.CompletedTask;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

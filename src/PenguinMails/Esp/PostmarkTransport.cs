@@ -191,6 +191,9 @@ public sealed class PostmarkTransport(HttpClient http, EspOptions options, EspCo
         ? mailbox.Address
         : $"\"{mailbox.Name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\" <{mailbox.Address}>";
 
+    /// <summary>Postmark takes fields in JSON, not our header bytes, and writes the message itself.</summary>
+    public Task<bool> CarriesUtf8HeadersAsync(CancellationToken ct) => Task.FromResult(true);
+
     public Task IdleAsync(CancellationToken ct) => Task.CompletedTask;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
