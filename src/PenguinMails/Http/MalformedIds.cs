@@ -15,10 +15,23 @@ public sealed class MalformedIds(EndpointDataSource endpoints)
     /// <summary>A GUID-constrained route's segments (null where a parameter goes) and the methods it takes.</summary>
     private sealed record Shape(string?[] Segments, IReadOnlyList<string> Methods);
 
-    /// <summary>Whether <paramref name="request"/> has the shape of a GUID-constrained route (literals equal, any
-    /// non-empty segment where a parameter goes) and one of its methods.</summary>
-    public bool Names(HttpRequest request)
+    /// <summary>
+    /// What the handlers call each resource a GUID route names, by the path segment before its id ("Contact not found.",
+    /// as <c>GET /contacts/{id}</c> answers for an unknown well-formed id).
+    /// </summary>
+    private static readonly Dictionary<string, string> Resources = new(StringComparer.OrdinalIgnoreCase)
     {
+        ["contacts"] = "Contact", ["webhooks"] = "Webhook endpoint", ["deliveries"] = "Webhook delivery",
+    };
+
+    /// <summary>
+    /// Whether <paramref name="request"/> has the shape of a GUID-constrained route (literals equal, any non-empty
+    /// segment where a parameter goes) and one of its methods; <paramref name="resource"/> is what its id names, for the
+    /// message (null when not known).
+    /// </summary>
+    public bool Names(HttpRequest request, out string? resource)
+    {
+        resource = null;
         var path = request.Path.Value;
         if (string.IsNullOrEmpty(path))
         {
@@ -26,10 +39,18 @@ public sealed class MalformedIds(EndpointDataSource endpoints)
         }
 
         var segments = path.Trim('/').Split('/');
-        return _shapes.Value.Any(shape => shape.Segments.Length == segments.Length
+        var shape = _shapes.Value.FirstOrDefault(shape => shape.Segments.Length == segments.Length
             && shape.Methods.Contains(request.Method, StringComparer.OrdinalIgnoreCase)
             && shape.Segments.Zip(segments).All(pair => pair.Second.Length > 0
                 && (pair.First is null || string.Equals(pair.First, pair.Second, StringComparison.OrdinalIgnoreCase))));
+        if (shape is null)
+        {
+            return false;
+        }
+
+        var id = Array.IndexOf(shape.Segments, null);
+        resource = id > 0 && Resources.TryGetValue(shape.Segments[id - 1]!, out var name) ? name : null;
+        return true;
     }
 
     private static List<Shape> ShapesOf(EndpointDataSource endpoints) =>

@@ -42,8 +42,9 @@ public static class RouteConventions
         var ids = new MalformedIds(app.ApplicationServices.GetRequiredService<EndpointDataSource>());
         return app.Use((context, next) => context.GetEndpoint() switch
         {
-            null when !Portal.PortalPaths.IsPortal(context.Request.Path) =>
-                ErrorWriter.WriteAsync(context, ids.Names(context.Request) ? ErrorCodes.ResourceNotFound : ErrorCodes.RouteNotFound),
+            null when !Portal.PortalPaths.IsPortal(context.Request.Path) => ids.Names(context.Request, out var resource)
+                ? ErrorWriter.WriteAsync(context, ErrorCodes.ResourceNotFound, resource is null ? null : $"{resource} not found.", null)
+                : ErrorWriter.WriteAsync(context, ErrorCodes.RouteNotFound),
             { DisplayName: MethodNotAllowedEndpoint, RequestDelegate: { } answer } => MethodNotAllowedAsync(context, answer),
             _ => next(context),
         });

@@ -101,6 +101,18 @@ public abstract class ConventionsTests(PenguinMailsFactory app)
                 };
                 var error = await (await client.SendAsync(request)).ErrorAsync(404, "RESOURCE_NOT_FOUND");
                 Assert.DoesNotContain("route", error["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+                // The same words as for a well-formed id nothing has ("Contact not found."), not a generic sentence.
+                var unknown = guids.Aggregate(path, (p, name) => p.Replace("{" + name + "}", Guid.NewGuid().ToString(), StringComparison.Ordinal));
+                var wellFormed = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), unknown)
+                {
+                    Content = method is "post" or "patch" or "put" ? Body("{}") : null,
+                });
+                if (wellFormed.StatusCode == System.Net.HttpStatusCode.NotFound)
+                {
+                    var expected = (await wellFormed.ErrorAsync(404, "RESOURCE_NOT_FOUND"))["message"]!.GetValue<string>();
+                    Assert.True(expected == error["message"]!.GetValue<string>(), $"{method.ToUpperInvariant()} {malformed}: {error["message"]} (a well-formed id: {expected})");
+                }
+
                 checkedRoutes++;
             }
         }
