@@ -97,39 +97,23 @@ public abstract class UnknownFieldsTests(PenguinMailsFactory app)
         var document = await (await app.Client().GetAsync("/openapi/v1.json")).BodyAsync();
         var failures = new List<string>();
         var fields = 0;
-        foreach (var (path, operations) in document["paths"]!.AsObject())
+        foreach (var field in TopLevelFields(document))
         {
-            foreach (var (method, operation) in operations!.AsObject().Where(o => o.Key is "post" or "put" or "patch"))
+            if (field.Schema["enum"] is not JsonArray names)
             {
-                if (operation!["requestBody"]?["content"]?["application/json"]?["schema"] is not { } schema
-                    || Resolve(document, schema)["properties"] is not JsonObject properties)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                var url = System.Text.RegularExpressions.Regex.Replace(path, "{[^}]+}", Guid.NewGuid().ToString());
-                foreach (var (name, property) in properties)
+            fields++;
+            foreach (var wrong in new JsonNode?[] { 99, 0, -1, names[0]!.GetValue<string>().ToUpperInvariant(), "not_a_value" })
+            {
+                var (status, text) = await field.SendAsync(client, wrong);
+                // The list, then a full stop or the closest word ("did you mean hard_bounce?", for HARD_BOUNCE).
+                var listed = $"{field.Name} must be one of {string.Join(", ", names.Select(n => n!.GetValue<string>()))}";
+                var endings = names.Select(n => $": did you mean {n!.GetValue<string>()}?\"").Prepend(".\"");
+                if (status != 400 || !endings.Any(end => text.Contains(listed + end, StringComparison.Ordinal)))
                 {
-                    if (Resolve(document, property!)["enum"] is not JsonArray names)
-                    {
-                        continue;
-                    }
-
-                    fields++;
-                    foreach (var wrong in new JsonNode?[] { 99, 0, -1, names[0]!.GetValue<string>().ToUpperInvariant(), "not_a_value" })
-                    {
-                        var body = new JsonObject { [name] = wrong };
-                        using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url) { Content = Json(body.ToJsonString()) };
-                        var response = await client.SendAsync(request);
-                        var text = await response.Content.ReadAsStringAsync();
-                        // The list, then a full stop or the closest word ("did you mean hard_bounce?", for HARD_BOUNCE).
-                        var listed = $"{name} must be one of {string.Join(", ", names.Select(n => n!.GetValue<string>()))}";
-                        var endings = names.Select(n => $": did you mean {n!.GetValue<string>()}?\"").Prepend(".\"");
-                        if ((int)response.StatusCode != 400 || !endings.Any(end => text.Contains(listed + end, StringComparison.Ordinal)))
-                        {
-                            failures.Add($"{method.ToUpperInvariant()} {path} {body.ToJsonString()} → {(int)response.StatusCode} {text}");
-                        }
-                    }
+                    failures.Add($"{field} {wrong?.ToJsonString()} → {status} {text}");
                 }
             }
         }
@@ -149,52 +133,35 @@ public abstract class UnknownFieldsTests(PenguinMailsFactory app)
         var document = await (await app.Client().GetAsync("/openapi/v1.json")).BodyAsync();
         var failures = new List<string>();
         var fields = 0;
-        foreach (var (path, operations) in document["paths"]!.AsObject())
+        foreach (var field in TopLevelFields(document))
         {
-            foreach (var (method, operation) in operations!.AsObject().Where(o => o.Key is "post" or "put" or "patch"))
+            var type = field.Schema["type"] switch
             {
-                if (operation!["requestBody"]?["content"]?["application/json"]?["schema"] is not { } schema
-                    || Resolve(document, schema)["properties"] is not JsonObject properties)
-                {
-                    continue;
-                }
+                JsonArray types => types.Select(t => t!.GetValue<string>()).Where(t => t != "null").ToList() is [var one] ? one : null,
+                JsonValue single => single.GetValue<string>(),
+                _ => null,
+            };
+            JsonNode? wrong = type switch
+            {
+                "string" => 5,
+                "integer" or "number" => "x",
+                "boolean" => "yes",
+                "array" or "object" => 5,
+                _ => null,
+            };
+            if (wrong is null || field.Schema["enum"] is not null)
+            {
+                continue;
+            }
 
-                var url = System.Text.RegularExpressions.Regex.Replace(path, "{[^}]+}", Guid.NewGuid().ToString());
-                foreach (var (name, property) in properties)
-                {
-                    var resolved = Resolve(document, property!);
-                    var type = resolved["type"] switch
-                    {
-                        JsonArray types => types.Select(t => t!.GetValue<string>()).Where(t => t != "null").ToList() is [var one] ? one : null,
-                        JsonValue single => single.GetValue<string>(),
-                        _ => null,
-                    };
-                    JsonNode? wrong = type switch
-                    {
-                        "string" => 5,
-                        "integer" or "number" => "x",
-                        "boolean" => "yes",
-                        "array" or "object" => 5,
-                        _ => null,
-                    };
-                    if (wrong is null || resolved["enum"] is not null)
-                    {
-                        continue;
-                    }
-
-                    fields++;
-                    var body = new JsonObject { [name] = wrong };
-                    using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url) { Content = Json(body.ToJsonString()) };
-                    var response = await client.SendAsync(request);
-                    var text = await response.Content.ReadAsStringAsync();
-                    var message = (int)response.StatusCode == 400
-                        ? JsonNode.Parse(text)?["error"]?["details"]?.AsArray().FirstOrDefault(d => d?["field"]?.GetValue<string>() == name)?["message"]?.GetValue<string>()
-                        : null;
-                    if (message is null || !message.StartsWith($"{name} must be", StringComparison.Ordinal))
-                    {
-                        failures.Add($"{method.ToUpperInvariant()} {path} {body.ToJsonString()} → {(int)response.StatusCode} {text}");
-                    }
-                }
+            fields++;
+            var (status, text) = await field.SendAsync(client, wrong);
+            var message = status == 400
+                ? JsonNode.Parse(text)?["error"]?["details"]?.AsArray().FirstOrDefault(d => d?["field"]?.GetValue<string>() == field.Name)?["message"]?.GetValue<string>()
+                : null;
+            if (message is null || !message.StartsWith($"{field.Name} must be", StringComparison.Ordinal))
+            {
+                failures.Add($"{field} {wrong.ToJsonString()} → {status} {text}");
             }
         }
 
@@ -216,6 +183,41 @@ public abstract class UnknownFieldsTests(PenguinMailsFactory app)
     }
 
     /// <summary>A schema with its <c>$ref</c> followed, and a nullable <c>oneOf</c>/<c>anyOf</c> reduced to its non-null member.</summary>
+    /// <summary>A top-level field of a request body of the document: its operation, name and resolved schema.</summary>
+    private sealed record BodyField(string Method, string Path, string Name, JsonNode Schema)
+    {
+        /// <summary>Sends a body holding only this field, set to <paramref name="value"/>; returns the status and the answer.</summary>
+        public async Task<(int Status, string Text)> SendAsync(HttpClient client, JsonNode? value)
+        {
+            var url = System.Text.RegularExpressions.Regex.Replace(Path, "{[^}]+}", Guid.NewGuid().ToString());
+            var body = new JsonObject { [Name] = value?.DeepClone() };
+            using var request = new HttpRequestMessage(new HttpMethod(Method.ToUpperInvariant()), url) { Content = Json(body.ToJsonString()) };
+            var response = await client.SendAsync(request);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        public override string ToString() => $"{Method.ToUpperInvariant()} {Path} {Name}";
+    }
+
+    /// <summary>Every top-level field of every JSON request body (POST, PUT, PATCH) the document describes.</summary>
+    private static IEnumerable<BodyField> TopLevelFields(JsonNode document)
+    {
+        foreach (var (path, operations) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in operations!.AsObject().Where(o => o.Key is "post" or "put" or "patch"))
+            {
+                if (operation!["requestBody"]?["content"]?["application/json"]?["schema"] is { } schema
+                    && Resolve(document, schema)["properties"] is JsonObject properties)
+                {
+                    foreach (var (name, property) in properties)
+                    {
+                        yield return new BodyField(method, path, name, Resolve(document, property!));
+                    }
+                }
+            }
+        }
+    }
+
     private static JsonNode Resolve(JsonNode document, JsonNode schema)
     {
         for (var i = 0; i < 10; i++)
