@@ -24,8 +24,9 @@ public abstract partial class PermissionMatrixTests(PenguinMailsFactory app)
     /// The portal's anonymous pages: "/" (redirects to the dashboard) and the steps a person without a session needs —
     /// sign-in, the two-factor code, a forgotten password.
     /// </summary>
+    // "/", "/dashboard" and "/dashboard/settings" only redirect to the overview, which signs in first.
     private static readonly string[] PublicPages =
-        ["/", "/account/sign-in", "/account/sign-in/two-factor", "/account/forgot-password", "/account/reset-password"];
+        ["/", "/dashboard", "/dashboard/settings", "/account/sign-in", "/account/sign-in/two-factor", "/account/forgot-password", "/account/reset-password"];
 
     /// <summary>A portal page declares its access as the portal's cookie policy (pages never take API keys).</summary>
     private static bool IsPortalPage(EndpointMetadataCollection metadata) =>
